@@ -1,0 +1,26 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+
+/** Elementwise absolute value; its gradient at 0 is 0, as in PyTorch. */
+public final class Abs extends UnaryOp {
+
+    public static Tensor apply(Tensor x) {
+        return new Abs().run(x);
+    }
+
+    @Override
+    void forward(float[] x, int xo, float[] out, int start, int end) {
+        for (int i = start; i < end; i++) {
+            float v = x[xo + i];
+            out[i] = Math.abs(v);
+        }
+    }
+
+    @Override
+    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+        for (int i = start; i < end; i++) {
+            gradIn[i] = g[go + i] * (Math.signum(x[xo + i]));
+        }
+    }
+}

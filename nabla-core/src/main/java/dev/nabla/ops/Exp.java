@@ -1,0 +1,26 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+
+/** Elementwise exponential. */
+public final class Exp extends UnaryOp {
+
+    public static Tensor apply(Tensor x) {
+        return new Exp().run(x);
+    }
+
+    @Override
+    void forward(float[] x, int xo, float[] out, int start, int end) {
+        for (int i = start; i < end; i++) {
+            float v = x[xo + i];
+            out[i] = (float) Math.exp(v);
+        }
+    }
+
+    @Override
+    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+        for (int i = start; i < end; i++) {
+            gradIn[i] = g[go + i] * (y[i]);
+        }
+    }
+}

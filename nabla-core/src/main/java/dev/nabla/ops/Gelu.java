@@ -1,0 +1,58 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Gaussian error linear unit {@code x * Phi(x)}: exact (with erf, PyTorch's default) or with the tanh approximation.
+ */
+public final class Gelu extends UnaryOp {
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+    private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+
+    private final boolean tanhApproximation;
+
+    private Gelu(boolean tanhApproximation) {
+        this.tanhApproximation = tanhApproximation;
+    }
+
+    public static Tensor apply(Tensor x, boolean tanhApproximation) {
+        return new Gelu(tanhApproximation).run(x);
+    }
+
+    @Override
+    void forward(float[] x, int xo, float[] out, int start, int end) {
+        if (tanhApproximation) {
+            for (int i = start; i < end; i++) {
+                double v = x[xo + i];
+                out[i] = (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+            }
+        } else {
+            for (int i = start; i < end; i++) {
+                double v = x[xo + i];
+                out[i] = (float) (0.5 * v * (1 + Erf.erf(v * INV_SQRT_2)));
+            }
+        }
+    }
+
+    @Override
+    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+        if (tanhApproximation) {
+            for (int i = start; i < end; i++) {
+                double v = x[xo + i];
+                double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+                double t = Math.tanh(inner);
+                double dInner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+                gradIn[i] = (float) (g[go + i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner));
+            }
+        } else {
+            for (int i = start; i < end; i++) {
+                double v = x[xo + i];
+                double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT_2));
+                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+                gradIn[i] = (float) (g[go + i] * (cdf + v * pdf));
+            }
+        }
+    }
+}

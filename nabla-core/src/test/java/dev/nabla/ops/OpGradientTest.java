@@ -1,0 +1,217 @@
+package dev.nabla.ops;
+
+import dev.nabla.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static dev.nabla.testing.GradCheck.awayFromZero;
+import static dev.nabla.testing.GradCheck.check;
+import static dev.nabla.testing.GradCheck.uniform;
+
+/** Every differentiable op's backward against central finite differences. */
+class OpGradientTest {
+
+    // ---------------------------------------------------------------- arithmetic, with broadcasting
+
+    @Test
+    void add() {
+        check("add", in -> in[0].add(in[1]), uniform(1, -1, 1, 3, 4), uniform(2, -1, 1, 3, 4));
+        check("add-broadcast", in -> in[0].add(in[1]), uniform(3, -1, 1, 2, 3, 4), uniform(4, -1, 1, 3, 1));
+        check("add-row", in -> in[0].add(in[1]), uniform(5, -1, 1, 5, 4), uniform(6, -1, 1, 4));
+    }
+
+    @Test
+    void sub() {
+        check("sub", in -> in[0].sub(in[1]), uniform(1, -1, 1, 2, 3), uniform(2, -1, 1, 1, 3));
+    }
+
+    @Test
+    void mul() {
+        check("mul", in -> in[0].mul(in[1]), uniform(1, -1, 1, 4, 3), uniform(2, -1, 1, 4, 3));
+        check("mul-broadcast", in -> in[0].mul(in[1]), uniform(3, -1, 1, 2, 1, 3), uniform(4, -1, 1, 4, 1));
+    }
+
+    @Test
+    void div() {
+        check("div", in -> in[0].div(in[1]), uniform(1, -1, 1, 3, 3), uniform(2, 0.5f, 2, 3, 3));
+        check("div-broadcast", in -> in[0].div(in[1]), uniform(3, -1, 1, 2, 3), uniform(4, 0.5f, 2, 3));
+    }
+
+    @Test
+    void neg() {
+        check("neg", in -> in[0].neg(), uniform(1, -1, 1, 2, 5));
+    }
+
+    @Test
+    void pow() {
+        check("pow", in -> in[0].pow(3f), uniform(1, -1.5f, 1.5f, 2, 5));
+        check("pow-fractional", in -> in[0].pow(1.5f), uniform(2, 0.5f, 2, 2, 5));
+    }
+
+    @Test
+    void square() {
+        check("square", in -> in[0].square(), uniform(1, -2, 2, 7));
+    }
+
+    @Test
+    void sqrt() {
+        check("sqrt", in -> in[0].sqrt(), uniform(1, 0.5f, 3, 7));
+    }
+
+    @Test
+    void exp() {
+        check("exp", in -> in[0].exp(), uniform(1, -2, 2, 3, 3));
+    }
+
+    @Test
+    void log() {
+        check("log", in -> in[0].log(), uniform(1, 0.5f, 3, 3, 3));
+    }
+
+    @Test
+    void abs() {
+        check("abs", in -> in[0].abs(), awayFromZero(1, 0.1f, 2, 3, 3));
+    }
+
+    @Test
+    void clamp() {
+        // values near the bounds are avoided: the derivative jumps there
+        Tensor x = Tensor.of(new float[]{-2f, -0.8f, -0.3f, 0.1f, 0.45f, 0.9f, 1.7f, 3f}, 2, 4);
+        check("clamp", in -> in[0].clamp(-0.5f, 1f), x);
+    }
+
+    @Test
+    void maximumAndMinimum() {
+        Tensor a = uniform(1, -1, 1, 3, 4);
+        Tensor b = uniform(2, -1, 1, 3, 4);
+        check("maximum", in -> in[0].maximum(in[1]), a, b);
+        check("minimum", in -> in[0].minimum(in[1]), uniform(1, -1, 1, 3, 4), uniform(2, -1, 1, 4));
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Test
+    void relu() {
+        check("relu", in -> in[0].relu(), awayFromZero(1, 0.05f, 2, 4, 5));
+    }
+
+    @Test
+    void leakyRelu() {
+        check("leakyRelu", in -> in[0].leakyRelu(0.1f), awayFromZero(1, 0.05f, 2, 4, 5));
+    }
+
+    @Test
+    void elu() {
+        check("elu", in -> in[0].elu(1.3f), awayFromZero(1, 0.05f, 2, 4, 5));
+    }
+
+    @Test
+    void sigmoid() {
+        check("sigmoid", in -> in[0].sigmoid(), uniform(1, -4, 4, 4, 5));
+    }
+
+    @Test
+    void tanh() {
+        check("tanh", in -> in[0].tanh(), uniform(1, -3, 3, 4, 5));
+    }
+
+    @Test
+    void gelu() {
+        check("gelu", in -> in[0].gelu(), uniform(1, -4, 4, 4, 5));
+        check("geluTanh", in -> in[0].geluTanh(), uniform(2, -4, 4, 4, 5));
+    }
+
+    @Test
+    void softmax() {
+        check("softmax-last", in -> in[0].softmax(-1), uniform(1, -2, 2, 3, 5));
+        check("softmax-middle", in -> in[0].softmax(1), uniform(2, -2, 2, 2, 3, 4));
+    }
+
+    @Test
+    void logSoftmax() {
+        check("logSoftmax-last", in -> in[0].logSoftmax(-1), uniform(1, -2, 2, 3, 5));
+        check("logSoftmax-first", in -> in[0].logSoftmax(0), uniform(2, -2, 2, 3, 4));
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Test
+    void matmul() {
+        check("matmul-2d", in -> in[0].matmul(in[1]), uniform(1, -1, 1, 3, 4), uniform(2, -1, 1, 4, 5));
+        check("matmul-batched", in -> in[0].matmul(in[1]), uniform(3, -1, 1, 2, 3, 4), uniform(4, -1, 1, 2, 4, 2));
+        check("matmul-broadcast", in -> in[0].matmul(in[1]), uniform(5, -1, 1, 2, 3, 4), uniform(6, -1, 1, 4, 2));
+        check("matmul-broadcast-left", in -> in[0].matmul(in[1]), uniform(7, -1, 1, 3, 4), uniform(8, -1, 1, 2, 4, 2));
+        check("matmul-transposed-view", in -> in[0].transpose(0, 1).matmul(in[1].transpose(0, 1)),
+                uniform(9, -1, 1, 4, 3), uniform(10, -1, 1, 5, 4));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Test
+    void sum() {
+        check("sum-all", in -> in[0].sum(), uniform(1, -1, 1, 3, 4));
+        check("sum-axis", in -> in[0].sum(1, false), uniform(2, -1, 1, 2, 3, 4));
+        check("sum-leading-keepdims", in -> in[0].sum(new int[]{0, 1}, true), uniform(3, -1, 1, 2, 3, 4));
+        check("sum-outer-axes", in -> in[0].sum(new int[]{0, 2}, false), uniform(4, -1, 1, 2, 3, 4));
+    }
+
+    @Test
+    void mean() {
+        check("mean-all", in -> in[0].mean(), uniform(1, -1, 1, 3, 4));
+        check("mean-axis", in -> in[0].mean(-1, true), uniform(2, -1, 1, 3, 4));
+    }
+
+    @Test
+    void max() {
+        check("max-all", in -> in[0].max(), uniform(1, -1, 1, 3, 4));
+        check("max-axis", in -> in[0].max(0, false), uniform(2, -1, 1, 3, 4));
+        check("max-axes", in -> in[0].max(new int[]{1, 2}, true), uniform(3, -1, 1, 2, 3, 4));
+    }
+
+    // ---------------------------------------------------------------- shape and indexing
+
+    @Test
+    void reshape() {
+        check("reshape", in -> in[0].reshape(4, -1).mul(in[0].reshape(4, 3)), uniform(1, -1, 1, 2, 6));
+        check("reshape-of-view", in -> in[0].transpose(0, 1).reshape(-1), uniform(2, -1, 1, 3, 4));
+    }
+
+    @Test
+    void permuteAndTranspose() {
+        check("permute", in -> in[0].permute(2, 0, 1).contiguous(), uniform(1, -1, 1, 2, 3, 4));
+        check("transpose", in -> in[0].transpose(0, 1).exp(), uniform(2, -1, 1, 3, 4));
+    }
+
+    @Test
+    void sliceAndNarrow() {
+        check("slice", in -> in[0].slice(1, 3).square(), uniform(1, -1, 1, 4, 3));
+        check("narrow", in -> in[0].narrow(1, 1, 2).square(), uniform(2, -1, 1, 2, 4, 3));
+    }
+
+    @Test
+    void concatAndStack() {
+        check("concat", in -> Tensor.concat(1, in[0], in[1]).square(), uniform(1, -1, 1, 2, 3), uniform(2, -1, 1, 2, 2));
+        check("stack", in -> Tensor.stack(0, in[0], in[1]).square(), uniform(3, -1, 1, 2, 3), uniform(4, -1, 1, 2, 3));
+    }
+
+    @Test
+    void indexSelect() {
+        check("indexSelect-rows", in -> in[0].indexSelect(0, new int[]{2, 0, 2, 1}).square(), uniform(1, -1, 1, 3, 4));
+        check("indexSelect-cols", in -> in[0].indexSelect(1, new int[]{3, 3, 0}), uniform(2, -1, 1, 2, 4));
+    }
+
+    @Test
+    void gather() {
+        Tensor index = Tensor.of(new float[]{1, 0, 3, 3, 2, 0}, 3, 2);
+        check("gather", in -> in[0].gather(1, index).square(), uniform(1, -1, 1, 3, 4));
+    }
+
+    @Test
+    void broadcastTo() {
+        check("broadcastTo", in -> in[0].broadcastTo(2, 3, 4).square(), uniform(1, -1, 1, 3, 1));
+    }
+
+    @Test
+    void copyOfView() {
+        check("contiguous", in -> in[0].transpose(0, 1).contiguous().square(), uniform(1, -1, 1, 3, 2));
+    }
+}
