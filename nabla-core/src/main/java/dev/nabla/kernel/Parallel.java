@@ -21,6 +21,8 @@ public final class Parallel {
     }
 
     private static volatile int threads = initialThreads();
+    /** Depth of forRange bodies running on this thread: a nested loop runs serially instead of waiting on the pool. */
+    private static final ThreadLocal<int[]> NESTING = ThreadLocal.withInitial(() -> new int[1]);
     private static volatile ExecutorService workers = newWorkers(threads);
 
     private Parallel() {
@@ -63,6 +65,16 @@ public final class Parallel {
         if (old != null) old.shutdown();
     }
 
+    private static void runNested(RangeBody body, int start, int end) {
+        int[] nesting = NESTING.get();
+        nesting[0]++;
+        try {
+            body.run(start, end);
+        } finally {
+            nesting[0]--;
+        }
+    }
+
     /**
      * Runs {@code body} over {@code [0, n)}, split across threads when each thread gets at least {@code grain} items;
      * smaller loops run on the calling thread, where a hand-off would cost more than it saves.
@@ -70,7 +82,10 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeBody body) {
         int t = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
         ExecutorService pool = workers;
-        if (t <= 1 || pool == null) {
+        int[] nesting = NESTING.get();
+        if (t <= 1 || pool == null || nesting[0] > 0) {
+            // already inside a parallel body (say a GEMM called per image): every core is busy, and waiting on the
+            // pool from one of its own workers could deadlock
             if (n > 0) body.run(0, n);
             return;
         }
@@ -80,9 +95,9 @@ public final class Parallel {
         for (int i = 1; i < t; i++) {
             int start = i * chunk;
             int end = Math.min(n, start + chunk);
-            pending[i - 1] = start < end ? pool.submit(() -> body.run(start, end)) : null;
+            pending[i - 1] = start < end ? pool.submit(() -> runNested(body, start, end)) : null;
         }
-        body.run(0, Math.min(n, chunk));
+        runNested(body, 0, Math.min(n, chunk));
         for (Future<?> future : pending) {
             if (future == null) continue;
             try {

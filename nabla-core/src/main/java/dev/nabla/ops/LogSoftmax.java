@@ -33,8 +33,9 @@ public final class LogSoftmax extends Function {
         for (int j = 0; j < n; j++) max = Math.max(max, x[xo + j]);
         double sum = 0;
         for (int j = 0; j < n; j++) sum += Math.exp(x[xo + j] - max);
-        float logSum = (float) Math.log(sum) + max;
-        for (int j = 0; j < n; j++) out[o + j] = x[xo + j] - logSum;
+        // (x - max) - log(sum), not x - (max + log(sum)): for large x the latter loses the low digits
+        float logSum = (float) Math.log(sum);
+        for (int j = 0; j < n; j++) out[o + j] = (x[xo + j] - max) - logSum;
     }
 
     @Override

@@ -339,6 +339,35 @@ public final class Tensor {
     public Tensor softmax(int axis) { return Softmax.apply(this, axis); }
     public Tensor logSoftmax(int axis) { return LogSoftmax.apply(this, axis); }
 
+    /** Inverted dropout: zeroes elements with probability {@code p}, scales the rest by {@code 1/(1-p)}. */
+    public Tensor dropout(float p, RandomGenerator rng) { return Dropout.apply(this, p, rng); }
+
+    // ---------------------------------------------------------------- convolution and pooling (NCHW)
+
+    /** 2-D convolution with weight {@code [F, C, KH, KW]}, optional bias {@code [F]}, square stride and padding. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Conv2d.apply(this, weight, bias, new int[]{stride, stride}, new int[]{padding, padding}, new int[]{1, 1});
+    }
+
+    /** 2-D convolution with per-direction {@code {h, w}} stride, padding and dilation. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        return Conv2d.apply(this, weight, bias, stride, padding, dilation);
+    }
+
+    /** Max pooling over {@code kernel x kernel} windows, stride {@code kernel}, no padding. */
+    public Tensor maxPool2d(int kernel) { return maxPool2d(kernel, kernel, 0); }
+
+    public Tensor maxPool2d(int kernel, int stride, int padding) {
+        return MaxPool2d.apply(this, new int[]{kernel, kernel}, new int[]{stride, stride}, new int[]{padding, padding});
+    }
+
+    /** Average pooling over {@code kernel x kernel} windows, stride {@code kernel}, no padding. */
+    public Tensor avgPool2d(int kernel) { return avgPool2d(kernel, kernel, 0); }
+
+    public Tensor avgPool2d(int kernel, int stride, int padding) {
+        return AvgPool2d.apply(this, new int[]{kernel, kernel}, new int[]{stride, stride}, new int[]{padding, padding});
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     /** Matrix product: 2-D, or batched over leading dimensions that broadcast. */

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""PyTorch side of the Nabla benchmark: the same workloads, the same method, JSON lines on stdout.
+
+    python3 bench/torch_bench.py [--threads N] [--model-cache PATH] [WORKLOAD...]
+
+Workloads: gemm, mlp, mlp-b32, cnn, mlp-infer (default: all). Each workload runs in its own Python process, so its
+peak RSS is its own: asked for several, this script starts itself once per workload. Notes go to stderr.
+
+Fashion-MNIST is read from $NABLA_FASHION_MNIST, ../shared/data/fashion-mnist (relative to the repository root) or
+/usr/share/datasets/fashion-mnist: the four IDX files, gzipped or not.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import struct
+import subprocess
+import sys
+import time
+
+WORKLOADS = ["gemm", "mlp", "mlp-b32", "cnn", "mlp-infer"]
+GEMM_SHAPES = [(128, 784, 256), (128, 256, 128), (1024, 1024, 1024)]  # M x K x N
+
+# Timing of short operations, as in Nabla's Timing class.
+RUN_SECONDS = 0.2
+WARMUP_SECONDS = 0.3
+MIN_RUNS = 3
+MAX_RUNS = 7
+BUDGET_SECONDS = 3.0
+
+SEED = 42
+MODEL_VERSION = 1  # bump when the mlp recipe changes, so a cached model is not reused
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def note(message):
+    print("torch_bench: " + message, file=sys.stderr, flush=True)
+
+
+def peak_rss_mb():
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    if n == 0:
+        return float("nan")
+    return s[n // 2] if n % 2 else 0.5 * (s[n // 2 - 1] + s[n // 2])
+
+
+def measure(op):
+    """Seconds per call of each timed run: warm up, size runs to ~RUN_SECONDS, then MIN_RUNS..MAX_RUNS runs."""
+    warm_start = time.perf_counter()
+    while True:
+        t0 = time.perf_counter()
+        op()
+        last = time.perf_counter() - t0
+        if time.perf_counter() - warm_start >= WARMUP_SECONDS:
+            break
+    reps = max(1, min(1_000_000, int(-(-RUN_SECONDS // max(last, 1e-9)))))
+    runs = []
+    budget_start = time.perf_counter()
+    while len(runs) < MAX_RUNS:
+        start = time.perf_counter()
+        for _ in range(reps):
+            op()
+        runs.append((time.perf_counter() - start) / reps)
+        if len(runs) >= MIN_RUNS and time.perf_counter() - budget_start > BUDGET_SECONDS:
+            break
+    return runs
+
+
+# ---------------------------------------------------------------- data
+
+def data_dir():
+    candidates = []
+    if os.environ.get("NABLA_FASHION_MNIST"):
+        candidates.append(os.environ["NABLA_FASHION_MNIST"])
+    candidates.append(os.path.join(REPO_ROOT, "..", "shared", "data", "fashion-mnist"))
+    candidates.append("/usr/share/datasets/fashion-mnist")
+    for d in candidates:
+        if os.path.exists(os.path.join(d, "train-images-idx3-ubyte.gz")) or \
+                os.path.exists(os.path.join(d, "train-images-idx3-ubyte")):
+            return os.path.normpath(d)
+    raise SystemExit("torch_bench: Fashion-MNIST not found (looked in: " + ", ".join(candidates)
+                     + "); set NABLA_FASHION_MNIST to the directory holding the IDX files")
+
+
+def read_idx(directory, name):
+    """An IDX file as (uint8 tensor, dims)."""
+    import torch
+    path = os.path.join(directory, name)
+    if os.path.exists(path + ".gz"):
+        with gzip.open(path + ".gz", "rb") as f:
+            raw = f.read()
+    else:
+        with open(path, "rb") as f:
+            raw = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype != 0x08:
+        raise SystemExit("torch_bench: %s is not an unsigned-byte IDX file" % path)
+    dims = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
+    body = bytearray(raw[4 + 4 * ndim:])
+    count = 1
+    for d in dims:
+        count *= d
+    if len(body) != count:
+        raise SystemExit("torch_bench: %s holds %d bytes, its header says %d" % (path, len(body), count))
+    return torch.frombuffer(body, dtype=torch.uint8), dims
+
+
+def load_fashion_mnist(splits=("train", "t10k")):
+    """(train_x [60000, 784] float in [0, 1], train_y int64, test_x [10000, 784], test_y), all in memory;
+    only the pairs for the given splits ("train", "t10k")."""
+    d = data_dir()
+    out = []
+    for split in splits:
+        images, dims = read_idx(d, split + "-images-idx3-ubyte")
+        labels, _ = read_idx(d, split + "-labels-idx1-ubyte")
+        out.append(images.view(dims[0], dims[1] * dims[2]).float().div_(255.0))
+        out.append(labels.long())
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- models
+
+def mlp_model():
+    import torch.nn as nn
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def cnn_model():
+    import torch.nn as nn
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),    # 26x26 -> 13x13
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),   # 11x11 -> 5x5
+        nn.Flatten(), nn.Linear(64 * 5 * 5, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def accuracy(model, x, y, batch=1000):
+    import torch
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, x.shape[0], batch):
+            correct += (model(x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item()
+    return correct / x.shape[0]
+
+
+def train(workload, threads, model, optimizer, batch, epochs, data):
+    """Trains and returns the result dict (without peak RSS)."""
+    import torch
+    train_x, train_y, test_x, test_y = data
+    n = train_x.shape[0]
+    loss_fn = torch.nn.CrossEntropyLoss()
+    generator = torch.Generator().manual_seed(SEED)
+    epoch_s = []
+    final_loss = float("nan")
+    for epoch in range(epochs):
+        model.train()
+        start = time.perf_counter()
+        order = torch.randperm(n, generator=generator)
+        loss_sum = 0.0
+        for i in range(0, n, batch):
+            idx = order[i:i + batch]
+            xb, yb = train_x[idx], train_y[idx]
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * idx.shape[0]
+        epoch_s.append(time.perf_counter() - start)
+        final_loss = loss_sum / n
+        note("%s epoch %d/%d: %.2f s, loss %.4f" % (workload, epoch + 1, epochs, epoch_s[-1], final_loss))
+    med = median(epoch_s)
+    return {
+        "workload": workload, "framework": "pytorch", "threads": threads,
+        "batch_size": batch, "epochs": epochs,
+        "epoch_s": [round(s, 3) for s in epoch_s],
+        "median_epoch_s": round(med, 3),
+        "samples_per_s": round(n / med, 1),
+        "test_accuracy": round(accuracy(model, test_x, test_y), 4),
+        "final_train_loss": round(final_loss, 4),
+    }
+
+
+def train_mlp(workload, threads, batch, epochs):
+    import torch
+    torch.manual_seed(SEED)
+    model = mlp_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    return model, train(workload, threads, model, optimizer, batch, epochs, load_fashion_mnist())
+
+
+# ---------------------------------------------------------------- workloads
+
+def run_gemm(args):
+    import torch
+    gflops = {}
+    for m, k, n in GEMM_SHAPES:
+        g = torch.Generator().manual_seed(SEED)
+        a = torch.rand(m, k, generator=g)
+        b = torch.rand(k, n, generator=g)
+        runs = measure(lambda: torch.mm(a, b))
+        gflops["%dx%dx%d" % (m, k, n)] = round(median([2.0 * m * n * k / s * 1e-9 for s in runs]), 2)
+    return {"workload": "gemm", "framework": "pytorch", "threads": torch.get_num_threads(), "gflops": gflops}
+
+
+def run_mlp(args):
+    import torch
+    model, result = train_mlp("mlp", torch.get_num_threads(), batch=128, epochs=10)
+    if args.model_cache:
+        save_model(model, args.model_cache)
+    return result
+
+
+def run_mlp_b32(args):
+    import torch
+    return train_mlp("mlp-b32", torch.get_num_threads(), batch=32, epochs=3)[1]
+
+
+def run_cnn(args):
+    import torch
+    torch.manual_seed(SEED)
+    model = cnn_model()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    return train("cnn", torch.get_num_threads(), model, optimizer, 128, 3, load_fashion_mnist())
+
+
+def save_model(model, path):
+    import torch
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    torch.save({"version": MODEL_VERSION, "state_dict": model.state_dict()}, path)
+
+
+def load_model(path):
+    import torch
+    if not path or not os.path.exists(path):
+        return None
+    try:
+        saved = torch.load(path)
+    except Exception as e:  # a damaged cache: train again
+        note("ignoring %s: %s" % (path, e))
+        return None
+    if not isinstance(saved, dict) or saved.get("version") != MODEL_VERSION:
+        return None
+    model = mlp_model()
+    model.load_state_dict(saved["state_dict"])
+    return model
+
+
+def run_mlp_infer(args):
+    import torch
+    threads = torch.get_num_threads()
+    cache = args.model_cache or os.path.join(REPO_ROOT, "bench", "target", "torch-mlp.pt")
+    model = load_model(cache)
+    if model is None:
+        # train it in a child process, so this process's peak RSS is inference only
+        note("no trained mlp at %s: training one (the mlp workload)" % cache)
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--threads", str(threads),
+                        "--model-cache", cache, "mlp"], check=True, stdout=subprocess.DEVNULL)
+        model = load_model(cache)
+        if model is None:
+            raise SystemExit("torch_bench: training the mlp did not leave a model at " + cache)
+    test_x, test_y = load_fashion_mnist(("t10k",))
+    model.eval()
+    batch = 1000
+    n = test_x.shape[0]
+
+    def predict():
+        with torch.no_grad():
+            return [model(test_x[i:i + batch]).argmax(1) for i in range(0, n, batch)]
+
+    runs = measure(predict)
+    predicted = torch.cat(predict())
+    return {
+        "workload": "mlp-infer", "framework": "pytorch", "threads": threads, "batch_size": batch,
+        "pass_s": [round(s, 5) for s in runs],
+        "samples_per_s": round(median([n / s for s in runs]), 1),
+        "test_accuracy": round((predicted == test_y).float().mean().item(), 4),
+    }
+
+
+RUNNERS = {"gemm": run_gemm, "mlp": run_mlp, "mlp-b32": run_mlp_b32, "cnn": run_cnn, "mlp-infer": run_mlp_infer}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="PyTorch side of the Nabla benchmark")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="torch.set_num_threads (default: all cores)")
+    parser.add_argument("--model-cache", default=None,
+                        help="where mlp saves its trained model and mlp-infer loads it "
+                             "(default for mlp-infer: bench/target/torch-mlp.pt)")
+    parser.add_argument("workloads", nargs="*", metavar="WORKLOAD", help=" ".join(WORKLOADS) + " (default: all)")
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads needs a positive number")
+    for w in args.workloads:
+        if w not in WORKLOADS:
+            parser.error("unknown workload '%s' (known: %s)" % (w, " ".join(WORKLOADS)))
+    workloads = args.workloads or WORKLOADS
+
+    if len(workloads) > 1:
+        # one process per workload, so that each peak RSS is its own
+        status = 0
+        for w in workloads:
+            cmd = [sys.executable, os.path.abspath(__file__), "--threads", str(args.threads)]
+            if args.model_cache:
+                cmd += ["--model-cache", args.model_cache]
+            status = subprocess.call(cmd + [w]) or status
+        sys.exit(status)
+
+    os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+    import torch
+    torch.set_num_threads(args.threads)
+    result = RUNNERS[workloads[0]](args)
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+package dev.nabla.data;
+
+import dev.nabla.tensor.Tensor;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IDX files, the format of MNIST and Fashion-MNIST, gzipped or not: unsigned-byte images become
+ * {@code [N, 1, rows, cols]} floats scaled to {@code [0, 1]}, unsigned-byte labels become {@code [N]} class numbers.
+ */
+public final class IdxReader {
+
+    private static final int UNSIGNED_BYTE = 0x08;
+
+    private IdxReader() {
+    }
+
+    /** Images as {@code [N, 1, rows, cols]}, pixels divided by 255. */
+    public static Tensor readImages(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            int[] dims = header(file, in, 3);
+            int n = dims[0];
+            int rows = dims[1];
+            int cols = dims[2];
+            long total = (long) n * rows * cols;
+            if (total > Integer.MAX_VALUE - 8) throw new DataException(file + ": " + n + " images of " + rows + "x" + cols + " are too many to load");
+            byte[] raw = new byte[(int) total];
+            readFully(file, in, raw);
+            float[] pixels = new float[raw.length];
+            for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
+            return Tensor.wrap(pixels, n, 1, rows, cols);
+        }
+    }
+
+    /** Labels as {@code [N]} whole numbers. */
+    public static Tensor readLabels(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            int n = header(file, in, 1)[0];
+            byte[] raw = new byte[n];
+            readFully(file, in, raw);
+            float[] labels = new float[n];
+            for (int i = 0; i < n; i++) labels[i] = raw[i] & 0xFF;
+            return Tensor.wrap(labels, n);
+        }
+    }
+
+    private static DataInputStream open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
+    }
+
+    private static int[] header(Path file, DataInputStream in, int expectedRank) throws IOException {
+        int magic;
+        try {
+            magic = in.readInt();
+        } catch (EOFException e) {
+            throw new DataException(file + ": empty or truncated IDX file");
+        }
+        int type = (magic >>> 8) & 0xFF;
+        int rank = magic & 0xFF;
+        if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank != expectedRank) {
+            throw new DataException(file + ": not an IDX file of unsigned-byte " + (expectedRank == 1 ? "labels" : "images")
+                    + String.format(" (magic number 0x%08x)", magic));
+        }
+        int[] dims = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            dims[i] = in.readInt();
+            if (dims[i] < 0) throw new DataException(file + ": negative dimension " + dims[i] + " in IDX header");
+        }
+        return dims;
+    }
+
+    private static void readFully(Path file, DataInputStream in, byte[] target) throws IOException {
+        try {
+            in.readFully(target);
+        } catch (EOFException e) {
+            throw new DataException(file + ": truncated IDX file (expected " + target.length + " bytes of data)");
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package dev.nabla.io;
+
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A Nabla model file: one file holding named byte entries, each checked on load.
+ *
+ * <p>The file is an ordinary ZIP archive (so {@code unzip -l model.nabla} shows what is inside) whose first entry is
+ * {@value #MANIFEST}:
+ * <pre>{@code
+ * {"format": "nabla-model", "format_version": 1,
+ *  "entries": {"weights.safetensors": {"size": 1234, "sha256": "9f86d0..."}, ...}}
+ * }</pre>
+ * followed by the entries in the order given, stored uncompressed (weights barely compress, and stored entries could
+ * later be memory-mapped) with fixed timestamps, so the same entries always give the same bytes.
+ *
+ * <p>{@link #write} never leaves a half-written model behind: it writes a hidden temporary file next to the target,
+ * forces it to disk, then renames it over the target in one step; on failure it deletes the temporary file and the
+ * previous model, if any, is untouched. (Only a hard crash can leave a stray {@code .<name>.<random>.tmp}.)
+ *
+ * <p>{@link #read} trusts nothing in the file: it needs the manifest, the format name, a supported format version,
+ * and every listed entry present with the listed size, SHA-256 and zip CRC-32, and nothing unlisted; sizes in zip
+ * headers are never used to allocate. Any problem is a {@link ModelFormatException} whose message starts with the
+ * file path, e.g. {@code "m.nabla is corrupt: checksum mismatch in entry weights.safetensors (SHA-256 ...)"}.
+ * Plain I/O errors (no such file, permission denied) stay ordinary {@link IOException}s.
+ *
+ * <p>Entries are bytes, never Java objects: loading a model cannot run code.
+ */
+public final class ModelArchive {
+
+    /** Name of the manifest entry. */
+    public static final String MANIFEST = "manifest.json";
+
+    /** The {@code format} value that marks a Nabla model. */
+    public static final String FORMAT = "nabla-model";
+
+    /** The format version this class writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Largest entry accepted (a Java array's limit, about 2 GiB). */
+    public static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+
+    // a manifest is ~100 bytes per entry; anything this big is hostile or not ours
+    private static final int MAX_MANIFEST_BYTES = 16 << 20;
+
+    // manifest -> entries -> entry info is 3 levels; one spare for future additive fields
+    private static final int MANIFEST_DEPTH = 4;
+
+    // a constant makes output reproducible. Not 1980-01-01 00:00, the earliest DOS time: the JDK treats that value as
+    // "before 1980" and adds an extended timestamp computed in the system time zone, which varies between machines
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private ModelArchive() {
+    }
+
+    /** A step run on the finished temporary file just before it replaces the target; lets tests inject failures. */
+    @FunctionalInterface
+    interface BeforeCommit {
+        void run(Path temp) throws IOException;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Atomically writes {@code entries} (in iteration order) as a model file at {@code file}, replacing any existing
+     * file only once the new one is complete on disk.
+     *
+     * @throws IllegalArgumentException for a null or invalid entry name (empty, {@value #MANIFEST}, absolute, with
+     *                                  backslashes, control characters or {@code .}/{@code ..} segments) or null bytes
+     * @throws IOException              if writing fails; the target is then unchanged and no temporary file remains
+     */
+    public static void write(Path file, Map<String, byte[]> entries) throws IOException {
+        write(file, entries, temp -> { });
+    }
+
+    static void write(Path file, Map<String, byte[]> entries, BeforeCommit beforeCommit) throws IOException {
+        // snapshot and check everything before touching the disk
+        LinkedHashMap<String, byte[]> snapshot = new LinkedHashMap<>();
+        LinkedHashMap<String, Object> listed = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            String problem = nameProblem(e.getKey());
+            if (problem != null) throw new IllegalArgumentException("model entry name " + quote(e.getKey()) + " " + problem);
+            byte[] data = e.getValue();
+            if (data == null) throw new IllegalArgumentException("model entry '" + e.getKey() + "' has null bytes");
+            snapshot.put(e.getKey(), data);
+            LinkedHashMap<String, Object> info = new LinkedHashMap<>();
+            info.put("size", (long) data.length);
+            info.put("sha256", sha256(data));
+            listed.put(e.getKey(), info);
+        }
+        LinkedHashMap<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", FORMAT);
+        manifest.put("format_version", FORMAT_VERSION);
+        manifest.put("entries", listed);
+        byte[] manifestBytes = (Json.write(manifest, true) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) throw new IOException(file + " is a directory, not a model file");
+        Path temp = createTemp(dir, target.getFileName().toString());
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 ZipOutputStream zip = new ZipOutputStream(
+                         new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
+                putStored(zip, MANIFEST, manifestBytes);
+                for (Map.Entry<String, byte[]> e : snapshot.entrySet()) putStored(zip, e.getKey(), e.getValue());
+                zip.finish();
+                zip.flush();
+                // on disk before the rename: otherwise a power cut could leave the new name pointing at empty blocks
+                ch.force(true);
+            }
+            beforeCommit.run(temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                // some file systems cannot rename atomically; replacing is still far better than writing in place
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (Throwable t) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                t.addSuppressed(suppressed);
+            }
+            throw t;
+        }
+        syncDirectory(dir);
+    }
+
+    private static Path createTemp(Path dir, String name) throws IOException {
+        // same directory, so the rename stays on one file system; created with CREATE_NEW under the umask, unlike
+        // Files.createTempFile, whose owner-only permissions would carry over to the final model file
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 10) throw e;
+            }
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        // makes the rename itself durable on POSIX; not possible everywhere (Windows cannot open a directory), and
+        // the model is already complete under its name, so failure here is not an error
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    private static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        e.setTimeLocal(FIXED_TIME);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads and verifies the model file at {@code file} (on the default file system), returning its entries in
+     * manifest order, without the manifest itself.
+     *
+     * @throws ModelFormatException if the file is not a Nabla model, is of a newer format version, or is truncated or
+     *                              corrupt; the message starts with {@code file}
+     * @throws IOException          if the file cannot be read at all (missing, no permission)
+     */
+    public static Map<String, byte[]> read(Path file) throws IOException {
+        String where = file.toString();
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) { // missing/unreadable: a plain IOException, as documented
+            magic = in.readNBytes(4);
+        }
+        boolean looksLikeZip = Arrays.equals(magic, ZIP_MAGIC);
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (IOException e) {
+            // a model always starts with a zip entry header; if that is there, the rest (the directory at the end) is
+            // missing or damaged, which is what a cut-off copy or download looks like
+            if (!looksLikeZip) throw new ModelFormatException(where + " is not a Nabla model file (not a zip archive)", e);
+            throw new ModelFormatException(where + " is truncated or damaged (" + e.getMessage() + ")", e);
+        }
+        try (zip) {
+            return verify(zip, where);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ZipException, EOFException, IllegalArgumentException from a bad header...: all mean a damaged file
+            throw new ModelFormatException(where + " is truncated or damaged (" + e + ")", e);
+        }
+    }
+
+    private static Map<String, byte[]> verify(ZipFile zip, String where) throws IOException {
+        Set<String> inZip = new HashSet<>();
+        for (ZipEntry e : Collections.list(zip.entries())) {
+            // two entries with one name: which one a tool shows is arbitrary, so refuse rather than guess
+            if (!inZip.add(e.getName())) throw corrupt(where, "duplicate entry " + quote(e.getName()));
+        }
+        ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+        if (manifestEntry == null || !manifestEntry.getName().equals(MANIFEST)) {
+            throw new ModelFormatException(where + " is not a Nabla model file (it has no " + MANIFEST + ")");
+        }
+        byte[] manifestBytes = readEntry(zip, manifestEntry, MAX_MANIFEST_BYTES, where);
+        if (manifestBytes.length > MAX_MANIFEST_BYTES) {
+            throw corrupt(where, MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+        }
+        checkCrc(manifestEntry, manifestBytes, where);
+
+        Map<String, Object> manifest;
+        try {
+            manifest = Json.asObject(Json.parse(decodeUtf8(manifestBytes, where), MANIFEST_DEPTH), MANIFEST);
+        } catch (JsonException e) {
+            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " is invalid: "
+                    + e.getMessage() + ")", e);
+        }
+        if (!FORMAT.equals(manifest.get("format"))) {
+            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " format is "
+                    + (manifest.get("format") instanceof String s ? quote(s) : String.valueOf(manifest.get("format")))
+                    + ", expected \"" + FORMAT + "\")");
+        }
+        Map<String, Object> listed;
+        try {
+            long version = Json.asLong(manifest.get("format_version"), MANIFEST + " format_version");
+            if (version > FORMAT_VERSION) {
+                throw new ModelFormatException(where + " was written by a newer Nabla (model format version " + version
+                        + "); this Nabla reads format version " + FORMAT_VERSION + ". Upgrade Nabla to load it.");
+            }
+            if (version < 1) throw corrupt(where, "unknown model format version " + version);
+            listed = Json.asObject(manifest.get("entries"), MANIFEST + " entries");
+        } catch (JsonException e) {
+            throw corrupt(where, e.getMessage());
+        }
+
+        LinkedHashMap<String, byte[]> out = new LinkedHashMap<>();
+        HexFormat hex = HexFormat.of();
+        for (Map.Entry<String, Object> e : listed.entrySet()) {
+            String name = e.getKey();
+            String problem = nameProblem(name);
+            if (problem != null) throw corrupt(where, "manifest entry name " + quote(name) + " " + problem);
+            long size;
+            String sha;
+            try {
+                Map<String, Object> info = Json.asObject(e.getValue(), "manifest entry " + quote(name));
+                size = Json.asLong(info.get("size"), "manifest entry " + quote(name) + " size", 0, MAX_ENTRY_BYTES);
+                sha = Json.asString(info.get("sha256"), "manifest entry " + quote(name) + " sha256");
+            } catch (JsonException ex) {
+                throw corrupt(where, ex.getMessage());
+            }
+            if (sha.length() != 64 || !sha.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
+                throw corrupt(where, "manifest entry " + quote(name) + " sha256 is not 64 hex digits");
+            }
+            ZipEntry ze = zip.getEntry(name);
+            // getEntry("x") may also answer the directory "x/": only the exact name counts
+            if (ze == null || !ze.getName().equals(name)) {
+                throw corrupt(where, "entry " + quote(name) + " listed in the manifest is missing");
+            }
+            byte[] data = readEntry(zip, ze, size, where);
+            if (data.length != size) {
+                throw corrupt(where, "entry " + quote(name) + " has " + (data.length > size ? "more than " + size
+                        : String.valueOf(data.length)) + " bytes, the manifest says " + size);
+            }
+            checkCrc(ze, data, where);
+            if (!MessageDigest.isEqual(hex.parseHex(sha.toLowerCase(Locale.ROOT)), hex.parseHex(sha256(data)))) {
+                throw corrupt(where, "checksum mismatch in entry " + quote(name) + " (SHA-256 differs from the manifest)");
+            }
+            out.put(name, data);
+        }
+        for (String name : inZip) {
+            // an unlisted entry was not written by Nabla: refuse rather than silently ignore smuggled content
+            if (!name.equals(MANIFEST) && !out.containsKey(name)) {
+                throw corrupt(where, "entry " + quote(name) + " is not listed in the manifest");
+            }
+        }
+        return out;
+    }
+
+    /** Reads at most {@code limit + 1} bytes, so a lying zip header cannot make us allocate more than is there. */
+    private static byte[] readEntry(ZipFile zip, ZipEntry e, long limit, String where) throws IOException {
+        try (InputStream in = zip.getInputStream(e)) {
+            // readNBytes grows its buffer as data actually arrives, so a huge limit allocates nothing up front
+            byte[] data = in.readNBytes((int) limit);
+            // one byte over is enough to report "too long" without reading the rest
+            return in.read() == -1 ? data : Arrays.copyOf(data, data.length + 1);
+        } catch (ZipException | EOFException ex) {
+            throw new ModelFormatException(where + " is truncated or damaged (reading entry " + quote(e.getName())
+                    + ": " + ex.getMessage() + ")", ex);
+        }
+    }
+
+    private static void checkCrc(ZipEntry e, byte[] data, String where) throws ModelFormatException {
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        if (e.getCrc() != -1 && e.getCrc() != crc.getValue()) {
+            throw corrupt(where, "checksum mismatch in entry " + quote(e.getName()) + " (CRC-32 differs from the zip header)");
+        }
+    }
+
+    private static String decodeUtf8(byte[] bytes, String where) throws ModelFormatException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " is not UTF-8)", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Why {@code name} cannot be an entry name, or null if it can; names must also be safe for anyone who unzips. */
+    private static String nameProblem(String name) {
+        if (name == null) return "is null";
+        if (name.isEmpty()) return "is empty";
+        if (name.equals(MANIFEST)) return "is reserved for the manifest";
+        if (name.getBytes(StandardCharsets.UTF_8).length > 0xFFFF) return "is longer than a zip entry name can be";
+        if (name.startsWith("/")) return "must be relative";
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) return "contains a control character";
+            if (c == '\\') return "contains a backslash; use '/'";
+        }
+        for (String segment : List.of(name.split("/", -1))) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return "has an empty, '.' or '..' path segment";
+            }
+        }
+        return null;
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static ModelFormatException corrupt(String where, String what) {
+        return new ModelFormatException(where + " is corrupt: " + what);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+}

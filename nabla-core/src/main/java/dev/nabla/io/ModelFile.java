@@ -1,0 +1,238 @@
+package dev.nabla.io;
+
+import dev.nabla.loss.Loss;
+import dev.nabla.loss.Losses;
+import dev.nabla.metrics.Metric;
+import dev.nabla.metrics.Metrics;
+import dev.nabla.nn.Layer;
+import dev.nabla.nn.LayerFactory;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.Optimizers;
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.Model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads a whole {@link Model} as one file: architecture, weights, optimizer state, loss and metrics,
+ * training history and metadata (class names, feature scaling). The file is a {@link ModelArchive} holding
+ * {@code model.json}, {@code weights.safetensors} (parameters and buffers, readable by any safetensors tool) and
+ * {@code optimizer.safetensors}. Nothing in it is code: loading only parses JSON and numbers.
+ *
+ * <pre>{@code
+ * ModelFile.save(model, Path.of("model.nabla"));
+ * Model again = ModelFile.load(Path.of("model.nabla"));   // predicts bit for bit the same, resumes training
+ * }</pre>
+ */
+public final class ModelFile {
+
+    static final String MODEL_JSON = "model.json";
+    static final String WEIGHTS = "weights.safetensors";
+    static final String OPTIMIZER = "optimizer.safetensors";
+
+    private ModelFile() {
+    }
+
+    /** Writes the model atomically: a crash midway leaves the previous file (if any) untouched. */
+    public static void save(Model model, Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("nabla_version", "0.1.0");
+        json.put("architecture", architecture(model.network()));
+        Loss loss = model.loss();
+        if (loss != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("name", loss.name());
+            l.put("config", new LinkedHashMap<>(loss.config()));
+            json.put("loss", l);
+        }
+        List<Object> metricNames = new ArrayList<>();
+        for (Metric m : model.metrics()) metricNames.add(m.name());
+        json.put("metrics", metricNames);
+        Optimizer optimizer = model.optimizer();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        if (optimizer != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", optimizer.name());
+            o.put("learning_rate", (double) optimizer.learningRate());
+            o.put("hyperparameters", new LinkedHashMap<>(optimizer.hyperparameters()));
+            o.put("steps", optimizer.steps());
+            json.put("optimizer", o);
+        }
+        json.put("epochs_done", model.epochsDone());
+        List<Object> history = new ArrayList<>(model.history().epochs());
+        json.put("history", history);
+        json.put("metadata", model.metadata());
+
+        entries.put(MODEL_JSON, Json.write(json, true).getBytes(StandardCharsets.UTF_8));
+        Map<String, Tensor> weights = new LinkedHashMap<>(model.network().namedParameters());
+        weights.putAll(model.network().namedBuffers());
+        entries.put(WEIGHTS, SafeTensors.write(weights, Map.of("format", "nabla")));
+        if (optimizer != null) {
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            for (var e : optimizer.state().entrySet()) state.put(e.getKey(), Tensor.of(e.getValue()));
+            entries.put(OPTIMIZER, SafeTensors.write(state, Map.of("steps", Long.toString(optimizer.steps()))));
+        }
+        ModelArchive.write(file, entries);
+    }
+
+    private static Map<String, Object> architecture(Module network) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (network instanceof Sequential seq) {
+            a.put("type", "sequential");
+            a.put("seed", seq.seed());
+            a.put("input_shape", seq.inputShape());
+            List<Object> layers = new ArrayList<>();
+            for (Layer layer : seq.layers()) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("type", layer.type());
+                l.put("config", new LinkedHashMap<>(layer.config()));
+                layers.add(l);
+            }
+            a.put("layers", layers);
+        } else {
+            a.put("type", "custom");
+            a.put("class", network.getClass().getName());
+        }
+        return a;
+    }
+
+    /** Loads a model saved from a {@link Sequential} network, ready to predict, evaluate or keep training. */
+    public static Model load(Path file) throws IOException {
+        Map<String, byte[]> entries = ModelArchive.read(file);
+        Map<String, Object> json = modelJson(file, entries);
+        try {
+            Map<String, Object> arch = Json.asObject(json.get("architecture"), "architecture");
+            String type = Json.asString(arch.get("type"), "architecture.type");
+            if (!type.equals("sequential")) {
+                throw new ModelFormatException(file + ": holds a custom network (" + arch.get("class")
+                        + "); create that network in code and use ModelFile.loadInto");
+            }
+            Sequential network = new Sequential();
+            for (Object o : Json.asArray(arch.get("layers"), "architecture.layers")) {
+                Map<String, Object> l = Json.asObject(o, "layer");
+                Map<String, String> config = new LinkedHashMap<>();
+                for (var e : Json.asObject(l.get("config"), "layer config").entrySet()) config.put(e.getKey(), String.valueOf(e.getValue()));
+                network.add(LayerFactory.create(Json.asString(l.get("type"), "layer type"), config));
+            }
+            network.seed(Json.asLong(arch.get("seed"), "architecture.seed"));
+            Object inputShape = arch.get("input_shape");
+            if (inputShape != null) network.build(ints(inputShape, "architecture.input_shape"));
+            Model model = new Model(network);
+            restore(file, model, json, entries);
+            return model;
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads weights, optimizer state and history into a model whose network was created in code (a custom
+     * {@link Module}, or a Sequential built the same way), e.g. like PyTorch's {@code load_state_dict}.
+     */
+    public static void loadInto(Model model, Path file) throws IOException {
+        Map<String, byte[]> entries = ModelArchive.read(file);
+        Map<String, Object> json = modelJson(file, entries);
+        try {
+            restore(file, model, json, entries);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> modelJson(Path file, Map<String, byte[]> entries) throws ModelFormatException {
+        byte[] raw = entries.get(MODEL_JSON);
+        if (raw == null || !entries.containsKey(WEIGHTS)) {
+            throw new ModelFormatException(file + ": is not a Nabla model file (no " + (raw == null ? MODEL_JSON : WEIGHTS) + ")");
+        }
+        try {
+            return Json.asObject(Json.parse(new String(raw, StandardCharsets.UTF_8)), "model.json");
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": model.json is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static void restore(Path file, Model model, Map<String, Object> json, Map<String, byte[]> entries)
+            throws ModelFormatException {
+        Module network = model.network();
+        Map<String, Tensor> saved = SafeTensors.read(entries.get(WEIGHTS)).tensors();
+        Map<String, Tensor> live = new LinkedHashMap<>(network.namedParameters());
+        live.putAll(network.namedBuffers());
+        if (!live.keySet().equals(saved.keySet())) {
+            throw new ModelFormatException(file + ": its weights " + saved.keySet() + " do not match the network's "
+                    + live.keySet());
+        }
+        for (var e : live.entrySet()) {
+            Tensor target = e.getValue();
+            Tensor source = saved.get(e.getKey());
+            if (!Arrays.equals(target.shape(), source.shape())) {
+                throw new ModelFormatException(file + ": weight '" + e.getKey() + "' has shape " + Shape.str(source.shape())
+                        + " but the network expects " + Shape.str(target.shape()));
+            }
+            System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), target.size());
+        }
+
+        Loss loss = null;
+        if (json.get("loss") != null) {
+            Map<String, Object> l = Json.asObject(json.get("loss"), "loss");
+            Map<String, String> config = new LinkedHashMap<>();
+            for (var e : Json.asObject(l.get("config"), "loss.config").entrySet()) config.put(e.getKey(), String.valueOf(e.getValue()));
+            loss = Losses.create(Json.asString(l.get("name"), "loss.name"), config);
+        }
+        boolean binaryFromLogits = loss != null && "true".equals(loss.config().get("from_logits"));
+        List<Metric> metrics = new ArrayList<>();
+        for (Object name : Json.asArray(json.getOrDefault("metrics", List.of()), "metrics")) {
+            metrics.add(Metrics.create(Json.asString(name, "metric"), binaryFromLogits));
+        }
+        Optimizer optimizer = null;
+        if (json.get("optimizer") != null) {
+            Map<String, Object> o = Json.asObject(json.get("optimizer"), "optimizer");
+            Map<String, Double> hyper = new LinkedHashMap<>();
+            for (var e : Json.asObject(o.get("hyperparameters"), "optimizer.hyperparameters").entrySet()) {
+                hyper.put(e.getKey(), Json.asDouble(e.getValue(), "optimizer." + e.getKey()));
+            }
+            String name = Json.asString(o.get("name"), "optimizer.name");
+            float lr = (float) Json.asDouble(o.get("learning_rate"), "optimizer.learning_rate");
+            optimizer = Optimizers.create(name, network.parameters(), lr, hyper);
+            Map<String, float[]> state = new LinkedHashMap<>();
+            if (entries.containsKey(OPTIMIZER)) {
+                for (var e : SafeTensors.read(entries.get(OPTIMIZER)).tensors().entrySet()) state.put(e.getKey(), e.getValue().toArray());
+            }
+            optimizer.loadState(state, Json.asLong(o.get("steps"), "optimizer.steps"));
+        }
+        if (loss != null) {
+            Optimizer chosen = optimizer;
+            model.compile(chosen == null ? null : params -> chosen, loss, metrics.toArray(new Metric[0]));
+        }
+        int epochs = (int) Json.asLong(json.getOrDefault("epochs_done", 0L), "epochs_done");
+        model.restoreTrainingState(optimizer, epochs);
+        model.history().clear();
+        for (Object epoch : Json.asArray(json.getOrDefault("history", List.of()), "history")) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (var e : Json.asObject(epoch, "history entry").entrySet()) logs.put(e.getKey(), Json.asDouble(e.getValue(), "history value"));
+            model.history().add(logs);
+        }
+        model.metadata().clear();
+        model.metadata().putAll(Json.asObject(json.getOrDefault("metadata", Map.of()), "metadata"));
+    }
+
+    private static int[] ints(Object value, String what) {
+        List<Object> list = Json.asArray(value, what);
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) out[i] = (int) Json.asLong(list.get(i), what, 0, Integer.MAX_VALUE);
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nabla.loss;
+
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Softmax cross-entropy of logits {@code [N, C]} against one-hot or probability targets {@code [N, C]}, like
+ * {@code torch.nn.CrossEntropyLoss} with probability targets: sample {@code i} loses
+ * {@code -sum_j t_ij log_softmax(x)_ij}. With label smoothing {@code eps} the targets become
+ * {@code (1 - eps) t + eps / C} first. {@link Reduction#MEAN} divides the summed sample losses by {@code N}.
+ *
+ * <p>Computed by one fused op with a stable log-sum-exp (finite for logits of any magnitude) whose backward writes
+ * {@code (softmax - target) / N} directly. Targets may require a gradient (e.g. distillation from a teacher's
+ * probabilities). For integer class labels use {@link SparseCategoricalCrossEntropy}.
+ */
+public final class CategoricalCrossEntropy implements Loss {
+
+    public static final String NAME = "categorical_crossentropy";
+
+    private final float labelSmoothing;
+    private final Reduction reduction;
+
+    public CategoricalCrossEntropy() {
+        this(0f, Reduction.MEAN);
+    }
+
+    public CategoricalCrossEntropy(float labelSmoothing) {
+        this(labelSmoothing, Reduction.MEAN);
+    }
+
+    public CategoricalCrossEntropy(float labelSmoothing, Reduction reduction) {
+        this.labelSmoothing = LossChecks.smoothing(NAME, labelSmoothing);
+        this.reduction = LossChecks.reduction(NAME, reduction);
+    }
+
+    @Override
+    public Tensor compute(Tensor predictions, Tensor targets) {
+        LossChecks.requireLogits(NAME, predictions, targets);
+        if (!Arrays.equals(predictions.shape(), targets.shape())) {
+            throw new ShapeException(NAME + ": predictions of shape " + Shape.str(predictions.shape())
+                    + " and targets of shape " + Shape.str(targets.shape()) + " differ; targets must be one-hot or"
+                    + " probabilities [batch, classes] (for class indices use sparse_categorical_crossentropy)");
+        }
+        return SoftmaxCrossEntropy.dense(predictions, targets, labelSmoothing, reduction);
+    }
+
+    public float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** The class probabilities: the softmax of the logits. */
+    @Override
+    public Tensor toPrediction(Tensor outputs) {
+        return outputs.softmax(-1);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "CategoricalCrossEntropy(labelSmoothing=" + labelSmoothing + ", " + reduction + ")";
+    }
+
+    @Override
+    public java.util.Map<String, String> config() {
+        return java.util.Map.of("label_smoothing", Float.toString(labelSmoothing), "reduction", reduction.name());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.nabla.loss;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * Huber loss, like {@code torch.nn.HuberLoss}: with {@code d = |prediction - target|}, {@code 0.5 d^2} where
+ * {@code d < delta} and {@code delta (d - 0.5 delta)} elsewhere; quadratic near zero, linear (robust to outliers)
+ * beyond {@code delta}. Targets have the predictions' shape ({@code [N]} and {@code [N, 1]} are accepted for one
+ * another).
+ */
+public final class Huber implements Loss {
+
+    public static final String NAME = "huber";
+
+    private final float delta;
+    private final Reduction reduction;
+
+    public Huber() {
+        this(1f, Reduction.MEAN);
+    }
+
+    public Huber(float delta) {
+        this(delta, Reduction.MEAN);
+    }
+
+    public Huber(float delta, Reduction reduction) {
+        if (!(delta > 0f) || Float.isInfinite(delta)) {
+            throw new IllegalArgumentException(NAME + ": delta must be positive and finite, got " + delta);
+        }
+        this.delta = delta;
+        this.reduction = LossChecks.reduction(NAME, reduction);
+    }
+
+    @Override
+    public Tensor compute(Tensor predictions, Tensor targets) {
+        Tensor t = LossChecks.elementwiseTargets(NAME, predictions, targets);
+        Tensor d = predictions.sub(t).abs();
+        // q = min(d, delta): q * (d - q/2) is d^2/2 below delta and delta * (d - delta/2) above, with gradient
+        // q * sign(prediction - target) on both sides (the min's own gradient cancels: d/dq of q*d - q^2/2 is d - q)
+        Tensor q = d.minimum(Tensor.scalar(delta));
+        return reduction.apply(q.mul(d.sub(q.mul(0.5f))));
+    }
+
+    public float delta() {
+        return delta;
+    }
+
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "Huber(delta=" + delta + ", " + reduction + ")";
+    }
+
+    @Override
+    public java.util.Map<String, String> config() {
+        return java.util.Map.of("delta", Float.toString(delta), "reduction", reduction.name());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nabla.loss;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * How far a batch of predictions is from its targets, as a scalar tensor that {@code backward()} can start from.
+ * Predictions are the model's raw outputs (logits for the "from logits" classification losses).
+ */
+public interface Loss {
+
+    /** The loss of a batch: {@code predictions} is {@code [batch, ...]}, {@code targets} as the loss documents. */
+    Tensor compute(Tensor predictions, Tensor targets);
+
+    /** The name used in logs, history and saved models, e.g. {@code "sparse_categorical_crossentropy"}. */
+    String name();
+
+    /**
+     * Turns the model's raw outputs into what {@code predict} returns: probabilities for the losses that work on
+     * logits (softmax or sigmoid), the outputs themselves otherwise.
+     */
+    default Tensor toPrediction(Tensor outputs) {
+        return outputs;
+    }
+
+    /** The settings that recreate this loss with {@link Losses#create} (saved in model files). */
+    default java.util.Map<String, String> config() {
+        return java.util.Map.of();
+    }
+}

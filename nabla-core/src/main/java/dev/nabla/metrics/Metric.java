@@ -1,0 +1,22 @@
+package dev.nabla.metrics;
+
+import dev.nabla.tensor.Tensor;
+
+/**
+ * A quality measure accumulated over the batches of an epoch (e.g. accuracy): {@link #reset()}, then
+ * {@link #update} per batch, then {@link #result()}.
+ */
+public interface Metric {
+
+    /** Forgets everything seen so far. */
+    void reset();
+
+    /** Adds a batch: the model's raw outputs and the targets, as the loss receives them. */
+    void update(Tensor predictions, Tensor targets);
+
+    /** The value over everything seen since the last reset. */
+    double result();
+
+    /** The name used in logs and history, e.g. {@code "accuracy"}. */
+    String name();
+}

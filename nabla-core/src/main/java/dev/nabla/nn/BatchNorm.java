@@ -1,0 +1,97 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.GradMode;
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.Tensor;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Batch normalisation over the features of {@code [features]} samples or the channels of {@code [C, H, W]} samples.
+ * Training normalises with the batch's statistics and updates running averages (PyTorch's momentum 0.1, unbiased
+ * running variance); inference normalises with the running averages.
+ */
+public final class BatchNorm extends Layer {
+
+    private final float momentum;
+    private final float epsilon;
+    private Tensor gamma;
+    private Tensor beta;
+    private Tensor runningMean;
+    private Tensor runningVar;
+    private int[] statShape;
+    private int[] axes;
+
+    public BatchNorm() {
+        this(0.1f, 1e-5f);
+    }
+
+    public BatchNorm(float momentum, float epsilon) {
+        this.momentum = momentum;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        if (in.length != 1 && in.length != 3) {
+            throw new ShapeException("batchnorm: needs [features] or [channels, height, width] samples, got " + Shape.str(in));
+        }
+        return in.clone();
+    }
+
+    @Override
+    protected void build(int[] in, RandomGenerator rng) {
+        int c = in[0];
+        statShape = in.length == 1 ? new int[]{1, c} : new int[]{1, c, 1, 1};
+        axes = in.length == 1 ? new int[]{0} : new int[]{0, 2, 3};
+        gamma = registerParameter("gamma", Tensor.ones(c));
+        beta = registerParameter("beta", Tensor.zeros(c));
+        runningMean = registerBuffer("running_mean", Tensor.zeros(c));
+        runningVar = registerBuffer("running_var", Tensor.ones(c));
+    }
+
+    @Override
+    protected Tensor call(Tensor x) {
+        Tensor mean;
+        Tensor var;
+        if (isTraining()) {
+            mean = x.mean(axes, true);
+            var = x.sub(mean).square().mean(axes, true);
+            updateRunningStatistics(mean, var, x.size() / runningMean.size());
+        } else {
+            mean = runningMean.reshape(statShape);
+            var = runningVar.reshape(statShape);
+        }
+        Tensor normalised = x.sub(mean).div(var.add(epsilon).sqrt());
+        return normalised.mul(gamma.reshape(statShape)).add(beta.reshape(statShape));
+    }
+
+    private void updateRunningStatistics(Tensor mean, Tensor var, int count) {
+        try (var ignored = GradMode.noGrad()) {
+            float[] m = mean.toArray();
+            float[] v = var.toArray();
+            float[] rm = runningMean.data();
+            float[] rv = runningVar.data();
+            float unbias = count > 1 ? (float) count / (count - 1) : 1f;
+            for (int i = 0; i < rm.length; i++) {
+                rm[i] = (1 - momentum) * rm[i] + momentum * m[i];
+                rv[i] = (1 - momentum) * rv[i] + momentum * v[i] * unbias;
+            }
+        }
+    }
+
+    @Override
+    public String type() {
+        return "batchnorm";
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = super.config();
+        c.put("momentum", Float.toString(momentum));
+        c.put("epsilon", Float.toString(epsilon));
+        return c;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nabla.nn;
+
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.Tensor;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/** Normalises each sample over its last axis, then scales and shifts by learned {@code gamma} and {@code beta}. */
+public final class LayerNorm extends Layer {
+
+    private final float epsilon;
+    private Tensor gamma;
+    private Tensor beta;
+
+    public LayerNorm() {
+        this(1e-5f);
+    }
+
+    public LayerNorm(float epsilon) {
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        if (in.length == 0) throw new ShapeException("layernorm: needs samples with a feature axis, got " + Shape.str(in));
+        return in.clone();
+    }
+
+    @Override
+    protected void build(int[] in, RandomGenerator rng) {
+        int features = in[in.length - 1];
+        gamma = registerParameter("gamma", Tensor.ones(features));
+        beta = registerParameter("beta", Tensor.zeros(features));
+    }
+
+    @Override
+    protected Tensor call(Tensor x) {
+        Tensor mean = x.mean(-1, true);
+        Tensor centred = x.sub(mean);
+        Tensor var = centred.square().mean(-1, true);
+        return centred.div(var.add(epsilon).sqrt()).mul(gamma).add(beta);
+    }
+
+    @Override
+    public String type() {
+        return "layernorm";
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = super.config();
+        c.put("epsilon", Float.toString(epsilon));
+        return c;
+    }
+}

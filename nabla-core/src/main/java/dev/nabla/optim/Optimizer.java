@@ -1,0 +1,98 @@
+package dev.nabla.optim;
+
+import dev.nabla.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradients. Subclasses implement {@link #update} for one parameter; the base class
+ * holds the parameter list, the learning rate and the step count.
+ *
+ * <p>Optimizer state (momentum buffers, moment estimates) is exposed by {@link #state()} as named float arrays,
+ * so a saved model can resume training exactly where it stopped.
+ */
+public abstract class Optimizer {
+
+    protected final List<Tensor> parameters;
+    private float learningRate;
+    private long steps;
+
+    protected Optimizer(List<Tensor> parameters, float learningRate) {
+        if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be a finite number >= 0, got " + learningRate);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.learningRate = learningRate;
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public void step() {
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i);
+            Tensor g = p.grad();
+            if (g == null) continue;
+            if (!g.isContiguous()) {
+                // the update loops read the gradient as a flat array
+                g = g.materialize(true);
+                p.setGrad(g);
+            }
+            update(i, p.data(), p.offset(), g.data(), g.offset(), p.size());
+        }
+    }
+
+    /**
+     * Updates parameter {@code index} in place: {@code size} values of {@code param} from {@code paramOffset}, with
+     * gradient values from {@code grad} at {@code gradOffset}. {@link #steps()} already counts this step.
+     */
+    protected abstract void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size);
+
+    /** Sets every parameter's gradient to zero. */
+    public void zeroGrad() {
+        for (Tensor p : parameters) p.zeroGrad();
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(float learningRate) {
+        if (!(learningRate >= 0f) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(name() + ": learning rate must be a finite number >= 0, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    /** Number of {@link #step()} calls so far. */
+    public long steps() {
+        return steps;
+    }
+
+    public List<Tensor> parameters() {
+        return parameters;
+    }
+
+    /** The name used in logs and saved models, e.g. {@code "adam"}. */
+    public abstract String name();
+
+    /** Hyperparameters (besides the learning rate) by name, for saving and printing. */
+    public abstract Map<String, Double> hyperparameters();
+
+    /** Per-parameter state by name (e.g. {@code "3.exp_avg"}); the arrays are live, not copies. */
+    public abstract Map<String, float[]> state();
+
+    /** Restores state saved from {@link #state()} and {@link #steps()}; names and sizes must match. */
+    public void loadState(Map<String, float[]> saved, long steps) {
+        Map<String, float[]> live = state();
+        for (var e : saved.entrySet()) {
+            float[] target = live.get(e.getKey());
+            if (target == null || target.length != e.getValue().length) {
+                throw new IllegalArgumentException(name() + ": saved optimizer state '" + e.getKey()
+                        + "' does not fit this model's parameters");
+            }
+            System.arraycopy(e.getValue(), 0, target, 0, target.length);
+        }
+        this.steps = steps;
+    }
+}

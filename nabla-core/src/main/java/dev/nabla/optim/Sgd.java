@@ -1,0 +1,127 @@
+package dev.nabla.optim;
+
+import dev.nabla.tensor.Tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay, exactly as
+ * {@code torch.optim.SGD} (1.13):
+ *
+ * <pre>
+ * g = grad + weightDecay * p
+ * buf = (first step) ? g : momentum * buf + (1 - dampening) * g
+ * g = nesterov ? g + momentum * buf : buf          (when momentum != 0)
+ * p = p - lr * g
+ * </pre>
+ *
+ * State: {@code "<i>.momentum_buffer"} and {@code "<i>.step"} per parameter when momentum is used; none otherwise.
+ */
+public final class Sgd extends Optimizer {
+
+    private final double momentum;
+    private final double dampening;
+    private final double weightDecay;
+    private final boolean nesterov;
+
+    private final float[][] momentumBuffers;
+    private final float[][] stepCounts;
+    private final Map<String, float[]> state;
+
+    /** Plain SGD: no momentum, no weight decay. */
+    public Sgd(List<Tensor> parameters, float learningRate) {
+        this(parameters, learningRate, 0, 0, 0, false);
+    }
+
+    /** SGD with classical momentum, no dampening, no weight decay. */
+    public Sgd(List<Tensor> parameters, float learningRate, double momentum) {
+        this(parameters, learningRate, momentum, 0, 0, false);
+    }
+
+    /** Every option, in {@code torch.optim.SGD}'s order. Nesterov needs momentum > 0 and no dampening. */
+    public Sgd(List<Tensor> parameters, float learningRate, double momentum, double dampening, double weightDecay,
+               boolean nesterov) {
+        super(parameters, learningRate);
+        String owner = "sgd";
+        OptimizerSupport.requireContiguous(owner, this.parameters);
+        this.momentum = OptimizerSupport.nonNegative(owner, "momentum", momentum);
+        if (!Double.isFinite(dampening)) {
+            throw new IllegalArgumentException(owner + ": dampening must be finite, got " + dampening);
+        }
+        this.dampening = dampening;
+        this.weightDecay = OptimizerSupport.nonNegative(owner, "weight decay", weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException(owner + ": Nesterov momentum requires a momentum > 0 and zero dampening");
+        }
+        this.nesterov = nesterov;
+
+        Map<String, float[]> s = new LinkedHashMap<>();
+        if (momentum != 0) {
+            momentumBuffers = OptimizerSupport.perParameter(this.parameters, 0f);
+            stepCounts = OptimizerSupport.stepCounters(this.parameters.size());
+            OptimizerSupport.register(s, "momentum_buffer", momentumBuffers);
+            OptimizerSupport.register(s, "step", stepCounts);
+        } else {
+            momentumBuffers = null;
+            stepCounts = null;
+        }
+        state = Collections.unmodifiableMap(s);
+    }
+
+    @Override
+    protected void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size) {
+        // Scalars are rounded to float once, as PyTorch does when it applies a Python number to a float32 tensor.
+        final float lr = learningRate();
+        final float negLr = -lr;
+        final float wd = (float) weightDecay;
+        final boolean decay = weightDecay != 0;
+        if (momentumBuffers == null) {
+            for (int i = 0; i < size; i++) {
+                float p = param[paramOffset + i];
+                float g = grad[gradOffset + i];
+                if (decay) g = g + wd * p;
+                param[paramOffset + i] = p + negLr * g;
+            }
+            return;
+        }
+        final float m = (float) momentum;
+        final float keep = (float) (1 - dampening);
+        final float[] buf = momentumBuffers[index];
+        // PyTorch creates the buffer as a copy of the first gradient (no dampening on step one); a zero buffer
+        // updated as usual would differ whenever dampening != 0.
+        final boolean first = stepCounts[index][0] == 0f;
+        stepCounts[index][0] += 1f;
+        for (int i = 0; i < size; i++) {
+            float p = param[paramOffset + i];
+            float g = grad[gradOffset + i];
+            if (decay) g = g + wd * p;
+            float b = first ? g : buf[i] * m + keep * g;
+            buf[i] = b;
+            float d = nesterov ? g + m * b : b;
+            param[paramOffset + i] = p + negLr * d;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    public Map<String, Double> hyperparameters() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        h.put("momentum", momentum);
+        h.put("dampening", dampening);
+        h.put("weight_decay", weightDecay);
+        h.put("nesterov", nesterov ? 1.0 : 0.0);
+        return Collections.unmodifiableMap(h);
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return state;
+    }
+}

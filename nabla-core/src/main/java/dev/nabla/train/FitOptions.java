@@ -1,0 +1,101 @@
+package dev.nabla.train;
+
+import dev.nabla.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of {@link Model#fit}, Keras' defaults unless set: 10 epochs, batches of 32, shuffled each epoch, no
+ * validation.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions().epochs(5).batchSize(128).validationSplit(0.1).seed(7));
+ * }</pre>
+ */
+public final class FitOptions {
+
+    int epochs = 10;
+    int batchSize = 32;
+    double validationSplit;
+    Tensor validationX;
+    Tensor validationY;
+    boolean shuffle = true;
+    long seed;
+    boolean continueOnNonFiniteLoss;
+    double clipNorm;
+    double clipValue;
+    final List<Callback> callbacks = new ArrayList<>();
+
+    public FitOptions epochs(int epochs) {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        this.epochs = epochs;
+        return this;
+    }
+
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Holds out this fraction of the samples (the last ones, before shuffling, as Keras does) for validation. */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("validation split must be in [0, 1), got " + fraction);
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** Validates on these samples after each epoch (instead of a split). */
+    public FitOptions validationData(Tensor x, Tensor y) {
+        this.validationX = x;
+        this.validationY = y;
+        return this;
+    }
+
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** Seeds the per-epoch shuffling and dropout masks: same seed, same thread count, same machine, same losses. */
+    public FitOptions seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Keep training when the loss becomes NaN or infinite (by default training stops with an error naming the batch). */
+    public FitOptions continueOnNonFiniteLoss(boolean value) {
+        this.continueOnNonFiniteLoss = value;
+        return this;
+    }
+
+    /** Rescales all gradients together so their global L2 norm is at most {@code maxNorm} (0: off). */
+    public FitOptions clipNorm(double maxNorm) {
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
+    /** Limits every gradient element to {@code [-value, value]} (0: off). */
+    public FitOptions clipValue(double value) {
+        this.clipValue = value;
+        return this;
+    }
+
+    public FitOptions callbacks(Callback... callbacks) {
+        this.callbacks.addAll(List.of(callbacks));
+        return this;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+}

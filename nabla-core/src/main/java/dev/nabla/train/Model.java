@@ -1,0 +1,322 @@
+package dev.nabla.train;
+
+import dev.nabla.autograd.GradMode;
+import dev.nabla.loss.Loss;
+import dev.nabla.metrics.Metric;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.GradientClipping;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.OptimizerFactory;
+import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A network with what it needs to learn: an optimizer, a loss and metrics (Keras' model API).
+ *
+ * <pre>{@code
+ * Model model = new Model(new Sequential(new Dense(128, Activation.RELU), new Dense(10)).seed(1));
+ * model.compile(p -> new Adam(p, 1e-3f), new SparseCategoricalCrossEntropy(), new Accuracy());
+ * History history = model.fit(xTrain, yTrain, new FitOptions().epochs(5).batchSize(128).validationSplit(0.1));
+ * Map<String, Double> test = model.evaluate(xTest, yTest);
+ * Tensor probabilities = model.predict(xTest);
+ * }</pre>
+ */
+public final class Model {
+
+    private final Module network;
+    private OptimizerFactory optimizerFactory;
+    private Optimizer optimizer;
+    private Loss loss;
+    private List<Metric> metrics = List.of();
+    private final History history = new History();
+    private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private int epochsDone;
+
+    public Model(Module network) {
+        this.network = network;
+    }
+
+    /** Chooses how the model learns. The optimizer is created once the network's weights exist. Returns this model. */
+    public Model compile(OptimizerFactory optimizer, Loss loss, Metric... metrics) {
+        this.optimizerFactory = optimizer;
+        this.optimizer = null;
+        this.loss = loss;
+        this.metrics = List.of(metrics);
+        return this;
+    }
+
+    public Module network() {
+        return network;
+    }
+
+    /** The optimizer, or null before the first {@code fit} (or load). */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Logs of every epoch trained so far, across fit calls and saved with the model. */
+    public History history() {
+        return history;
+    }
+
+    /** Epochs trained so far (a resumed model continues counting). */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /**
+     * Free-form, JSON-friendly facts saved with the model: class names, feature scaling, the task. Strings, numbers,
+     * booleans, lists and maps of those.
+     */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Puts back a saved optimizer (with its state) and epoch count; used when loading a model file. */
+    public void restoreTrainingState(Optimizer restoredOptimizer, int epochs) {
+        this.optimizer = restoredOptimizer;
+        this.epochsDone = epochs;
+    }
+
+    /** Saves everything needed to predict and to resume training in one file (see {@code ModelFile}). */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        dev.nabla.io.ModelFile.save(this, file);
+    }
+
+    /** Loads a model saved by {@link #save}. */
+    public static Model load(java.nio.file.Path file) throws java.io.IOException {
+        return dev.nabla.io.ModelFile.load(file);
+    }
+
+    /**
+     * Trains for {@code options.epochs()} more epochs: forward, loss, backward and optimizer step for every batch,
+     * then validation and callbacks at the end of each epoch.
+     */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        requireCompiled("fit");
+        checkSameLength("fit", x, y);
+        Tensor trainX = x;
+        Tensor trainY = y;
+        Tensor valX = options.validationX;
+        Tensor valY = options.validationY;
+        if (valX == null && options.validationSplit > 0) {
+            int n = x.shape(0);
+            int held = (int) Math.round(n * options.validationSplit);
+            if (held < 1 || held >= n) {
+                throw new IllegalArgumentException("validation split " + options.validationSplit + " of " + n
+                        + " samples leaves no samples for " + (held < 1 ? "validation" : "training"));
+            }
+            trainX = x.slice(0, n - held);
+            trainY = y.slice(0, n - held);
+            valX = x.slice(n - held, n);
+            valY = y.slice(n - held, n);
+        }
+        if (valX != null) checkSameLength("fit (validation data)", valX, valY);
+        ensureOptimizer(trainX);
+
+        int n = trainX.shape(0);
+        int batchSize = Math.min(options.batchSize, Math.max(1, n));
+        int batches = (n + batchSize - 1) / batchSize;
+        int firstEpoch = epochsDone + 1;
+        int lastEpoch = epochsDone + options.epochs;
+        TrainingContext context = new TrainingContext(this, lastEpoch, n);
+        for (Callback c : options.callbacks) c.onTrainBegin(context);
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nabla-batch-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int epoch = firstEpoch; epoch <= lastEpoch && !context.stopRequested(); epoch++) {
+                for (Callback c : options.callbacks) c.onEpochBegin(epoch, context);
+                network.train(true);
+                for (Metric m : metrics) m.reset();
+                int[] order = options.shuffle ? permutation(n, options.seed, epoch) : null;
+                double lossSum = 0;
+                final Tensor fx = trainX;
+                final Tensor fy = trainY;
+                CompletableFuture<Tensor[]> next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, 0, batchSize), loader);
+                for (int b = 0; b < batches; b++) {
+                    Tensor[] xy = next.join();
+                    if (b + 1 < batches) {
+                        int start = (b + 1) * batchSize;
+                        next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, start, batchSize), loader);
+                    }
+                    double batchLoss = trainStep(xy[0], xy[1], options, epoch, b + 1);
+                    lossSum += batchLoss * xy[0].shape(0);
+                    for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
+                }
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", lossSum / n);
+                for (Metric m : metrics) logs.put(m.name(), m.result());
+                if (valX != null) {
+                    for (var e : evaluate(valX, valY, Math.max(batchSize, 256)).entrySet()) logs.put("val_" + e.getKey(), e.getValue());
+                }
+                logs.put("lr", (double) optimizer.learningRate());
+                epochsDone = epoch;
+                history.add(logs);
+                for (Callback c : options.callbacks) c.onEpochEnd(epoch, logs, context);
+            }
+        } finally {
+            loader.shutdownNow();
+            network.train(false);
+        }
+        for (Callback c : options.callbacks) c.onTrainEnd(context);
+        return history;
+    }
+
+    /** One step: forward, loss, backward, (clipping,) optimizer update. Returns the batch loss. */
+    private double trainStep(Tensor x, Tensor y, FitOptions options, int epoch, int batch) {
+        network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps());
+        optimizer.zeroGrad();
+        Tensor output = network.forward(x);
+        Tensor batchLoss = loss.compute(output, y);
+        double value = batchLoss.item();
+        if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
+            throw new NonFiniteLossException(epoch, batch, value);
+        }
+        batchLoss.backward();
+        if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
+        if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
+        optimizer.step();
+        Tensor seen = output.detach();
+        for (Metric m : metrics) m.update(seen, y);
+        return value;
+    }
+
+    /** The loss and every metric over the given samples, in inference mode. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, 256);
+    }
+
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
+        checkSameLength("evaluate", x, y);
+        boolean wasTraining = network.isTraining();
+        network.train(false);
+        try (var ignored = GradMode.noGrad()) {
+            for (Metric m : metrics) m.reset();
+            int n = x.shape(0);
+            double lossSum = 0;
+            for (int s = 0; s < n; s += batchSize) {
+                int e = Math.min(n, s + batchSize);
+                Tensor xb = x.slice(s, e);
+                Tensor yb = y.slice(s, e);
+                Tensor out = network.forward(xb);
+                lossSum += loss.compute(out, yb).item() * (e - s);
+                for (Metric m : metrics) m.update(out, yb);
+            }
+            Map<String, Double> results = new LinkedHashMap<>();
+            results.put("loss", n == 0 ? Double.NaN : lossSum / n);
+            for (Metric m : metrics) results.put(m.name(), m.result());
+            return results;
+        } finally {
+            network.train(wasTraining);
+        }
+    }
+
+    /** Predictions in inference mode: class probabilities for classifiers trained on logits, values otherwise. */
+    public Tensor predict(Tensor x) {
+        return predict(x, 256);
+    }
+
+    public Tensor predict(Tensor x, int batchSize) {
+        boolean wasTraining = network.isTraining();
+        network.train(false);
+        try (var ignored = GradMode.noGrad()) {
+            int n = x.shape(0);
+            List<Tensor> parts = new ArrayList<>();
+            for (int s = 0; s < n; s += batchSize) {
+                Tensor out = network.forward(x.slice(s, Math.min(n, s + batchSize)));
+                parts.add(loss == null ? out : loss.toPrediction(out));
+            }
+            if (parts.isEmpty()) throw new IllegalArgumentException("predict: no samples");
+            return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
+        } finally {
+            network.train(wasTraining);
+        }
+    }
+
+    /** The most likely class of each sample (argmax of the output; for one output column, probability >= 0.5). */
+    public int[] predictClasses(Tensor x) {
+        Tensor p = predict(x);
+        int n = p.shape(0);
+        int[] classes = new int[n];
+        if (p.rank() == 1 || p.shape(-1) == 1) {
+            float[] v = p.toArray();
+            for (int i = 0; i < n; i++) classes[i] = v[i] >= 0.5f ? 1 : 0;
+        } else {
+            float[] v = p.argmax(-1, false).toArray();
+            for (int i = 0; i < n; i++) classes[i] = (int) v[i];
+        }
+        return classes;
+    }
+
+    private void ensureOptimizer(Tensor x) {
+        if (optimizer != null) return;
+        // lazily built layers create their weights on the first forward pass; run one sample to get them
+        boolean wasTraining = network.isTraining();
+        network.train(false);
+        try (var ignored = GradMode.noGrad()) {
+            network.forward(x.slice(0, Math.min(1, x.shape(0))));
+        } finally {
+            network.train(wasTraining);
+        }
+        optimizer = optimizerFactory.create(network.parameters());
+    }
+
+    private void requireCompiled(String what) {
+        if (loss == null || optimizerFactory == null && optimizer == null) {
+            throw new IllegalStateException(what + ": compile the model first (optimizer and loss)");
+        }
+    }
+
+    private static void checkSameLength(String what, Tensor x, Tensor y) {
+        if (x.rank() == 0 || y.rank() == 0 || x.shape(0) != y.shape(0)) {
+            throw new ShapeException(what + ": inputs " + Shape.str(x.shape()) + " and targets " + Shape.str(y.shape())
+                    + " must have the same number of samples along the first axis");
+        }
+        if (x.shape(0) == 0) throw new IllegalArgumentException(what + ": no samples");
+    }
+
+    /** A permutation of {@code [0, n)} that depends only on the seed and the epoch, so a resumed run reshuffles alike. */
+    static int[] permutation(int n, long seed, int epoch) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static Tensor[] batch(Tensor x, Tensor y, int[] order, int start, int batchSize) {
+        int n = x.shape(0);
+        int end = Math.min(n, start + batchSize);
+        if (order == null) return new Tensor[]{x.slice(start, end), y.slice(start, end)};
+        int[] idx = Arrays.copyOfRange(order, start, end);
+        return new Tensor[]{x.indexSelect(0, idx), y.indexSelect(0, idx)};
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nabla.train;
+
+import dev.nabla.optim.Optimizer;
+
+/** What a callback can see and steer during {@link Model#fit}. */
+public final class TrainingContext {
+
+    private final Model model;
+    private final int epochs;
+    private final int trainSamples;
+    private boolean stopRequested;
+
+    TrainingContext(Model model, int epochs, int trainSamples) {
+        this.model = model;
+        this.epochs = epochs;
+        this.trainSamples = trainSamples;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return model.optimizer();
+    }
+
+    /** The last epoch this fit will run (counting from 1). */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Samples in the training split (not the validation split). */
+    public int trainSamples() {
+        return trainSamples;
+    }
+
+    /** Ends training after the current epoch. */
+    public void stopTraining() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+}
