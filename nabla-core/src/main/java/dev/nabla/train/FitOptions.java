@@ -26,6 +26,7 @@ public final class FitOptions {
     double clipNorm;
     double clipValue;
     final List<Callback> callbacks = new ArrayList<>();
+    BatchTransform trainTransform;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -79,6 +80,12 @@ public final class FitOptions {
     /** Limits every gradient element to {@code [-value, value]} (0: off). */
     public FitOptions clipValue(double value) {
         this.clipValue = value;
+        return this;
+    }
+
+    /** Applies a transform (e.g. image augmentation) to every training batch; validation data is left as it is. */
+    public FitOptions trainTransform(BatchTransform transform) {
+        this.trainTransform = transform;
         return this;
     }
 

@@ -154,12 +154,14 @@ public final class Model {
                 double lossSum = 0;
                 final Tensor fx = trainX;
                 final Tensor fy = trainY;
-                CompletableFuture<Tensor[]> next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, 0, batchSize), loader);
+                final int ep = epoch;
+                CompletableFuture<Tensor[]> next = CompletableFuture.supplyAsync(
+                        () -> batch(fx, fy, order, 0, batchSize, options, ep), loader);
                 for (int b = 0; b < batches; b++) {
                     Tensor[] xy = next.join();
                     if (b + 1 < batches) {
                         int start = (b + 1) * batchSize;
-                        next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, start, batchSize), loader);
+                        next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, start, batchSize, options, ep), loader);
                     }
                     double batchLoss = trainStep(xy[0], xy[1], options, epoch, b + 1);
                     lossSum += batchLoss * xy[0].shape(0);
@@ -312,11 +314,20 @@ public final class Model {
         return order;
     }
 
-    private static Tensor[] batch(Tensor x, Tensor y, int[] order, int start, int batchSize) {
+    private static Tensor[] batch(Tensor x, Tensor y, int[] order, int start, int batchSize, FitOptions options, int epoch) {
         int n = x.shape(0);
         int end = Math.min(n, start + batchSize);
-        if (order == null) return new Tensor[]{x.slice(start, end), y.slice(start, end)};
-        int[] idx = Arrays.copyOfRange(order, start, end);
-        return new Tensor[]{x.indexSelect(0, idx), y.indexSelect(0, idx)};
+        Tensor[] xy;
+        if (order == null) {
+            xy = new Tensor[]{x.slice(start, end), y.slice(start, end)};
+        } else {
+            int[] idx = Arrays.copyOfRange(order, start, end);
+            xy = new Tensor[]{x.indexSelect(0, idx), y.indexSelect(0, idx)};
+        }
+        if (options.trainTransform != null) {
+            SplittableRandom rng = new SplittableRandom((options.seed * 31 + epoch) * 0x9E3779B97F4A7C15L + start);
+            xy[0] = options.trainTransform.apply(xy[0], rng);
+        }
+        return xy;
     }
 }
