@@ -5,7 +5,8 @@ package dev.nabla.kernel;
  *
  * <p>Set the system property {@code nabla.kernels=java} to force the pure-Java kernels (for platforms without the
  * natives, or to compare). The native GEMM's threads are oneDNN's OpenMP threads, whose count is fixed when the
- * library loads: the {@code nabla} launcher and the benchmark set {@code OMP_NUM_THREADS} from {@code --threads}.
+ * library loads: from the {@code OMP_NUM_THREADS} environment variable when set, else (on JDK 22 and later) from
+ * Nabla's thread count at that moment ({@code -Dnabla.threads}); see {@link NativeEnvironment}.
  */
 public final class Kernels {
 
@@ -19,6 +20,9 @@ public final class Kernels {
     private static Gemm chooseGemm() {
         String requested = System.getProperty("nabla.kernels", "native").trim().toLowerCase(java.util.Locale.ROOT);
         if (requested.equals("java")) return new JavaGemm();
+        // before the OpenMP runtime loads with oneDNN: size its team like Nabla's pool, and let idle threads sleep
+        NativeEnvironment.setIfAbsent("OMP_NUM_THREADS", Integer.toString(Parallel.threads()));
+        NativeEnvironment.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         try {
             return new OneDnnGemm();
         } catch (Throwable notLoaded) {
