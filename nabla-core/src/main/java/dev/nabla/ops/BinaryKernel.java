@@ -48,6 +48,11 @@ final class BinaryKernel {
         float[] bd = b.data();
         int ao = a.offset();
         int bo = b.offset();
+        if (m == 1 && ao == 0 && bo == 0 && stA[0] == 1 && stB[0] == 1) {
+            // the common case, two whole tensors of one shape: index every array by the loop variable so it vectorises
+            Parallel.forRange(n, GRAIN, (s, e) -> runAligned(op, ad, bd, out, s, e));
+            return Tensor.wrap(out, outShape);
+        }
         if (m <= 1) {
             int len = m == 0 ? 1 : dims[0];
             int strideA = m == 0 ? 0 : stA[0];
@@ -88,6 +93,17 @@ final class BinaryKernel {
             result[lead + i] = shape[i] == 1 && outShape[lead + i] != 1 ? 0 : strides[i];
         }
         return result;
+    }
+
+    private static void runAligned(Op op, float[] a, float[] b, float[] o, int s, int e) {
+        switch (op) {
+            case ADD -> { for (int i = s; i < e; i++) o[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = s; i < e; i++) o[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = s; i < e; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = s; i < e; i++) o[i] = a[i] / b[i]; }
+            case MAX -> { for (int i = s; i < e; i++) o[i] = Math.max(a[i], b[i]); }
+            case MIN -> { for (int i = s; i < e; i++) o[i] = Math.min(a[i], b[i]); }
+        }
     }
 
     private static void run(Op op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int len) {

@@ -19,15 +19,15 @@ public final class Clamp extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
-        for (int i = start; i < end; i++) out[i] = Math.min(max, Math.max(min, x[xo + i]));
+    void forward(float[] x, float[] out, int start, int end) {
+        for (int i = start; i < end; i++) out[i] = Math.min(max, Math.max(min, x[i]));
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
-            gradIn[i] = v >= min && v <= max ? g[go + i] : 0f;
+            float v = x[i];
+            gradIn[i] = v >= min && v <= max ? g[i] : 0f;
         }
     }
 }

@@ -16,16 +16,16 @@ public final class Elu extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
+            float v = x[i];
             out[i] = v > 0f ? v : alpha * (float) Math.expm1(v);
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         // for x <= 0 the derivative alpha * exp(x) equals y + alpha
-        for (int i = start; i < end; i++) gradIn[i] = x[xo + i] > 0f ? g[go + i] : g[go + i] * (y[i] + alpha);
+        for (int i = start; i < end; i++) gradIn[i] = x[i] > 0f ? g[i] : g[i] * (y[i] + alpha);
     }
 }

@@ -22,36 +22,36 @@ public final class Gelu extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         if (tanhApproximation) {
             for (int i = start; i < end; i++) {
-                double v = x[xo + i];
+                double v = x[i];
                 out[i] = (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
             }
         } else {
             for (int i = start; i < end; i++) {
-                double v = x[xo + i];
+                double v = x[i];
                 out[i] = (float) (0.5 * v * (1 + Erf.erf(v * INV_SQRT_2)));
             }
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         if (tanhApproximation) {
             for (int i = start; i < end; i++) {
-                double v = x[xo + i];
+                double v = x[i];
                 double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
                 double t = Math.tanh(inner);
                 double dInner = SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
-                gradIn[i] = (float) (g[go + i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner));
+                gradIn[i] = (float) (g[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner));
             }
         } else {
             for (int i = start; i < end; i++) {
-                double v = x[xo + i];
+                double v = x[i];
                 double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT_2));
                 double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-                gradIn[i] = (float) (g[go + i] * (cdf + v * pdf));
+                gradIn[i] = (float) (g[i] * (cdf + v * pdf));
             }
         }
     }

@@ -16,15 +16,19 @@ public final class LeakyRelu extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
+        // branch-free (max and min), so the loop vectorises
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
-            out[i] = v > 0f ? v : slope * v;
+            float v = x[i];
+            out[i] = Math.max(v, 0f) + slope * Math.min(v, 0f);
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
-        for (int i = start; i < end; i++) gradIn[i] = x[xo + i] > 0f ? g[go + i] : slope * g[go + i];
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
+        for (int i = start; i < end; i++) {
+            float positive = Relu.positive(x[i]);
+            gradIn[i] = g[i] * (positive + slope * (1f - positive));
+        }
     }
 }

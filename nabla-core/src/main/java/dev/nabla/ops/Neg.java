@@ -10,17 +10,17 @@ public final class Neg extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
+            float v = x[i];
             out[i] = -v;
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         for (int i = start; i < end; i++) {
-            gradIn[i] = g[go + i] * (-1f);
+            gradIn[i] = g[i] * (-1f);
         }
     }
 }

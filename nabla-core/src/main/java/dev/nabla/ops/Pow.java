@@ -16,17 +16,17 @@ public final class Pow extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         double p = exponent;
-        for (int i = start; i < end; i++) out[i] = (float) Math.pow(x[xo + i], p);
+        for (int i = start; i < end; i++) out[i] = (float) Math.pow(x[i], p);
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         double p = exponent;
         for (int i = start; i < end; i++) {
             // p * x^(p-1); written out so that x = 0 with p = 1 gives 1, not 0 * inf
-            gradIn[i] = p == 0 ? 0f : g[go + i] * (float) (p * Math.pow(x[xo + i], p - 1));
+            gradIn[i] = p == 0 ? 0f : g[i] * (float) (p * Math.pow(x[i], p - 1));
         }
     }
 }

@@ -10,17 +10,17 @@ public final class Sigmoid extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
+            float v = x[i];
             out[i] = (float) (1.0 / (1.0 + Math.exp(-v)));
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         for (int i = start; i < end; i++) {
-            gradIn[i] = g[go + i] * (y[i] * (1f - y[i]));
+            gradIn[i] = g[i] * (y[i] * (1f - y[i]));
         }
     }
 }

@@ -10,18 +10,18 @@ public final class Square extends UnaryOp {
     }
 
     @Override
-    void forward(float[] x, int xo, float[] out, int start, int end) {
+    void forward(float[] x, float[] out, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
+            float v = x[i];
             out[i] = v * v;
         }
     }
 
     @Override
-    void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end) {
+    void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end) {
         for (int i = start; i < end; i++) {
-            float v = x[xo + i];
-            gradIn[i] = g[go + i] * (2f * v);
+            float v = x[i];
+            gradIn[i] = g[i] * (2f * v);
         }
     }
 }

@@ -14,22 +14,20 @@ abstract class UnaryOp extends Function {
     private Tensor input;
     private Tensor output;
 
-    /** {@code out[i] = f(x[xo + i])} for {@code i} in {@code [start, end)}. */
-    abstract void forward(float[] x, int xo, float[] out, int start, int end);
-
     /**
-     * {@code gradIn[i] = g[go + i] * f'(x)} for {@code i} in {@code [start, end)}, where the input is
-     * {@code x[xo + i]} and the forward output {@code y[i]}.
+     * {@code out[i] = f(x[i])} for {@code i} in {@code [start, end)}. Every array is indexed by the loop variable
+     * alone: with an offset on one of them, C2 cannot rule out overlapping arrays and leaves the loop scalar.
      */
-    abstract void backward(float[] g, int go, float[] x, int xo, float[] y, float[] gradIn, int start, int end);
+    abstract void forward(float[] x, float[] out, int start, int end);
+
+    /** {@code gradIn[i] = g[i] * f'(x[i])} for {@code i} in {@code [start, end)}, where {@code y[i]} is the output. */
+    abstract void backward(float[] g, float[] x, float[] y, float[] gradIn, int start, int end);
 
     /** Runs the forward loop and records this op when the input needs a gradient. */
     final Tensor run(Tensor x) {
-        Dense in = Dense.of(x);
-        float[] xd = in.data();
-        int xo = in.offset();
-        float[] o = new float[in.size()];
-        Parallel.forRange(o.length, Dense.GRAIN, (s, e) -> forward(xd, xo, o, s, e));
+        float[] xd = Dense.zeroOffset(x);
+        float[] o = new float[x.size()];
+        Parallel.forRange(o.length, Dense.GRAIN, (s, e) -> forward(xd, o, s, e));
         Tensor out = Tensor.wrap(o, x.shape());
         if (!needsGrad(x)) return out;
         input = x.detach();
@@ -39,12 +37,11 @@ abstract class UnaryOp extends Function {
 
     @Override
     protected final Tensor[] backward(Tensor gradOutput) {
-        Dense g = Dense.of(gradOutput);
-        Dense in = Dense.of(input);
+        float[] g = Dense.zeroOffset(gradOutput);
+        float[] x = Dense.zeroOffset(input);
         float[] y = output.data();
-        float[] r = new float[g.size()];
-        Parallel.forRange(r.length, Dense.GRAIN,
-                (s, e) -> backward(g.data(), g.offset(), in.data(), in.offset(), y, r, s, e));
+        float[] r = new float[gradOutput.size()];
+        Parallel.forRange(r.length, Dense.GRAIN, (s, e) -> backward(g, x, y, r, s, e));
         return new Tensor[]{Tensor.wrap(r, input.shape())};
     }
 

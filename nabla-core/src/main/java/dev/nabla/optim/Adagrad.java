@@ -61,7 +61,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size) {
+    protected void update(int index, float[] param, float[] grad, int size) {
         double step = stepCounts[index][0] += 1f;
         // The decayed rate is computed in double (a Python float in PyTorch) and rounded once.
         final float negClr = (float) -(learningRate() / (1 + (step - 1) * lrDecay));
@@ -70,13 +70,13 @@ public final class Adagrad extends Optimizer {
         final boolean decay = weightDecay != 0;
         final float[] sum = sums[index];
         for (int i = 0; i < size; i++) {
-            float p = param[paramOffset + i];
-            float g = grad[gradOffset + i];
+            float p = param[i];
+            float g = grad[i];
             if (decay) g = g + wd * p;
             float s = sum[i] + g * g;
             sum[i] = s;
             float std = (float) Math.sqrt(s) + e;
-            param[paramOffset + i] = p + negClr * g / std;
+            param[i] = p + negClr * g / std;
         }
     }
 

@@ -51,7 +51,7 @@ abstract sealed class AdamCore extends Optimizer permits Adam, AdamW {
     }
 
     @Override
-    protected final void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size) {
+    protected final void update(int index, float[] param, float[] grad, int size) {
         double lr = learningRate();
         double step = stepCounts[index][0] += 1f;
         // Bias corrections in double, like PyTorch's Python-side scalars; rounded to float where they meet a tensor.
@@ -73,8 +73,8 @@ abstract sealed class AdamCore extends Optimizer permits Adam, AdamW {
         final float[] v = expAvgSq[index];
         final float[] vMax = amsgrad ? maxExpAvgSq[index] : null;
         for (int i = 0; i < size; i++) {
-            float p = param[paramOffset + i];
-            float g = grad[gradOffset + i];
+            float p = param[i];
+            float g = grad[i];
             if (coupledDecay) g = g + wd * p;
             if (decoupledDecay) p = p * shrink;
             float mi = m[i] * b1 + c1 * g;
@@ -87,7 +87,7 @@ abstract sealed class AdamCore extends Optimizer permits Adam, AdamW {
             }
             // eps is added after the bias correction of the second moment, as in PyTorch (not sqrt(v_hat + eps)).
             float denom = (float) Math.sqrt(vi) / bc2Sqrt + e;
-            param[paramOffset + i] = p + negStepSize * mi / denom;
+            param[i] = p + negStepSize * mi / denom;
         }
     }
 

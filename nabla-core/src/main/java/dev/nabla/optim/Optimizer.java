@@ -33,20 +33,21 @@ public abstract class Optimizer {
             Tensor p = parameters.get(i);
             Tensor g = p.grad();
             if (g == null) continue;
-            if (!g.isContiguous()) {
-                // the update loops read the gradient as a flat array
+            if (!g.isContiguous() || g.offset() != 0) {
+                // the update loops read the gradient as a flat array from index 0
                 g = g.materialize(true);
                 p.setGrad(g);
             }
-            update(i, p.data(), p.offset(), g.data(), g.offset(), p.size());
+            update(i, p.data(), g.data(), p.size());
         }
     }
 
     /**
-     * Updates parameter {@code index} in place: {@code size} values of {@code param} from {@code paramOffset}, with
-     * gradient values from {@code grad} at {@code gradOffset}. {@link #steps()} already counts this step.
+     * Updates parameter {@code index} in place: {@code size} values of {@code param}, with the gradient in
+     * {@code grad}, both from index 0 (loops that index every array by the loop variable alone vectorise).
+     * {@link #steps()} already counts this step.
      */
-    protected abstract void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size);
+    protected abstract void update(int index, float[] param, float[] grad, int size);
 
     /** Sets every parameter's gradient to zero. */
     public void zeroGrad() {

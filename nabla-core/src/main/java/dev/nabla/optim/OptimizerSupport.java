@@ -18,9 +18,9 @@ final class OptimizerSupport {
      */
     static void requireContiguous(String owner, List<Tensor> parameters) {
         for (int i = 0; i < parameters.size(); i++) {
-            if (!parameters.get(i).isContiguous()) {
+            if (!parameters.get(i).isContiguous() || parameters.get(i).offset() != 0) {
                 throw new IllegalArgumentException(owner + ": parameter " + i
-                        + " is a non-contiguous view; optimize the tensor that owns the values instead");
+                        + " is a view into another tensor; optimize the tensor that owns the values instead");
             }
         }
     }

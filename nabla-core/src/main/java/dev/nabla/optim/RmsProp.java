@@ -70,7 +70,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size) {
+    protected void update(int index, float[] param, float[] grad, int size) {
         // PyTorch counts RMSprop steps too (the update does not use the count); kept so saved state matches.
         stepCounts[index][0] += 1f;
         final float negLr = -learningRate();
@@ -84,8 +84,8 @@ public final class RmsProp extends Optimizer {
         final float[] buf = momentumBuffers == null ? null : momentumBuffers[index];
         final float[] ga = gradAvg == null ? null : gradAvg[index];
         for (int i = 0; i < size; i++) {
-            float p = param[paramOffset + i];
-            float g = grad[gradOffset + i];
+            float p = param[i];
+            float g = grad[i];
             if (decay) g = g + wd * p;
             float s = sq[i] * a + c * g * g;
             sq[i] = s;
@@ -101,9 +101,9 @@ public final class RmsProp extends Optimizer {
             if (buf != null) {
                 float b = buf[i] * mom + g / avg;
                 buf[i] = b;
-                param[paramOffset + i] = p + negLr * b;
+                param[i] = p + negLr * b;
             } else {
-                param[paramOffset + i] = p + negLr * g / avg;
+                param[i] = p + negLr * g / avg;
             }
         }
     }

@@ -72,7 +72,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(int index, float[] param, int paramOffset, float[] grad, int gradOffset, int size) {
+    protected void update(int index, float[] param, float[] grad, int size) {
         // Scalars are rounded to float once, as PyTorch does when it applies a Python number to a float32 tensor.
         final float lr = learningRate();
         final float negLr = -lr;
@@ -80,10 +80,10 @@ public final class Sgd extends Optimizer {
         final boolean decay = weightDecay != 0;
         if (momentumBuffers == null) {
             for (int i = 0; i < size; i++) {
-                float p = param[paramOffset + i];
-                float g = grad[gradOffset + i];
+                float p = param[i];
+                float g = grad[i];
                 if (decay) g = g + wd * p;
-                param[paramOffset + i] = p + negLr * g;
+                param[i] = p + negLr * g;
             }
             return;
         }
@@ -95,13 +95,13 @@ public final class Sgd extends Optimizer {
         final boolean first = stepCounts[index][0] == 0f;
         stepCounts[index][0] += 1f;
         for (int i = 0; i < size; i++) {
-            float p = param[paramOffset + i];
-            float g = grad[gradOffset + i];
+            float p = param[i];
+            float g = grad[i];
             if (decay) g = g + wd * p;
             float b = first ? g : buf[i] * m + keep * g;
             buf[i] = b;
             float d = nesterov ? g + m * b : b;
-            param[paramOffset + i] = p + negLr * d;
+            param[i] = p + negLr * d;
         }
     }
 
