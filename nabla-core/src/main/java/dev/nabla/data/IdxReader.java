@@ -8,9 +8,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST, gzipped or not: unsigned-byte images become
@@ -53,14 +53,20 @@ public final class IdxReader {
     }
 
     private static DataInputStream open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such file");
+        if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         raw.mark(2);
         int b0 = raw.read();
         int b1 = raw.read();
         raw.reset();
         boolean gzip = b0 == 0x1f && b1 == 0x8b;
-        return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
+        if (!gzip) return new DataInputStream(raw);
+        try {
+            return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
+        } catch (IOException e) {
+            raw.close();
+            throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")");
+        }
     }
 
     private static int[] header(Path file, DataInputStream in, int expectedRank) throws IOException {
@@ -69,6 +75,8 @@ public final class IdxReader {
             magic = in.readInt();
         } catch (EOFException e) {
             throw new DataException(file + ": empty or truncated IDX file");
+        } catch (ZipException e) {
+            throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")");
         }
         int type = (magic >>> 8) & 0xFF;
         int rank = magic & 0xFF;
@@ -78,7 +86,11 @@ public final class IdxReader {
         }
         int[] dims = new int[rank];
         for (int i = 0; i < rank; i++) {
-            dims[i] = in.readInt();
+            try {
+                dims[i] = in.readInt();
+            } catch (EOFException e) {
+                throw new DataException(file + ": truncated IDX header");
+            }
             if (dims[i] < 0) throw new DataException(file + ": negative dimension " + dims[i] + " in IDX header");
         }
         return dims;
@@ -89,6 +101,8 @@ public final class IdxReader {
             in.readFully(target);
         } catch (EOFException e) {
             throw new DataException(file + ": truncated IDX file (expected " + target.length + " bytes of data)");
+        } catch (ZipException e) {
+            throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")");
         }
     }
 }

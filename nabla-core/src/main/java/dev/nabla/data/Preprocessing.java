@@ -1,5 +1,7 @@
 package dev.nabla.data;
 
+import dev.nabla.io.Json;
+
 import java.util.List;
 import java.util.Map;
 
@@ -37,5 +39,61 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
         m.put("target_std", targetStd);
         if (imageShape != null) m.put("image_shape", imageShape);
         return m;
+    }
+
+    /** Number of classes (0 for regression). */
+    public int numClasses() {
+        return classes.size();
+    }
+
+    /**
+     * Reads back what {@link #toMap} wrote, also after a JSON round trip (numbers as {@code Long}/{@code Double},
+     * arrays as lists). A missing or mistyped entry is a {@link dev.nabla.io.JsonException} naming it.
+     */
+    public static Preprocessing fromMap(Map<String, Object> m) {
+        String kind = Json.asString(m.get("kind"), "preprocessing.kind");
+        String taskId = Json.asString(m.get("task"), "preprocessing.task");
+        Task task = null;
+        for (Task t : Task.values()) if (t.id().equals(taskId)) task = t;
+        if (task == null) throw new dev.nabla.io.JsonException("preprocessing.task: unknown task '" + taskId + "'");
+        return new Preprocessing(kind, task, strings(m.get("classes"), "preprocessing.classes"),
+                strings(m.getOrDefault("feature_names", List.of()), "preprocessing.feature_names"),
+                m.get("label") == null ? null : Json.asString(m.get("label"), "preprocessing.label"),
+                floats(m.get("feature_mean"), "preprocessing.feature_mean"),
+                floats(m.get("feature_std"), "preprocessing.feature_std"),
+                m.containsKey("target_mean") ? Json.asDouble(m.get("target_mean"), "preprocessing.target_mean") : 0,
+                m.containsKey("target_std") ? Json.asDouble(m.get("target_std"), "preprocessing.target_std") : 1,
+                ints(m.get("image_shape"), "preprocessing.image_shape"));
+    }
+
+    private static List<String> strings(Object v, String what) {
+        if (v instanceof String[] a) return List.of(a);
+        List<String> out = new java.util.ArrayList<>();
+        List<Object> list = Json.asArray(v, what);
+        for (int i = 0; i < list.size(); i++) out.add(Json.asString(list.get(i), what + "[" + i + "]"));
+        return List.copyOf(out);
+    }
+
+    private static float[] floats(Object v, String what) {
+        if (v == null) return null;
+        if (v instanceof float[] a) return a.clone();
+        if (v instanceof double[] a) {
+            float[] f = new float[a.length];
+            for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+            return f;
+        }
+        List<Object> list = Json.asArray(v, what);
+        float[] f = new float[list.size()];
+        for (int i = 0; i < f.length; i++) f[i] = (float) Json.asDouble(list.get(i), what + "[" + i + "]");
+        return f;
+    }
+
+    private static int[] ints(Object v, String what) {
+        if (v == null) return null;
+        if (v instanceof int[] a) return a.clone();
+        List<Object> list = Json.asArray(v, what);
+        int[] r = new int[list.size()];
+        for (int i = 0; i < r.length; i++) r[i] = (int) Json.asLong(list.get(i), what + "[" + i + "]", 1, Integer.MAX_VALUE);
+        return r;
     }
 }

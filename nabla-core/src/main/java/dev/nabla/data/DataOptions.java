@@ -1,0 +1,60 @@
+package dev.nabla.data;
+
+/**
+ * How {@link DataSources} reads a data set.
+ *
+ * @param labelColumn CSV label column name; null for the last column
+ * @param imageSize   {@code [width, height]} images are resized to; null for the most common size (at most 128 a side)
+ * @param standardize standardise CSV features (mean 0, deviation 1, fitted on the training rows)
+ * @param test        IDX folders: read the {@code t10k-*} files instead of {@code train-*}
+ * @param task        force classification or regression for a CSV; null decides from the labels
+ */
+public record DataOptions(String labelColumn, int[] imageSize, boolean standardize, boolean test, Task task) {
+
+    public DataOptions {
+        if (imageSize != null) {
+            if (imageSize.length != 2 || imageSize[0] < 1 || imageSize[1] < 1) {
+                throw new IllegalArgumentException("image size must be two positive numbers (width, height)");
+            }
+            imageSize = imageSize.clone();
+        }
+    }
+
+    /** Last column as label, most common image size, standardised features, training files, task from the labels. */
+    public static DataOptions defaults() {
+        return new DataOptions(null, null, true, false, null);
+    }
+
+    public DataOptions withLabelColumn(String column) {
+        return new DataOptions(column, imageSize, standardize, test, task);
+    }
+
+    public DataOptions withImageSize(int[] widthHeight) {
+        return new DataOptions(labelColumn, widthHeight, standardize, test, task);
+    }
+
+    public DataOptions withStandardize(boolean value) {
+        return new DataOptions(labelColumn, imageSize, value, test, task);
+    }
+
+    public DataOptions withTest(boolean value) {
+        return new DataOptions(labelColumn, imageSize, standardize, value, task);
+    }
+
+    public DataOptions withTask(Task value) {
+        return new DataOptions(labelColumn, imageSize, standardize, test, value);
+    }
+
+    /** Parses {@code "WxH"} (also {@code "W,H"} or a single {@code "S"} for a square), as {@code --image-size} takes it. */
+    public static int[] parseImageSize(String text) {
+        String[] parts = text.strip().toLowerCase(java.util.Locale.ROOT).split("[x,×]", -1);
+        try {
+            int w = Integer.parseInt(parts[0].strip());
+            int h = parts.length == 1 ? w : Integer.parseInt(parts[1].strip());
+            if (parts.length <= 2 && w >= 1 && h >= 1 && w <= 4096 && h <= 4096) return new int[]{w, h};
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("image size '" + text + "' is not WIDTHxHEIGHT with sides from 1 to 4096 (e.g. 32x32)");
+    }
+}

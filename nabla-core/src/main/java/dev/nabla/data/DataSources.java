@@ -1,0 +1,127 @@
+package dev.nabla.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * One entry point for every kind of data the {@code nabla} command reads, told apart by the path: a {@code .csv} file
+ * is a table ({@link CsvLoader}); IDX files, or a folder holding them, are MNIST-style data ({@link IdxLoader}); a
+ * folder of class sub-folders is an image set ({@link ImageFolderLoader}).
+ *
+ * <p>For training use {@link #loadSplit}: it holds out validation samples at random and fits table standardisation on
+ * the training part only. {@link #load} fits on all samples (for training without validation data).
+ */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    /** {@code "table"}, {@code "idx"} or {@code "image"} for the data at {@code path}; a DataException when it is none. */
+    public static String detect(Path path) throws IOException {
+        if (Files.isRegularFile(path)) {
+            String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".csv")) return "table";
+            if (IdxLoader.isIdxFile(path)) return "idx";
+            if (ImageFolderLoader.isImageFile(path)) {
+                throw new DataException(path + ": a single image cannot be training data; pass the folder that holds"
+                        + " one sub-folder of images per class");
+            }
+            throw new DataException(path + ": unknown kind of data (expected a .csv file, MNIST-style IDX files,"
+                    + " or a folder with one sub-folder of images per class)");
+        }
+        if (!Files.isDirectory(path)) throw new DataException(path + ": no such file or folder");
+        if (IdxLoader.containsIdx(path)) return "idx";
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(path)) {
+            entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        if (entries.stream().anyMatch(Files::isDirectory)) return "image";
+        List<String> csvs = entries.stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
+        if (!csvs.isEmpty()) {
+            throw new DataException(path + ": is a folder; pass the CSV file itself (found " + String.join(", ", csvs) + ")");
+        }
+        if (entries.stream().anyMatch(ImageFolderLoader::isImageFile)) {
+            throw new DataException(path + ": no class sub-folders; put the images in one folder per class (e.g. "
+                    + path.resolve("cat") + "/1.png, " + path.resolve("dog") + "/2.png)");
+        }
+        throw new DataException(path + ": " + (entries.isEmpty() ? "the folder is empty" : "no data found")
+                + " (expected a .csv file, MNIST-style IDX files, or one sub-folder of images per class)");
+    }
+
+    /** All samples at {@code path}, table standardisation fitted on all of them. */
+    public static LoadedData load(Path path, DataOptions opts) throws IOException {
+        return Standardizer.fit(loadRaw(path, opts), null, opts.standardize());
+    }
+
+    /**
+     * All samples at {@code path}, split into training and validation parts (see {@link Split#of}); table
+     * standardisation is fitted on the training part. A fraction of 0 gives no validation part.
+     */
+    public static Split loadSplit(Path path, DataOptions opts, double validationFraction, long seed) throws IOException {
+        return Split.of(loadRaw(path, opts), validationFraction, seed, opts.standardize());
+    }
+
+    /** All samples at {@code path} without table standardisation (fit it with {@link Standardizer} or {@link Split}). */
+    public static LoadedData loadRaw(Path path, DataOptions opts) throws IOException {
+        return switch (detect(path)) {
+            case "table" -> CsvLoader.loadRaw(path, opts.labelColumn(), opts.task());
+            case "idx" -> IdxLoader.load(path, opts.test());
+            default -> ImageFolderLoader.load(path, opts.imageSize());
+        };
+    }
+
+    /**
+     * Data for a trained model (evaluate, predict), read the way its {@link Preprocessing} says. IDX folders give their
+     * test ({@code t10k}) files. With {@code requireLabels} false, labels are not needed and {@code y} may be null:
+     * a CSV's label column is not read, and for image and IDX models a single image file or a folder of images without
+     * class sub-folders is accepted. IDX models also read class folders of images (named {@code 0} to {@code 9}).
+     */
+    public static LoadedData loadWith(Path path, Preprocessing fitted, boolean requireLabels) throws IOException {
+        return loadWith(path, fitted, requireLabels, true);
+    }
+
+    /** As {@link #loadWith(Path, Preprocessing, boolean)}; {@code test} picks an IDX folder's t10k or train files. */
+    public static LoadedData loadWith(Path path, Preprocessing fitted, boolean requireLabels, boolean test) throws IOException {
+        String trained = fitted.kind();
+        // a model trained on IDX images also reads image files of the same shape (e.g. digits drawn in a PNG)
+        boolean images = trained.equals("image") || trained.equals("idx");
+        if (images && !requireLabels) {
+            if (Files.isRegularFile(path) && ImageFolderLoader.isImageFile(path)) {
+                return new LoadedData(ImageFolderLoader.loadFiles(List.of(path), fitted), null, fitted);
+            }
+            if (Files.isDirectory(path) && !hasSubfolders(path)) {
+                List<Path> files = ImageFolderLoader.listImages(path);
+                if (files.isEmpty()) throw new DataException(path + ": no images (PNG, JPEG, BMP or GIF files)");
+                return new LoadedData(ImageFolderLoader.loadFiles(files, fitted), null, fitted);
+            }
+        }
+        String kind = detect(path);
+        if (!kind.equals(trained) && !(trained.equals("idx") && kind.equals("image"))) {
+            throw new DataException(path + ": the model was trained on " + describe(trained) + ", but this is " + describe(kind));
+        }
+        return switch (kind) {
+            case "table" -> CsvLoader.loadWith(path, fitted, requireLabels);
+            case "idx" -> IdxLoader.loadWith(path, fitted, test, requireLabels);
+            default -> ImageFolderLoader.loadWith(path, fitted);
+        };
+    }
+
+    private static boolean hasSubfolders(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."));
+        }
+    }
+
+    private static String describe(String kind) {
+        return switch (kind) {
+            case "table" -> "a CSV table";
+            case "idx" -> "IDX (MNIST-style) data";
+            default -> "a folder of images";
+        };
+    }
+}

@@ -1,0 +1,206 @@
+package dev.nabla.data;
+
+import dev.nabla.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Loads images arranged as one sub-folder per class ({@code dir/cat/1.png}, {@code dir/dog/2.jpg}), like Keras'
+ * {@code image_dataset_from_directory}: class names are the sorted folder names, images inside a class folder may sit
+ * in nested folders, PNG, JPEG, BMP and GIF are read (hidden files and other files are skipped). Grey images give one
+ * channel, colour ones three (RGB; a mix gives three), alpha is dropped. Images are resized to one size and scaled
+ * to {@code [0, 1]}; {@code x} is {@code [N, C, H, W]}, {@code y} the class numbers. Files are decoded on all cores.
+ */
+public final class ImageFolderLoader {
+
+    /** File name endings read as images. */
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /** Without an explicit size, images larger than this on a side are shrunk (keeping their aspect) to fit. */
+    public static final int MAX_DEFAULT_SIDE = 128;
+
+    private ImageFolderLoader() {
+    }
+
+    /**
+     * Loads a training folder.
+     *
+     * @param sizeWH {@code [width, height]} to resize to; null for the most common size among the images, shrunk to
+     *               at most {@value #MAX_DEFAULT_SIDE} a side
+     */
+    public static LoadedData load(Path dir, int[] sizeWH) throws IOException {
+        if (sizeWH != null && (sizeWH.length != 2 || sizeWH[0] < 1 || sizeWH[1] < 1)) {
+            throw new IllegalArgumentException("image size must be [width, height] with positive sides");
+        }
+        List<Path> classDirs = classFolders(dir);
+        if (classDirs.size() < 2) {
+            throw new DataException(dir + ": only one class folder ('" + classDirs.get(0).getFileName()
+                    + "'); at least 2 classes are needed");
+        }
+        List<String> classes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int k = 0; k < classDirs.size(); k++) {
+            Path classDir = classDirs.get(k);
+            List<Path> images = listImages(classDir);
+            if (images.isEmpty()) throw new DataException(classDir + ": no images (PNG, JPEG, BMP or GIF files) in this class folder");
+            classes.add(classDir.getFileName().toString());
+            files.addAll(images);
+            for (int i = 0; i < images.size(); i++) labels.add(k);
+        }
+        ImageDecoder.Info[] infos = new ImageDecoder.Info[files.size()];
+        Parallel.forEach(files.size(), i -> infos[i] = ImageDecoder.probe(files.get(i)));
+        int channels = 1;
+        for (ImageDecoder.Info info : infos) if (!info.gray()) channels = 3;
+        int[] size = sizeWH != null ? sizeWH.clone() : commonSize(infos);
+        int[] shape = {channels, size[1], size[0]};
+        Tensor x = decode(files, shape, dir);
+        float[] y = new float[labels.size()];
+        for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
+        Preprocessing p = new Preprocessing("image", Task.CLASSIFICATION, List.copyOf(classes), List.of(), null,
+                null, null, 0, 1, shape);
+        return new LoadedData(x, Tensor.wrap(y, y.length), p);
+    }
+
+    /**
+     * Loads a labelled folder for a trained model: its image shape and class order; the folder may hold only some of
+     * the classes, but a class folder the model does not know is an error.
+     */
+    public static LoadedData loadWith(Path dir, Preprocessing fitted) throws IOException {
+        int[] shape = imageShape(fitted);
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < fitted.classes().size(); k++) index.put(fitted.classes().get(k), k);
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path classDir : classFolders(dir)) {
+            String name = classDir.getFileName().toString();
+            Integer k = index.get(name);
+            if (k == null) {
+                throw new DataException(classDir + ": the model does not know the class '" + name + "' (its classes: "
+                        + String.join(", ", fitted.classes()) + ")");
+            }
+            List<Path> images = listImages(classDir);
+            files.addAll(images);
+            for (int i = 0; i < images.size(); i++) labels.add(k);
+        }
+        if (files.isEmpty()) throw new DataException(dir + ": no images (PNG, JPEG, BMP or GIF files) in the class folders");
+        float[] y = new float[labels.size()];
+        for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
+        return new LoadedData(decode(files, shape, dir), Tensor.wrap(y, y.length), fitted);
+    }
+
+    /** The given image files as {@code [N, C, H, W]} in the model's image shape, for predict. */
+    public static Tensor loadFiles(List<Path> files, Preprocessing fitted) throws IOException {
+        if (files.isEmpty()) throw new IllegalArgumentException("loadFiles: no image files given");
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) throw new DataException(f + ": no such file");
+        }
+        return decode(files, imageShape(fitted), null);
+    }
+
+    /** Image files under {@code dir} (nested folders included, hidden ones skipped), sorted by path. */
+    public static List<Path> listImages(Path dir) throws IOException {
+        // links followed: data sets are often assembled from symlinked folders
+        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            return s.filter(p -> !p.equals(dir) && !hidden(dir.relativize(p)) && isImageFile(p) && Files.isRegularFile(p))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Whether the file name ends with one of {@link #EXTENSIONS} (any case). */
+    public static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** The non-hidden sub-folders of {@code dir}, sorted by name; an error when there are none. */
+    static List<Path> classFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + (Files.exists(dir) ? ": not a folder" : ": no such folder"));
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            dirs = s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        }
+        if (dirs.isEmpty()) {
+            boolean loose;
+            try (Stream<Path> s = Files.list(dir)) {
+                loose = s.anyMatch(ImageFolderLoader::isImageFile);
+            }
+            throw new DataException(dir + ": no class sub-folders" + (loose
+                    ? "; put the images in one folder per class (e.g. " + dir.resolve("cat") + "/1.png, " + dir.resolve("dog") + "/2.png)"
+                    : " (expected one folder of images per class)"));
+        }
+        return dirs;
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+
+    private static int[] imageShape(Preprocessing fitted) {
+        int[] shape = fitted.imageShape();
+        if (shape == null || shape.length != 3) throw new IllegalArgumentException("the preprocessing has no image shape [C, H, W]");
+        return shape;
+    }
+
+    /** The most common width and height; shrunk, keeping the aspect, to at most {@link #MAX_DEFAULT_SIDE} a side. */
+    private static int[] commonSize(ImageDecoder.Info[] infos) {
+        Map<Long, Integer> counts = new HashMap<>();
+        long best = 0;
+        int bestCount = 0;
+        for (ImageDecoder.Info info : infos) {
+            long key = ((long) info.width() << 32) | info.height();
+            int c = counts.merge(key, 1, Integer::sum);
+            // ties go to the larger image, then the wider one, so the choice does not depend on file order
+            if (c > bestCount || c == bestCount && area(key) > area(best) || c == bestCount && area(key) == area(best) && key > best) {
+                best = key;
+                bestCount = c;
+            }
+        }
+        int w = (int) (best >>> 32);
+        int h = (int) best;
+        int side = Math.max(w, h);
+        if (side > MAX_DEFAULT_SIDE) {
+            double f = (double) MAX_DEFAULT_SIDE / side;
+            w = Math.max(1, (int) Math.round(w * f));
+            h = Math.max(1, (int) Math.round(h * f));
+        }
+        return new int[]{w, h};
+    }
+
+    private static long area(long key) {
+        return (key >>> 32) * (key & 0xFFFFFFFFL);
+    }
+
+    private static Tensor decode(List<Path> files, int[] shape, Path dir) throws IOException {
+        int n = files.size();
+        long per = (long) shape[0] * shape[1] * shape[2];
+        if (per * n > Integer.MAX_VALUE - 8) {
+            throw new DataException((dir != null ? dir + ": " : "") + n + " images of " + shape[2] + "x" + shape[1] + "x" + shape[0]
+                    + " are too many to hold in memory (more than 2^31 values); choose a smaller --image-size");
+        }
+        float[] data = new float[(int) (per * n)];
+        Parallel.forEach(n, i -> ImageDecoder.decodeInto(files.get(i), shape[0], shape[2], shape[1], data, (int) (i * per)));
+        return Tensor.wrap(data, n, shape[0], shape[1], shape[2]);
+    }
+}
