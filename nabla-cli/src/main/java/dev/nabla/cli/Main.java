@@ -1,42 +1,111 @@
 package dev.nabla.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
 
 /**
- * Entry point of the {@code nabla} command. For now it offers {@code demo}, which trains a small network on
- * generated data; {@code train}, {@code evaluate} and {@code predict} arrive with the data pipeline.
+ * The {@code nabla} command: train, evaluate, predict, demo, info and datasets, each a picocli subcommand in its own
+ * class. {@link #run} is the whole program without {@code System.exit}, for tests.
+ *
+ * <p>Exit status: 0 success, 2 bad input or usage (one {@code error:} line on stderr naming the flag or file), 1 an
+ * internal error ({@code error: internal error: ...}; the stack trace with {@code NABLA_DEBUG=1}).
  */
-public final class Main {
+@Command(name = "nabla",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Trains neural networks on CSV tables and image folders, evaluates them and predicts with them.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DemoCommand.class,
+                InfoCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"",
+                "Examples:",
+                "  nabla demo",
+                "  nabla train --data iris.csv --label species --epochs 50 --plot curves.png",
+                "  nabla train --data images/train --test images/test --image-size 28x28 --out cnn.nabla",
+                "  nabla evaluate --model cnn.nabla --data images/test",
+                "  nabla predict --model cnn.nabla photo1.png photo2.png --top 3",
+                "  nabla datasets download mnist --dir data/mnist",
+                "",
+                "Add --json to train, evaluate, predict or demo for one JSON object on the last line of stdout.",
+                "Exit status: 0 success, 2 bad input or usage, 1 internal error (NABLA_DEBUG=1 shows stack traces)."})
+public final class Main implements Callable<Integer> {
 
-    private Main() {
+    private final Io io;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public Main(Io io) {
+        this.io = io;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.print(usage());
-            return 0;
+    /** Runs one command line; returns its exit status. Output goes to {@code out}, progress and errors to {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        // charts are drawn off screen; never try to reach a display
+        System.setProperty("java.awt.headless", "true");
+        Io io = new Io(out, err);
+        try {
+            CommandLine cl = commandLine(io);
+            return cl.execute(args);
+        } catch (RuntimeException | Error e) {
+            return Errors.report(e, io.err());
+        } finally {
+            out.flush();
+            err.flush();
         }
-        String command = args[0];
-        if (command.equals("demo")) {
-            return SpiralDemo.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
-        err.println("error: unknown command '" + command + "' (try: nabla --help)");
-        return 2;
     }
 
-    static String usage() {
-        return """
-                Usage: nabla <command> [options]
+    static CommandLine commandLine(Io io) {
+        CommandLine cl = new CommandLine(new Main(io), new Factory(io));
+        cl.setOut(new PrintWriter(io.out(), true));
+        cl.setErr(new PrintWriter(io.err(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(100);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            io.err().println("error: " + Errors.oneLine(ex.getMessage()) + " (see: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, command, parseResult) -> Errors.report(ex, io.err()));
+        return cl;
+    }
 
-                Commands:
-                  demo [--epochs N] [--seed N]   train a small network on generated data (two interleaved spirals)
-                                                 and report its accuracy
+    /** Plain {@code nabla}: the usage. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.out());
+        return 0;
+    }
 
-                Coming next: train, evaluate, predict, info (see the project's issues).
-                """;
+    /** Creates the subcommands with the streams of this run. */
+    private record Factory(Io io) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(Io.class);
+                return c.newInstance(io);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"nabla " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
     }
 }

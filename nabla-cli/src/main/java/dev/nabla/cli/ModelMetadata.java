@@ -1,0 +1,56 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.Preprocessing;
+import dev.nabla.io.Json;
+import dev.nabla.io.ModelFormatException;
+import dev.nabla.train.Model;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code nabla train} stores in a model file's metadata: the data preprocessing (so evaluate and predict prepare
+ * input exactly as in training) under {@value #PREPROCESSING}, and the training settings under {@value #TRAINING}.
+ */
+final class ModelMetadata {
+
+    static final String PREPROCESSING = "preprocessing";
+    static final String TRAINING = "training";
+
+    private ModelMetadata() {
+    }
+
+    static void store(Model model, Preprocessing p, Map<String, Object> training) {
+        model.metadata().put(PREPROCESSING, p.toMap());
+        model.metadata().put(TRAINING, new LinkedHashMap<>(training));
+    }
+
+    /** The preprocessing of a loaded model; a model without one was not made by the command line. */
+    static Preprocessing preprocessing(Model model, Path file) throws ModelFormatException {
+        Object raw = model.metadata().get(PREPROCESSING);
+        if (raw == null) {
+            throw new ModelFormatException(file + ": has no preprocessing metadata (it was not trained with 'nabla train'),"
+                    + " so the command line cannot tell how to prepare its input");
+        }
+        try {
+            return Preprocessing.fromMap(Json.asObject(raw, "metadata.preprocessing"));
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": invalid preprocessing metadata: " + Errors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** The training settings saved by train (empty when absent). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> training(Model model) {
+        Object raw = model.metadata().get(TRAINING);
+        return raw instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Loads a model for evaluate, predict and info; a model without a loss cannot evaluate. */
+    static Model load(Path file, String flag) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) throw new UsageException(flag + " " + file + ": no such file");
+        if (java.nio.file.Files.isDirectory(file)) throw new UsageException(flag + " " + file + ": is a folder, not a model file");
+        return Model.load(file);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.Preprocessing;
+import dev.nabla.train.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code nabla predict}: class probabilities (or values) for new inputs. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predicts with a trained model: the most likely classes with their probabilities, or the "
+                + "predicted number for regression models.",
+                "INPUT: image files or folders of images for image models; one CSV file of feature rows for table "
+                        + "models (the label column may be absent)."})
+final class PredictCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by nabla train.")
+    Path model;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files or folders, or one CSV file.")
+    List<Path> inputs;
+
+    @Option(names = "--top", paramLabel = "K", description = "Show the K most likely classes (default: 3, or all if "
+            + "fewer); with --json, all classes unless --top is given.")
+    Integer top;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object with the predictions on the last line of stdout.")
+    boolean json;
+
+    PredictCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Threads.apply(threads);
+        if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
+        Model m = ModelMetadata.load(model, "--model");
+        Preprocessing p = ModelMetadata.preprocessing(m, model);
+        DataAccess.Inputs in = DataAccess.loadInputs(inputs, p);
+        List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p);
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("predictions", Predictions.json(predictions, top == null ? 0 : top));
+            Reports.printJson(io.out(), out);
+        } else {
+            Predictions.print(io.out(), predictions, top == null ? 3 : top);
+        }
+        return 0;
+    }
+}

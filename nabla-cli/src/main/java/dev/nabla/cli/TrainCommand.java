@@ -1,0 +1,115 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.DataOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code nabla train}: trains a network on a CSV table, an image folder or IDX files and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a neural network and saves it to one model file.",
+                "DATA is a CSV file with a header row (numeric features, one label column), a folder with one "
+                        + "sub-folder of images per class, or MNIST-style IDX files (a folder or the images file)."},
+        footer = {"",
+                "Model spec: the hidden layers, comma-separated; the output layer is added from the data",
+                "(classes: dense:CLASSES giving logits, or dense:1 with binary-cross-entropy; regression: dense:1).",
+                "  dense:UNITS[:ACT]   conv:FILTERS:KERNEL[:ACT][:same]   maxpool[:SIZE]   avgpool[:SIZE]",
+                "  globalavgpool   flatten   dropout:RATE   batchnorm   layernorm",
+                "  relu, tanh, sigmoid, gelu, elu, leaky_relu (also as ACT)",
+                "Image samples are flattened before the first dense layer automatically.",
+                "  default for tables: " + ModelSpec.DEFAULT_TABLE,
+                "  default for images: " + ModelSpec.DEFAULT_IMAGE,
+                "",
+                "Examples:",
+                "  nabla train --data iris.csv --label species --epochs 50 --plot iris.png",
+                "  nabla train --data houses.csv --label price --loss mse --model dense:128:relu,dense:64:relu",
+                "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift"})
+final class TrainCommand implements Callable<Integer> {
+
+    private final Io io;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training data: CSV file, image folder or IDX files.")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "PATH", description = "Test data, evaluated after training (same kind as --data).")
+    Path test;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "CSV label column (default: the last column).")
+    String label;
+
+    @Option(names = "--model", paramLabel = "SPEC", description = "Hidden layers, comma-separated (see below).")
+    String model;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "cross-entropy (default for classes), binary-cross-entropy (2 classes), mse (default for "
+                    + "numbers), mae, huber. mse, mae and huber make the task a regression.")
+    String loss;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "sgd, momentum, adam, adamw, rmsprop, adagrad (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam and adamw, 0.01 otherwise).")
+    Double lr;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of --data held out at random for validation, 0 for none (default: ${DEFAULT-VALUE}).")
+    double valSplit;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the split, weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--image-size", paramLabel = "WxH",
+            description = "Resize images to this size (default: the most common size, at most 128 a side).")
+    String imageSize;
+
+    @Option(names = "--augment", paramLabel = "LIST",
+            description = "Random changes to training images: flip, shift, shift:PIXELS (comma-separated).")
+    String augment;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.nabla", description = "Model file to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Draw loss and accuracy (or MAE) per epoch to a .png or .svg file.")
+    Path plot;
+
+    @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
+    boolean json;
+
+    TrainCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Threads.apply(threads);
+        int[] size = null;
+        if (imageSize != null) {
+            try {
+                size = DataOptions.parseImageSize(imageSize);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--image-size: " + e.getMessage());
+            }
+        }
+        Training.Result result = Training.run(new Training.Settings(data, test, label, model, loss, optimizer, lr, epochs,
+                batchSize, valSplit, seed, size, augment, out, plot, null, json), io);
+        if (json) {
+            Reports.printJson(io.out(), Reports.trainJson(result));
+        } else {
+            Reports.printTraining(io.out(), result);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.nabla.cli;
+
+import dev.nabla.data.ImageAugmentation;
+import dev.nabla.data.LoadedData;
+import dev.nabla.data.Preprocessing;
+import dev.nabla.data.Task;
+import dev.nabla.loss.Loss;
+import dev.nabla.loss.Losses;
+import dev.nabla.metrics.Accuracy;
+import dev.nabla.metrics.Metric;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Optimizers;
+import dev.nabla.tensor.Shape;
+import dev.nabla.train.FitOptions;
+import dev.nabla.train.History;
+import dev.nabla.train.Model;
+import dev.nabla.train.ProgressReporter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training run behind {@code nabla train} and {@code nabla demo}: check the settings, load and split the data,
+ * build the network from the spec and the task, fit with a progress display, evaluate on the test data, then (only
+ * when everything worked) save the model and write the plot.
+ */
+final class Training {
+
+    /** Everything a run needs; nulls mean "the default" ({@code dataName}: what to call the data, default its path). */
+    record Settings(Path data, Path test, String label, String modelSpec, String loss, String optimizer, Double learningRate,
+                    int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
+                    Path out, Path plot, String dataName, boolean json) {
+    }
+
+    /** What a run produced. */
+    record Result(Model model, Preprocessing preprocessing, Sequential network, String modelSpec, String lossName,
+                  History history, Map<String, Double> test, int testSamples, int trainSamples, int validationSamples,
+                  double seconds, double samplesPerSecond, Path out, Path plot) {
+
+        Task task() {
+            return preprocessing.task();
+        }
+
+        /** The second metric of the history: accuracy for classification, MAE for regression. */
+        String metric() {
+            return task() == Task.CLASSIFICATION ? "accuracy" : "mae";
+        }
+    }
+
+    /** The command-line names of the losses. */
+    static final List<String> LOSSES = List.of("cross-entropy", "binary-cross-entropy", "mse", "mae", "huber");
+    static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "adam", "adamw", "rmsprop", "adagrad");
+
+    private Training() {
+    }
+
+    static Result run(Settings s, Io io) throws IOException {
+        // 1. settings that can be checked without the data: fail before any loading or training
+        String lossName = s.loss() == null ? null : lossName(s.loss());
+        String optimizer = s.optimizer() == null ? "adam" : s.optimizer().trim().toLowerCase(Locale.ROOT);
+        if (!OPTIMIZERS.contains(optimizer)) {
+            throw new UsageException("--optimizer: unknown optimizer '" + s.optimizer() + "' (known: " + String.join(", ", OPTIMIZERS) + ")");
+        }
+        double lr = s.learningRate() == null ? Optimizers.defaultLearningRate(optimizer) : s.learningRate();
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UsageException("--lr: the learning rate must be a positive number, got " + s.learningRate());
+        if (s.epochs() < 1) throw new UsageException("--epochs: must be at least 1, got " + s.epochs());
+        if (s.batchSize() < 1) throw new UsageException("--batch-size: must be at least 1, got " + s.batchSize());
+        if (!(s.validationSplit() >= 0 && s.validationSplit() < 1)) {
+            throw new UsageException("--val-split: must be in [0, 1), e.g. 0.1, got " + s.validationSplit());
+        }
+        Plotter.Format plotFormat = s.plot() == null ? null : Plotter.format(s.plot(), "--plot");
+        checkWritable(s.out(), "--out");
+        if (s.plot() != null) checkWritable(s.plot(), "--plot");
+        if (s.plot() != null && s.plot().toAbsolutePath().normalize().equals(s.out().toAbsolutePath().normalize())) {
+            throw new UsageException("--plot " + s.plot() + ": the same file as --out");
+        }
+        ModelSpec userSpec = s.modelSpec() == null ? null : ModelSpec.parse(s.modelSpec(), "--model");
+        ImageAugmentation augmentation = augmentation(s.augment());
+        Task forcedTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
+
+        // 2. data
+        DataAccess.TrainingData data = DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask,
+                s.validationSplit(), s.seed());
+        Preprocessing p = data.preprocessing();
+        boolean images = p.imageShape() != null;
+        if (forcedTask != null && p.task() != forcedTask) {
+            throw new UsageException("--loss " + s.loss() + " needs " + (forcedTask == Task.REGRESSION ? "a number to predict" : "classes")
+                    + ", but " + s.data() + " is " + (images ? "a labelled image set (classification)" : "a " + p.task().id() + " table"));
+        }
+        if (lossName == null) lossName = p.task() == Task.REGRESSION ? "mse" : "cross-entropy";
+        if (lossName.equals("binary-cross-entropy") && p.numClasses() != 2) {
+            throw new UsageException("--loss binary-cross-entropy needs exactly 2 classes, but " + s.data() + " has "
+                    + p.numClasses() + " (" + preview(p.classes()) + "); use --loss cross-entropy");
+        }
+        if (augmentation != null && !images) {
+            throw new UsageException("--augment: only images can be augmented, but " + s.data() + " is a table");
+        }
+
+        // 3. network, loss, optimizer, metrics
+        ModelSpec spec = userSpec != null ? userSpec : ModelSpec.parse(images ? ModelSpec.DEFAULT_IMAGE : ModelSpec.DEFAULT_TABLE, "--model");
+        int outputs = p.task() == Task.REGRESSION || lossName.equals("binary-cross-entropy") ? 1 : p.numClasses();
+        int[] sample = java.util.Arrays.copyOfRange(data.train().x().shape(), 1, data.train().x().rank());
+        String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample) : "a table of " + sample[0] + " features") + ")";
+        Sequential network = spec.build(sample, outputs, s.seed(), described);
+        Loss loss = Losses.create(coreLossName(lossName), Map.of());
+        Metric metric = p.task() == Task.CLASSIFICATION
+                ? new Accuracy(lossName.equals("binary-cross-entropy"))
+                : new OriginalUnitsMae(p.targetStd());
+        Model model = new Model(network);
+        model.compile(Optimizers.named(optimizer, (float) lr), loss, metric);
+
+        FitOptions fit = new FitOptions().epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed())
+                .callbacks(new ProgressReporter(io.err(), io.liveProgress()));
+        if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
+        if (augmentation != null) fit.trainTransform(augmentation);
+
+        int trainSamples = data.train().size();
+        int validationSamples = data.validation() == null ? 0 : data.validation().size();
+        io.err().printf(Locale.ROOT, "Training on %,d samples (%s) with %,d for validation: %s, %s, loss %s, optimizer %s (lr %s)%n",
+                trainSamples, images ? "images " + Shape.str(sample) : sample[0] + " features", validationSamples,
+                p.task() == Task.CLASSIFICATION ? p.numClasses() + " classes" : "regression of '" + p.labelName() + "'",
+                String.format(Locale.ROOT, "%,d parameters", parameters(network)), lossName, optimizer, Reports.number(lr));
+        if (!s.json()) io.err().print(network.summary());
+
+        // 4. fit
+        long start = System.nanoTime();
+        History history = model.fit(data.train().x(), data.train().y(), fit);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double samplesPerSecond = seconds > 0 ? (double) trainSamples * s.epochs() / seconds : 0;
+
+        // 5. test
+        Map<String, Double> test = null;
+        int testSamples = 0;
+        if (data.test() != null) {
+            test = Evaluation.evaluate(model, data.test(), p);
+            testSamples = data.test().size();
+        }
+
+        // 6. outputs, only now that everything worked: the plot is rendered before the model is saved
+        byte[] plot = null;
+        if (plotFormat != null) {
+            String title = s.dataName() != null ? s.dataName()
+                    : s.data().getFileName() == null ? "training" : s.data().getFileName().toString();
+            plot = Plotter.render(history, model.metrics().get(0).name(),
+                    p.task() == Task.CLASSIFICATION ? "Accuracy" : "MAE", title, plotFormat);
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data", s.dataName() != null ? s.dataName() : s.data().toString());
+        settings.put("model", spec.text());
+        settings.put("loss", lossName);
+        settings.put("optimizer", optimizer);
+        settings.put("learning_rate", lr);
+        settings.put("epochs", s.epochs());
+        settings.put("batch_size", s.batchSize());
+        settings.put("validation_split", s.validationSplit());
+        settings.put("seed", s.seed());
+        if (s.augment() != null) settings.put("augment", s.augment());
+        settings.put("train_samples", trainSamples);
+        settings.put("validation_samples", validationSamples);
+        if (test != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            for (var e : test.entrySet()) t.put(e.getKey(), Reports.finite(e.getValue()));
+            t.put("samples", testSamples);
+            settings.put("test", t);
+        }
+        ModelMetadata.store(model, p, settings);
+        model.save(s.out());
+        if (plot != null) writeAtomically(s.plot(), plot);
+        return new Result(model, p, network, spec.text(), lossName, history, test, testSamples, trainSamples,
+                validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
+    }
+
+    /** The command-line loss name for {@code --loss} (a few spellings accepted). */
+    static String lossName(String raw) {
+        String k = raw.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (k) {
+            case "cross-entropy", "crossentropy", "ce", "categorical-cross-entropy", "sparse-categorical-crossentropy" -> "cross-entropy";
+            case "binary-cross-entropy", "binary-crossentropy", "bce" -> "binary-cross-entropy";
+            case "mse", "mean-squared-error" -> "mse";
+            case "mae", "mean-absolute-error" -> "mae";
+            case "huber" -> "huber";
+            default -> throw new UsageException("--loss: unknown loss '" + raw + "' (known: " + String.join(", ", LOSSES) + ")");
+        };
+    }
+
+    static boolean isRegressionLoss(String lossName) {
+        return lossName.equals("mse") || lossName.equals("mae") || lossName.equals("huber");
+    }
+
+    private static String coreLossName(String lossName) {
+        return switch (lossName) {
+            case "cross-entropy" -> "cross_entropy";
+            case "binary-cross-entropy" -> "binary_cross_entropy";
+            default -> lossName;
+        };
+    }
+
+    /** {@code --augment}: comma-separated {@code flip}, {@code shift[:PIXELS]} (default 2 pixels). */
+    static ImageAugmentation augmentation(String spec) {
+        if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("none")) return null;
+        boolean flip = false;
+        int shift = 0;
+        for (String raw : spec.split(",")) {
+            String t = raw.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("flip")) {
+                flip = true;
+            } else if (t.equals("shift")) {
+                shift = 2;
+            } else if (t.startsWith("shift:")) {
+                try {
+                    shift = Integer.parseInt(t.substring(6));
+                } catch (NumberFormatException e) {
+                    shift = -1;
+                }
+                if (shift < 1) throw new UsageException("--augment: bad '" + raw.trim() + "' (shift:PIXELS with PIXELS >= 1)");
+            } else {
+                throw new UsageException("--augment: unknown augmentation '" + raw.trim() + "' (known: flip, shift, shift:PIXELS)");
+            }
+        }
+        return new ImageAugmentation(flip, shift);
+    }
+
+    static void checkWritable(Path file, String flag) {
+        if (Files.isDirectory(file)) throw new UsageException(flag + " " + file + ": is a folder; give a file name");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(flag + " " + file + ": the folder " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            throw new UsageException(flag + " " + file + ": cannot write in " + parent);
+        }
+    }
+
+    /** Writes through a temporary file and a rename, so a failure never leaves half a file. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        // not Files.createTempFile: its owner-only permissions would stay with the renamed file
+        Path tmp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static long parameters(Sequential network) {
+        return network.parameterCount();
+    }
+
+    static String preview(List<String> items) {
+        if (items.size() <= 6) return String.join(", ", items);
+        return String.join(", ", items.subList(0, 5)) + ", ... (" + items.size() + " in all)";
+    }
+}
