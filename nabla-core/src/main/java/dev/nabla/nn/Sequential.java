@@ -103,22 +103,34 @@ public final class Sequential extends Module {
 
     /** A table of the layers with their output shapes and parameter counts, like Keras' {@code summary()}. */
     public String summary() {
-        StringBuilder sb = new StringBuilder();
-        String rule = "-".repeat(72) + "\n";
-        sb.append(String.format(Locale.ROOT, "%-34s %-24s %12s%n", "Layer (type)", "Output shape", "Param #"));
-        sb.append(rule);
         int[] shape = inputShape;
+        String[] names = new String[layers.size()];
+        String[] shapes = new String[layers.size()];
+        long[] counts = new long[layers.size()];
         long total = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            String outShape = "?";
+            names[i] = i + " (" + layer.describe() + ")";
+            shapes[i] = "?";
             if (shape != null) {
                 shape = layer.outputShape(shape);
-                outShape = "[batch, " + Shape.str(shape).substring(1);
+                shapes[i] = "[batch, " + Shape.str(shape).substring(1);
             }
-            long count = layer.parameterCount();
-            total += count;
-            sb.append(String.format(Locale.ROOT, "%-34s %-24s %12d%n", i + " (" + layer.describe() + ")", outShape, count));
+            counts[i] = layer.parameterCount();
+            total += counts[i];
+        }
+        int nameWidth = "Layer (type)".length();
+        int shapeWidth = "Output shape".length();
+        for (int i = 0; i < names.length; i++) {
+            nameWidth = Math.max(nameWidth, names[i].length());
+            shapeWidth = Math.max(shapeWidth, shapes[i].length());
+        }
+        String row = "%-" + nameWidth + "s  %-" + shapeWidth + "s  %12s%n";
+        String rule = "-".repeat(nameWidth + shapeWidth + 16) + "\n";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, row, "Layer (type)", "Output shape", "Param #"));
+        sb.append(rule);
+        for (int i = 0; i < names.length; i++) {
+            sb.append(String.format(Locale.ROOT, row, names[i], shapes[i], String.format(Locale.ROOT, "%,d", counts[i])));
         }
         sb.append(rule);
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
