@@ -17,14 +17,13 @@ import dev.nabla.tensor.Tensor;
  * throws an {@link IllegalArgumentException}.</li>
  * </ul>
  */
-public final class BinaryCrossEntropy implements Loss {
+public final class BinaryCrossEntropy extends ElementwiseLoss {
 
     public static final String NAME = "binary_crossentropy";
 
     private static final Tensor ZERO = Tensor.scalar(0f);
 
     private final boolean fromLogits;
-    private final Reduction reduction;
 
     /** From probabilities, as Keras' default; prefer {@code new BinaryCrossEntropy(true)} with a logit output. */
     public BinaryCrossEntropy() {
@@ -36,15 +35,13 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     public BinaryCrossEntropy(boolean fromLogits, Reduction reduction) {
+        super(NAME, reduction);
         this.fromLogits = fromLogits;
-        this.reduction = LossChecks.reduction(NAME, reduction);
     }
 
     @Override
-    public Tensor compute(Tensor predictions, Tensor targets) {
-        Tensor y = LossChecks.elementwiseTargets(NAME, predictions, targets);
-        Tensor perElement = fromLogits ? fromLogits(predictions, y) : ProbabilityBce.apply(predictions, y);
-        return reduction.apply(perElement);
+    Tensor perElement(Tensor predictions, Tensor targets) {
+        return fromLogits ? fromLogits(predictions, targets) : ProbabilityBce.apply(predictions, targets);
     }
 
     /**
@@ -60,10 +57,6 @@ public final class BinaryCrossEntropy implements Loss {
         return fromLogits;
     }
 
-    public Reduction reduction() {
-        return reduction;
-    }
-
     /** Probabilities: the sigmoid of the logits when {@code fromLogits}, else the outputs themselves. */
     @Override
     public Tensor toPrediction(Tensor outputs) {
@@ -71,17 +64,12 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String toString() {
-        return "BinaryCrossEntropy(fromLogits=" + fromLogits + ", " + reduction + ")";
+        return "BinaryCrossEntropy(fromLogits=" + fromLogits + ", " + reduction() + ")";
     }
 
     @Override
     public java.util.Map<String, String> config() {
-        return java.util.Map.of("from_logits", Boolean.toString(fromLogits), "reduction", reduction.name());
+        return java.util.Map.of("from_logits", Boolean.toString(fromLogits), "reduction", reduction().name());
     }
 }

@@ -16,12 +16,9 @@ import java.util.Arrays;
  * {@code (softmax - target) / N} directly. Targets may require a gradient (e.g. distillation from a teacher's
  * probabilities). For integer class labels use {@link SparseCategoricalCrossEntropy}.
  */
-public final class CategoricalCrossEntropy implements Loss {
+public final class CategoricalCrossEntropy extends CrossEntropyLoss {
 
     public static final String NAME = "categorical_crossentropy";
-
-    private final float labelSmoothing;
-    private final Reduction reduction;
 
     public CategoricalCrossEntropy() {
         this(0f, Reduction.MEAN);
@@ -32,8 +29,7 @@ public final class CategoricalCrossEntropy implements Loss {
     }
 
     public CategoricalCrossEntropy(float labelSmoothing, Reduction reduction) {
-        this.labelSmoothing = LossChecks.smoothing(NAME, labelSmoothing);
-        this.reduction = LossChecks.reduction(NAME, reduction);
+        super(NAME, labelSmoothing, reduction);
     }
 
     @Override
@@ -44,35 +40,6 @@ public final class CategoricalCrossEntropy implements Loss {
                     + " and targets of shape " + Shape.str(targets.shape()) + " differ; targets must be one-hot or"
                     + " probabilities [batch, classes] (for class indices use sparse_categorical_crossentropy)");
         }
-        return SoftmaxCrossEntropy.dense(predictions, targets, labelSmoothing, reduction);
-    }
-
-    public float labelSmoothing() {
-        return labelSmoothing;
-    }
-
-    public Reduction reduction() {
-        return reduction;
-    }
-
-    /** The class probabilities: the softmax of the logits. */
-    @Override
-    public Tensor toPrediction(Tensor outputs) {
-        return outputs.softmax(-1);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String toString() {
-        return "CategoricalCrossEntropy(labelSmoothing=" + labelSmoothing + ", " + reduction + ")";
-    }
-
-    @Override
-    public java.util.Map<String, String> config() {
-        return java.util.Map.of("label_smoothing", Float.toString(labelSmoothing), "reduction", reduction.name());
+        return SoftmaxCrossEntropy.dense(predictions, targets, labelSmoothing(), reduction());
     }
 }

@@ -8,12 +8,11 @@ import dev.nabla.tensor.Tensor;
  * beyond {@code delta}. Targets have the predictions' shape ({@code [N]} and {@code [N, 1]} are accepted for one
  * another).
  */
-public final class Huber implements Loss {
+public final class Huber extends ElementwiseLoss {
 
     public static final String NAME = "huber";
 
     private final float delta;
-    private final Reduction reduction;
 
     public Huber() {
         this(1f, Reduction.MEAN);
@@ -24,43 +23,33 @@ public final class Huber implements Loss {
     }
 
     public Huber(float delta, Reduction reduction) {
+        super(NAME, reduction);
         if (!(delta > 0f) || Float.isInfinite(delta)) {
             throw new IllegalArgumentException(NAME + ": delta must be positive and finite, got " + delta);
         }
         this.delta = delta;
-        this.reduction = LossChecks.reduction(NAME, reduction);
     }
 
     @Override
-    public Tensor compute(Tensor predictions, Tensor targets) {
-        Tensor t = LossChecks.elementwiseTargets(NAME, predictions, targets);
-        Tensor d = predictions.sub(t).abs();
+    Tensor perElement(Tensor predictions, Tensor targets) {
+        Tensor d = predictions.sub(targets).abs();
         // q = min(d, delta): q * (d - q/2) is d^2/2 below delta and delta * (d - delta/2) above, with gradient
         // q * sign(prediction - target) on both sides (the min's own gradient cancels: d/dq of q*d - q^2/2 is d - q)
         Tensor q = d.minimum(Tensor.scalar(delta));
-        return reduction.apply(q.mul(d.sub(q.mul(0.5f))));
+        return q.mul(d.sub(q.mul(0.5f)));
     }
 
     public float delta() {
         return delta;
     }
 
-    public Reduction reduction() {
-        return reduction;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     @Override
     public String toString() {
-        return "Huber(delta=" + delta + ", " + reduction + ")";
+        return "Huber(delta=" + delta + ", " + reduction() + ")";
     }
 
     @Override
     public java.util.Map<String, String> config() {
-        return java.util.Map.of("delta", Float.toString(delta), "reduction", reduction.name());
+        return java.util.Map.of("delta", Float.toString(delta), "reduction", reduction().name());
     }
 }

@@ -7,42 +7,20 @@ import dev.nabla.tensor.Tensor;
  * where prediction equals target). Targets have the predictions' shape ({@code [N]} and {@code [N, 1]} are accepted
  * for one another).
  */
-public final class MeanAbsoluteError implements Loss {
+public final class MeanAbsoluteError extends ElementwiseLoss {
 
     public static final String NAME = "mae";
-
-    private final Reduction reduction;
 
     public MeanAbsoluteError() {
         this(Reduction.MEAN);
     }
 
     public MeanAbsoluteError(Reduction reduction) {
-        this.reduction = LossChecks.reduction(NAME, reduction);
+        super(NAME, reduction);
     }
 
     @Override
-    public Tensor compute(Tensor predictions, Tensor targets) {
-        Tensor t = LossChecks.elementwiseTargets(NAME, predictions, targets);
-        return reduction.apply(predictions.sub(t).abs());
-    }
-
-    public Reduction reduction() {
-        return reduction;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String toString() {
-        return "MeanAbsoluteError(" + reduction + ")";
-    }
-
-    @Override
-    public java.util.Map<String, String> config() {
-        return java.util.Map.of("reduction", reduction.name());
+    Tensor perElement(Tensor predictions, Tensor targets) {
+        return predictions.sub(targets).abs();
     }
 }

@@ -14,12 +14,9 @@ import dev.nabla.tensor.Tensor;
  * <p>Computed by one fused op with a stable log-sum-exp whose backward writes {@code (softmax - target) / N}
  * directly, building neither a one-hot tensor nor the log-probabilities. Labels get no gradient.
  */
-public final class SparseCategoricalCrossEntropy implements Loss {
+public final class SparseCategoricalCrossEntropy extends CrossEntropyLoss {
 
     public static final String NAME = "sparse_categorical_crossentropy";
-
-    private final float labelSmoothing;
-    private final Reduction reduction;
 
     public SparseCategoricalCrossEntropy() {
         this(0f, Reduction.MEAN);
@@ -30,8 +27,7 @@ public final class SparseCategoricalCrossEntropy implements Loss {
     }
 
     public SparseCategoricalCrossEntropy(float labelSmoothing, Reduction reduction) {
-        this.labelSmoothing = LossChecks.smoothing(NAME, labelSmoothing);
-        this.reduction = LossChecks.reduction(NAME, reduction);
+        super(NAME, labelSmoothing, reduction);
     }
 
     @Override
@@ -45,8 +41,8 @@ public final class SparseCategoricalCrossEntropy implements Loss {
                     + " and targets of shape " + Shape.str(ts) + " do not fit; targets must be class indices [" + n
                     + "] or [" + n + ", 1] (for one-hot targets use categorical_crossentropy)");
         }
-        return SoftmaxCrossEntropy.sparse(predictions, labels(NAME, targets, predictions.shape(1)), labelSmoothing,
-                reduction);
+        return SoftmaxCrossEntropy.sparse(predictions, labels(NAME, targets, predictions.shape(1)), labelSmoothing(),
+                reduction());
     }
 
     /** The labels as ints, each checked to be a whole number in {@code [0, classes)}. */
@@ -65,34 +61,5 @@ public final class SparseCategoricalCrossEntropy implements Loss {
             labels[i] = k;
         }
         return labels;
-    }
-
-    public float labelSmoothing() {
-        return labelSmoothing;
-    }
-
-    public Reduction reduction() {
-        return reduction;
-    }
-
-    /** The class probabilities: the softmax of the logits. */
-    @Override
-    public Tensor toPrediction(Tensor outputs) {
-        return outputs.softmax(-1);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String toString() {
-        return "SparseCategoricalCrossEntropy(labelSmoothing=" + labelSmoothing + ", " + reduction + ")";
-    }
-
-    @Override
-    public java.util.Map<String, String> config() {
-        return java.util.Map.of("label_smoothing", Float.toString(labelSmoothing), "reduction", reduction.name());
     }
 }

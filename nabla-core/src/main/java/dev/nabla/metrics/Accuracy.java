@@ -20,7 +20,7 @@ public final class Accuracy extends ClassificationMetric {
 
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public Accuracy(boolean fromLogits) {
-        super(fromLogits);
+        super(NAME, fromLogits);
     }
 
     @Override
@@ -47,15 +47,5 @@ public final class Accuracy extends ClassificationMetric {
     /** Samples counted since the last reset. */
     public long count() {
         return total;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String toString() {
-        return NAME + "=" + result();
     }
 }

@@ -17,8 +17,8 @@ abstract class ClassCountingMetric extends ClassificationMetric {
     private boolean binary;
     private long samples;
 
-    ClassCountingMetric(boolean fromLogits) {
-        super(fromLogits);
+    ClassCountingMetric(String name, boolean fromLogits) {
+        super(name, fromLogits);
     }
 
     /** The score of one class from its counts; {@code predicted + actual > 0}. */
@@ -77,10 +77,5 @@ abstract class ClassCountingMetric extends ClassificationMetric {
 
     static double ratio(long numerator, long denominator) {
         return denominator == 0 ? 0 : (double) numerator / denominator;
-    }
-
-    @Override
-    public String toString() {
-        return name() + "=" + result();
     }
 }

@@ -9,13 +9,14 @@ import dev.nabla.tensor.Tensor;
  * of classes is fixed by the first batch after a reset; a later batch with another count throws a
  * {@link ShapeException}.
  */
-abstract class ClassificationMetric implements Metric {
+abstract class ClassificationMetric extends NamedMetric {
 
     private final boolean fromLogits;
     private final float threshold;
     private int classes = -1;
 
-    ClassificationMetric(boolean fromLogits) {
+    ClassificationMetric(String name, boolean fromLogits) {
+        super(name);
         this.fromLogits = fromLogits;
         this.threshold = Classes.threshold(fromLogits);
     }

@@ -21,7 +21,7 @@ public final class ConfusionMatrix extends ClassificationMetric {
 
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public ConfusionMatrix(boolean fromLogits) {
-        super(fromLogits);
+        super(NAME, fromLogits);
     }
 
     @Override
@@ -74,11 +74,6 @@ public final class ConfusionMatrix extends ClassificationMetric {
     /** Samples counted since the last reset. */
     public long total() {
         return total;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     /**

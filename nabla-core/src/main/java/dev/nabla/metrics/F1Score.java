@@ -17,16 +17,11 @@ public final class F1Score extends ClassCountingMetric {
 
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public F1Score(boolean fromLogits) {
-        super(fromLogits);
+        super(NAME, fromLogits);
     }
 
     @Override
     double score(long truePositives, long predicted, long actual) {
         return ratio(2 * truePositives, predicted + actual);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -18,16 +18,11 @@ public final class Precision extends ClassCountingMetric {
 
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public Precision(boolean fromLogits) {
-        super(fromLogits);
+        super(NAME, fromLogits);
     }
 
     @Override
     double score(long truePositives, long predicted, long actual) {
         return ratio(truePositives, predicted);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * mean and sum of squared deviations, not as {@code sum(y^2) - sum(y)^2 / n}, which cancels catastrophically when the
  * targets' mean is large against their spread.
  */
-public final class RSquared implements Metric {
+public final class RSquared extends NamedMetric {
 
     public static final String NAME = "r2";
 
@@ -24,6 +24,10 @@ public final class RSquared implements Metric {
     private double[] squaredDeviations = new double[0];
     private double[] squaredResiduals = new double[0];
     private double[] batchMean = new double[0];
+
+    public RSquared() {
+        super(NAME);
+    }
 
     @Override
     public void reset() {
@@ -89,15 +93,5 @@ public final class RSquared implements Metric {
             sum += r2;
         }
         return sum / mean.length;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String toString() {
-        return NAME + "=" + result();
     }
 }

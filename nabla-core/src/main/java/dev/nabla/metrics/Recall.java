@@ -17,16 +17,11 @@ public final class Recall extends ClassCountingMetric {
 
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public Recall(boolean fromLogits) {
-        super(fromLogits);
+        super(NAME, fromLogits);
     }
 
     @Override
     double score(long truePositives, long predicted, long actual) {
         return ratio(truePositives, actual);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -10,17 +10,16 @@ import dev.nabla.tensor.Tensor;
  * true class is in the top {@code k} when fewer than {@code k} classes score strictly higher. With {@code k >= C}
  * every sample counts as correct (unless its true class scores NaN). NaN before the first sample.
  */
-public final class TopKAccuracy implements Metric {
+public final class TopKAccuracy extends NamedMetric {
 
     private final int k;
-    private final String name;
     private long correct;
     private long total;
 
     public TopKAccuracy(int k) {
+        super("top_" + k + "_accuracy");
         if (k < 1) throw new IllegalArgumentException("top_k_accuracy: k must be at least 1, got " + k);
         this.k = k;
-        this.name = "top_" + k + "_accuracy";
     }
 
     @Override
@@ -31,12 +30,12 @@ public final class TopKAccuracy implements Metric {
 
     @Override
     public void update(Tensor predictions, Tensor targets) {
-        if (Classes.isBinary(name, predictions, targets)) {
-            throw new ShapeException(name + ": predictions of shape "
+        if (Classes.isBinary(name(), predictions, targets)) {
+            throw new ShapeException(name() + ": predictions of shape "
                     + dev.nabla.tensor.Shape.str(predictions.shape()) + " are one score per sample; top-k accuracy"
                     + " needs multiclass scores [batch, classes]");
         }
-        Classes.check(name, predictions, targets);
+        Classes.check(name(), predictions, targets);
         int n = predictions.shape(0);
         int c = predictions.shape(1);
         boolean rows = targets.rank() == 2 && targets.shape(1) == c;
@@ -48,7 +47,7 @@ public final class TopKAccuracy implements Metric {
         int to = tc.offset();
         for (int i = 0; i < n; i++) {
             int row = po + i * c;
-            int actual = rows ? Classes.argmax(t, to + i * c, c) : Classes.label(name, t[to + i], i, c);
+            int actual = rows ? Classes.argmax(t, to + i * c, c) : Classes.label(name(), t[to + i], i, c);
             float own = p[row + actual];
             if (Float.isNaN(own)) continue;
             int higher = 0;
@@ -65,15 +64,5 @@ public final class TopKAccuracy implements Metric {
 
     public int k() {
         return k;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String toString() {
-        return name + "=" + result();
     }
 }

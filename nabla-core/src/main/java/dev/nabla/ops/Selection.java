@@ -1,16 +1,43 @@
 package dev.nabla.ops;
 
+import dev.nabla.autograd.Function;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
-/** Gradient shares for maximum/minimum: 1 where an input wins, 0 where it loses, 1/2 on a tie. */
-final class Selection {
+/**
+ * The backward pass shared by {@link Maximum} and {@link Minimum}: each input gets the gradient where it wins, none
+ * where it loses, and half of it on a tie, as in PyTorch; summed back to the input's shape after broadcasting.
+ */
+abstract class Selection extends Function {
 
-    private Selection() {
+    private final boolean larger;
+    private Tensor a;
+    private Tensor b;
+
+    /** {@code larger}: the op keeps the larger input (maximum) rather than the smaller (minimum). */
+    Selection(Tensor a, Tensor b, boolean larger) {
+        this.a = a;
+        this.b = b;
+        this.larger = larger;
+    }
+
+    @Override
+    protected final Tensor[] backward(Tensor g) {
+        // a wins the minimum exactly where b wins the maximum of (b, a): shares(b, a)[0] is 1 where b > a
+        Tensor[] share = larger ? shares(a, b) : shares(b, a);
+        return new Tensor[]{
+                needsInputGrad(0) ? g.mul(share[0]).sumToShape(a.shape()) : null,
+                needsInputGrad(1) ? g.mul(share[1]).sumToShape(b.shape()) : null};
+    }
+
+    @Override
+    protected final void releaseSaved() {
+        a = null;
+        b = null;
     }
 
     /** Shares of the broadcast shape: {@code [share of x, share of y]} for {@code max(x, y)}. */
-    static Tensor[] shares(Tensor x, Tensor y) {
+    private static Tensor[] shares(Tensor x, Tensor y) {
         int[] shape = Shape.broadcast("maximum", x.shape(), y.shape());
         float[] xs = x.broadcastTo(shape).toArray();
         float[] ys = y.broadcastTo(shape).toArray();

@@ -1,0 +1,53 @@
+package dev.nabla.loss;
+
+import dev.nabla.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * Shared settings of the softmax cross-entropy losses on logits {@code [N, C]} ({@link CategoricalCrossEntropy} and
+ * {@link SparseCategoricalCrossEntropy}): label smoothing, a {@link Reduction}, the name, and the softmax as the
+ * prediction. Subclasses check their targets and hand them to the fused {@link SoftmaxCrossEntropy}.
+ */
+abstract class CrossEntropyLoss implements Loss {
+
+    private final String name;
+    private final float labelSmoothing;
+    private final Reduction reduction;
+
+    CrossEntropyLoss(String name, float labelSmoothing, Reduction reduction) {
+        this.name = name;
+        this.labelSmoothing = LossChecks.smoothing(name, labelSmoothing);
+        this.reduction = LossChecks.reduction(name, reduction);
+    }
+
+    public final float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public final Reduction reduction() {
+        return reduction;
+    }
+
+    /** The class probabilities: the softmax of the logits. */
+    @Override
+    public final Tensor toPrediction(Tensor outputs) {
+        return outputs.softmax(-1);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** The class and its settings, e.g. {@code CategoricalCrossEntropy(labelSmoothing=0.1, MEAN)}. */
+    @Override
+    public final String toString() {
+        return getClass().getSimpleName() + "(labelSmoothing=" + labelSmoothing + ", " + reduction + ")";
+    }
+
+    @Override
+    public final Map<String, String> config() {
+        return Map.of("label_smoothing", Float.toString(labelSmoothing), "reduction", reduction.name());
+    }
+}
