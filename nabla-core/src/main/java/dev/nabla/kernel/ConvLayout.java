@@ -222,14 +222,17 @@ final class ConvLayout {
         }
     }
 
-    /** The first output column x with {@code x*stride + base >= 0}, capped at {@code outW}. */
-    private static int firstInside(int base, int stride, int outW) {
+    /**
+     * The first output column x with {@code x*stride + base >= 0}, capped at {@code outW}: where a kernel tap's
+     * row starts to land inside the input (also used by {@link Pool2dKernels}).
+     */
+    static int firstInside(int base, int stride, int outW) {
         if (base >= 0) return 0;
         return Math.min(outW, (-base + stride - 1) / stride);
     }
 
     /** One past the last output column x with {@code x*stride + base < width}, at least {@code lo}. */
-    private static int endInside(int base, int stride, int width, int outW, int lo) {
+    static int endInside(int base, int stride, int width, int outW, int lo) {
         int last = width - 1 - base;
         if (last < 0) return lo;
         return Math.max(lo, Math.min(outW, last / stride + 1));

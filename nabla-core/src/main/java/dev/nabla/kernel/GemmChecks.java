@@ -30,6 +30,20 @@ final class GemmChecks {
         }
     }
 
+    /**
+     * The checks and early exits every GEMM starts with: returns true, with C finished, where there is nothing to
+     * multiply: m or n zero (nothing to do, nothing checked), or k zero (C = beta * C, after the checks).
+     */
+    static boolean checkedAndEmpty(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                   float beta, float[] c, int cOffset, int ldc) {
+        if (m == 0 || n == 0) return true;
+        check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        if (k != 0) return false;
+        scaleC(m, n, beta, c, cOffset, ldc);
+        return true;
+    }
+
     /** C = beta * C, the whole product when k is zero. */
     static void scaleC(int m, int n, float beta, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < m; i++) {

@@ -59,9 +59,9 @@ final class JavaGemm implements Gemm {
                       float[] a, int aOffset, int lda,
                       float[] b, int bOffset, int ldb,
                       float beta, float[] c, int cOffset, int ldc) {
-        if (m == 0 || n == 0) return;
-        GemmChecks.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
-        if (k == 0 || alpha == 0f) {
+        if (GemmChecks.checkedAndEmpty(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc)) return;
+        if (alpha == 0f) {
             GemmChecks.scaleC(m, n, beta, c, cOffset, ldc);
             return;
         }

@@ -1,8 +1,6 @@
 package dev.nabla.kernel;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.reflect.Array;
-import java.util.Optional;
 
 /**
  * Sets environment variables of this process (C {@code setenv}) before a native library reads them.
@@ -12,8 +10,8 @@ import java.util.Optional;
  * small machine steals the cores Nabla's own threads (and the batch loader, and the garbage collector) need: at
  * batch size 32 a spinning OpenMP team measured 10 to 20 times slower here. Java cannot change its environment, but
  * from JDK 22 its foreign-function API can call {@code setenv}; it is reached through reflection because Nabla
- * compiles for Java 21, where that API is still a preview. On older JDKs, or where the call fails, nothing changes
- * and the variables can still be set by hand (the {@code nabla} launcher does).
+ * compiles for Java 21, where that API is still a preview (see {@link ForeignCalls}). On older JDKs, or where the
+ * call fails, nothing changes and the variables can still be set by hand (the {@code nabla} launcher does).
  */
 final class NativeEnvironment {
 
@@ -23,33 +21,11 @@ final class NativeEnvironment {
     /** Sets {@code name=value} unless the variable is already set; returns whether the value is now in place. */
     static boolean setIfAbsent(String name, String value) {
         if (System.getenv(name) != null) return false;
-        if (Runtime.version().feature() < 22) return false;
+        // int setenv(const char *name, const char *value, int overwrite)
+        MethodHandle setenv = ForeignCalls.inDefaultLibraries("setenv", "JAVA_INT", "ADDRESS", "ADDRESS", "JAVA_INT");
+        if (setenv == null) return false;
         try {
-            Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
-            Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
-            Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
-            Class<?> valueLayoutClass = Class.forName("java.lang.foreign.ValueLayout");
-            Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
-            Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
-            Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
             Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
-
-            Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-            Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
-            Optional<?> symbol = (Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, "setenv");
-            if (symbol.isEmpty()) return false;
-            Object intLayout = valueLayoutClass.getField("JAVA_INT").get(null);
-            Object addressLayout = valueLayoutClass.getField("ADDRESS").get(null);
-            Object arguments = Array.newInstance(layoutClass, 3);
-            Array.set(arguments, 0, addressLayout);
-            Array.set(arguments, 1, addressLayout);
-            Array.set(arguments, 2, intLayout);
-            // int setenv(const char *name, const char *value, int overwrite)
-            Object descriptor = descriptorClass.getMethod("of", layoutClass, arguments.getClass())
-                    .invoke(null, intLayout, arguments);
-            MethodHandle setenv = (MethodHandle) linkerClass
-                    .getMethod("downcallHandle", segmentClass, descriptorClass, optionClass.arrayType())
-                    .invoke(linker, symbol.get(), descriptor, Array.newInstance(optionClass, 0));
             try (AutoCloseable arena = (AutoCloseable) arenaClass.getMethod("ofConfined").invoke(null)) {
                 Object cName = arenaClass.getMethod("allocateFrom", String.class).invoke(arena, name);
                 Object cValue = arenaClass.getMethod("allocateFrom", String.class).invoke(arena, value);

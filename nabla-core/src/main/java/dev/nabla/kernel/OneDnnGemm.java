@@ -41,12 +41,8 @@ final class OneDnnGemm implements Gemm {
                       float[] a, int aOffset, int lda,
                       float[] b, int bOffset, int ldb,
                       float beta, float[] c, int cOffset, int ldc) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            GemmChecks.scaleC(m, n, beta, c, cOffset, ldc);
-            return;
-        }
-        GemmChecks.check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        if (GemmChecks.checkedAndEmpty(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc)) return;
         Scratch s = scratch.get();
         long aLen = GemmChecks.spanA(transA, m, k, lda);
         long bLen = GemmChecks.spanB(transB, n, k, ldb);

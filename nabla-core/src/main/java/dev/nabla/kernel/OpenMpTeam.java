@@ -1,8 +1,6 @@
 package dev.nabla.kernel;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.reflect.Array;
-import java.util.Optional;
 
 /**
  * Sets the calling thread's OpenMP team size ({@code omp_set_num_threads}), for the oneDNN GEMMs it runs next.
@@ -13,7 +11,7 @@ import java.util.Optional;
  * per-thread setting, so a task sets it to 1 and restores it when done, leaving every other GEMM caller alone.
  *
  * <p>The OpenMP functions are found in the libraries this class loader has loaded (oneDNN's {@code libgomp}) through
- * the foreign-function API, reached through reflection as in {@link NativeEnvironment}. Before JDK 22, with the pure
+ * the foreign-function API, reached through reflection by {@link ForeignCalls}. Before JDK 22, with the pure
  * Java GEMM, or wherever the lookup fails, {@link #single()} does nothing.
  */
 final class OpenMpTeam {
@@ -67,45 +65,12 @@ final class OpenMpTeam {
 
     /** {omp_set_num_threads, omp_get_max_threads}, or two nulls. */
     private static MethodHandle[] findHandles() {
-        if (!(Kernels.gemm() instanceof OneDnnGemm) || Runtime.version().feature() < 22) return new MethodHandle[2];
-        try {
-            return new MethodHandle[] {downcall("omp_set_num_threads", false), downcall("omp_get_max_threads", true)};
-        } catch (Throwable unavailable) {
-            // no foreign-function access, or no OpenMP in the loaded libraries: leave team sizes alone
-            return new MethodHandle[2];
-        }
-    }
-
-    /** A handle on {@code void name(int)} or {@code int name()} from the libraries this class loader has loaded. */
-    private static MethodHandle downcall(String name, boolean returnsInt) throws ReflectiveOperationException {
-        Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
-        Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
-        Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
-        Class<?> valueLayoutClass = Class.forName("java.lang.foreign.ValueLayout");
-        Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
-        Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
-        Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
-
-        // loaderLookup is caller-sensitive: called reflectively from here, it sees this class's loader, the one that
-        // loaded oneDNN and its libgomp through JavaCPP
-        Object lookup = lookupClass.getMethod("loaderLookup").invoke(null);
-        Optional<?> symbol = (Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, name);
-        if (symbol.isEmpty()) throw new ClassNotFoundException("no symbol " + name);
-        Object intLayout = valueLayoutClass.getField("JAVA_INT").get(null);
-        Object descriptor = returnsInt
-                ? descriptorClass.getMethod("of", layoutClass, layoutClass.arrayType())
-                        .invoke(null, intLayout, Array.newInstance(layoutClass, 0))
-                : descriptorClass.getMethod("ofVoid", layoutClass.arrayType())
-                        .invoke(null, singleLayout(layoutClass, intLayout));
-        Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-        return (MethodHandle) linkerClass
-                .getMethod("downcallHandle", segmentClass, descriptorClass, optionClass.arrayType())
-                .invoke(linker, symbol.get(), descriptor, Array.newInstance(optionClass, 0));
-    }
-
-    private static Object singleLayout(Class<?> layoutClass, Object layout) {
-        Object array = Array.newInstance(layoutClass, 1);
-        Array.set(array, 0, layout);
-        return array;
+        if (!(Kernels.gemm() instanceof OneDnnGemm)) return new MethodHandle[2];
+        // void omp_set_num_threads(int), int omp_get_max_threads(void)
+        MethodHandle set = ForeignCalls.inLoadedLibraries("omp_set_num_threads", null, "JAVA_INT");
+        MethodHandle get = ForeignCalls.inLoadedLibraries("omp_get_max_threads", "JAVA_INT");
+        // no foreign-function access, or no OpenMP in the loaded libraries: leave team sizes alone
+        if (set == null || get == null) return new MethodHandle[2];
+        return new MethodHandle[] {set, get};
     }
 }

@@ -23,9 +23,9 @@ public final class Pool2dKernels {
      * ({@code ih * width + iw}), which {@link #maxPoolBackward} needs.
      */
     public static void maxPoolForward(PoolGeometry g, float[] input, float[] output, int[] argmax) {
-        checkLength(g, "input", input == null ? -1 : input.length, g.inputSize());
-        checkLength(g, "output", output == null ? -1 : output.length, g.outputSize());
-        checkLength(g, "argmax", argmax == null ? -1 : argmax.length, g.outputSize());
+        checkLength(g, "input", input, g.inputSize());
+        checkLength(g, "output", output, g.outputSize());
+        checkLength(g, "argmax", argmax, g.outputSize());
         int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         int oh = g.outH(), ow = g.outW();
@@ -55,8 +55,8 @@ public final class Pool2dKernels {
                         int o = out + y * ow;
                         for (int v = 0; v < kw; v++) {
                             int base = v - pw;
-                            int lo = firstInside(base, sw, ow);
-                            int hi = endInside(base, sw, w, ow, lo);
+                            int lo = ConvLayout.firstInside(base, sw, ow);
+                            int hi = ConvLayout.endInside(base, sw, w, ow, lo);
                             int rowIndex = ih * w + base;
                             int src = in + rowIndex;
                             for (int x = lo; x < hi; x++) {
@@ -108,9 +108,9 @@ public final class Pool2dKernels {
 
     /** Adds each output gradient onto the input pixel that won its window. Overwrites {@code gradInput}. */
     public static void maxPoolBackward(PoolGeometry g, float[] gradOutput, int[] argmax, float[] gradInput) {
-        checkLength(g, "gradOutput", gradOutput == null ? -1 : gradOutput.length, g.outputSize());
-        checkLength(g, "argmax", argmax == null ? -1 : argmax.length, g.outputSize());
-        checkLength(g, "gradInput", gradInput == null ? -1 : gradInput.length, g.inputSize());
+        checkLength(g, "gradOutput", gradOutput, g.outputSize());
+        checkLength(g, "argmax", argmax, g.outputSize());
+        checkLength(g, "gradInput", gradInput, g.inputSize());
         int hw = g.height() * g.width();
         int ohw = g.outH() * g.outW();
         Parallel.forRange(g.batch() * g.channels(), grain(g), (start, end) -> {
@@ -136,8 +136,8 @@ public final class Pool2dKernels {
      * the window clipped to the padded input, which without ceil mode always is the whole kernel.)
      */
     public static void avgPoolForward(PoolGeometry g, float[] input, float[] output) {
-        checkLength(g, "input", input == null ? -1 : input.length, g.inputSize());
-        checkLength(g, "output", output == null ? -1 : output.length, g.outputSize());
+        checkLength(g, "input", input, g.inputSize());
+        checkLength(g, "output", output, g.outputSize());
         int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         int oh = g.outH(), ow = g.outW();
@@ -155,8 +155,8 @@ public final class Pool2dKernels {
                         int o = out + y * ow;
                         for (int v = 0; v < kw; v++) {
                             int base = v - pw;
-                            int lo = firstInside(base, sw, ow);
-                            int hi = endInside(base, sw, w, ow, lo);
+                            int lo = ConvLayout.firstInside(base, sw, ow);
+                            int hi = ConvLayout.endInside(base, sw, w, ow, lo);
                             int src = in + ih * w + base;
                             for (int x = lo; x < hi; x++) output[o + x] += input[src + x * sw];
                         }
@@ -169,8 +169,8 @@ public final class Pool2dKernels {
 
     /** Spreads each output gradient evenly over its window (padding's share is dropped). Overwrites gradInput. */
     public static void avgPoolBackward(PoolGeometry g, float[] gradOutput, float[] gradInput) {
-        checkLength(g, "gradOutput", gradOutput == null ? -1 : gradOutput.length, g.outputSize());
-        checkLength(g, "gradInput", gradInput == null ? -1 : gradInput.length, g.inputSize());
+        checkLength(g, "gradOutput", gradOutput, g.outputSize());
+        checkLength(g, "gradInput", gradInput, g.inputSize());
         int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
         int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         int oh = g.outH(), ow = g.outW();
@@ -187,8 +187,8 @@ public final class Pool2dKernels {
                         int o = out + y * ow;
                         for (int v = 0; v < kw; v++) {
                             int base = v - pw;
-                            int lo = firstInside(base, sw, ow);
-                            int hi = endInside(base, sw, w, ow, lo);
+                            int lo = ConvLayout.firstInside(base, sw, ow);
+                            int hi = ConvLayout.endInside(base, sw, w, ow, lo);
                             int dst = in + ih * w + base;
                             for (int x = lo; x < hi; x++) gradInput[dst + x * sw] += gradOutput[o + x] / divisor;
                         }
@@ -198,24 +198,19 @@ public final class Pool2dKernels {
         });
     }
 
-    /** The first output column x with {@code x*stride + base >= 0}, capped at {@code outW}. */
-    private static int firstInside(int base, int stride, int outW) {
-        if (base >= 0) return 0;
-        return Math.min(outW, (-base + stride - 1) / stride);
-    }
-
-    /** One past the last output column x with {@code x*stride + base < width}, at least {@code lo}. */
-    private static int endInside(int base, int stride, int width, int outW, int lo) {
-        int last = width - 1 - base;
-        if (last < 0) return lo;
-        return Math.max(lo, Math.min(outW, last / stride + 1));
-    }
-
     /** Planes per thread so that each thread reads at least {@link #MIN_TASK_READS} window elements. */
     private static int grain(PoolGeometry g) {
         long perPlane = Math.max(1L, (long) g.outH() * g.outW() * g.kernelH() * g.kernelW()
                 + (long) g.height() * g.width());
         return (int) Math.max(1, MIN_TASK_READS / perPlane);
+    }
+
+    private static void checkLength(PoolGeometry g, String name, float[] array, int needed) {
+        checkLength(g, name, array == null ? -1 : array.length, needed);
+    }
+
+    private static void checkLength(PoolGeometry g, String name, int[] array, int needed) {
+        checkLength(g, name, array == null ? -1 : array.length, needed);
     }
 
     private static void checkLength(PoolGeometry g, String name, int length, int needed) {
