@@ -4,9 +4,12 @@ package dev.nabla.kernel;
  * Chooses the kernels Nabla runs on: oneDNN's native GEMM where it loads, else the pure-Java one.
  *
  * <p>Set the system property {@code nabla.kernels=java} to force the pure-Java kernels (for platforms without the
- * natives, or to compare). The native GEMM's threads are oneDNN's OpenMP threads, whose count is fixed when the
- * library loads: from the {@code OMP_NUM_THREADS} environment variable when set, else (on JDK 22 and later) from
- * Nabla's thread count at that moment ({@code -Dnabla.threads}); see {@link NativeEnvironment}.
+ * natives, or to compare). The native GEMM's threads are oneDNN's OpenMP threads, configured by the environment
+ * when the library loads: {@code OMP_NUM_THREADS} (default: all cores) and {@code OMP_WAIT_POLICY}. Set
+ * {@code OMP_WAIT_POLICY=PASSIVE}: OpenMP's idle threads otherwise spin on the cores Nabla's own threads, the batch
+ * loader and the garbage collector need, which measured 10 to 20 times slower at batch size 32 on two cores. The
+ * {@code nabla} launcher, the benchmark and the test build set it. (Setting it from Java with C's {@code setenv}
+ * was tried and dropped: it is not safe while other threads read the environment, and crashed the JVM under JFR.)
  */
 public final class Kernels {
 
@@ -20,9 +23,6 @@ public final class Kernels {
     private static Gemm chooseGemm() {
         String requested = System.getProperty("nabla.kernels", "native").trim().toLowerCase(java.util.Locale.ROOT);
         if (requested.equals("java")) return new JavaGemm();
-        // before the OpenMP runtime loads with oneDNN: size its team like Nabla's pool, and let idle threads sleep
-        NativeEnvironment.setIfAbsent("OMP_NUM_THREADS", Integer.toString(Parallel.threads()));
-        NativeEnvironment.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         try {
             return new OneDnnGemm();
         } catch (Throwable notLoaded) {
