@@ -259,23 +259,15 @@ public final class Conv2dKernels {
         }
     }
 
-    /**
-     * Runs {@code body} over tasks {@code [0, tasks)} on Nabla's threads. Side by side, each thread's GEMMs run on a
-     * one-thread OpenMP team (see {@link OpenMpTeam}): measured up to 2x faster than a team per call on two cores.
-     */
+    /** Runs {@code body} over tasks {@code [0, tasks)} on Nabla's threads. */
     private static void forEachTask(int tasks, Parallel.RangeBody body) {
-        Parallel.forRange(tasks, 1, (start, end) -> {
-            int team = tasks > 1 ? OpenMpTeam.single() : 0;
-            try {
-                body.run(start, end);
-            } finally {
-                OpenMpTeam.restore(team);
-            }
-        });
+        Parallel.forRange(tasks, 1, body);
     }
 
     /** Threads to split the batch over: at most one per image, and fewer when the convolution is small. */
     private static int taskCount(ConvGeometry g) {
+        // a kernel that must not be called from several threads at once gets the whole batch on one thread
+        if (!Kernels.gemm().allowsConcurrentCalls()) return 1;
         long macs = (long) g.batch() * g.outChannels() * g.inChannels() * g.kernelH() * g.kernelW()
                 * g.outH() * g.outW();
         long byWork = Math.max(1, macs / MIN_TASK_MACS);

@@ -16,4 +16,10 @@ public interface Gemm {
 
     /** A short name for logs and benchmarks, e.g. {@code "onednn"} or {@code "java"}. */
     String name();
+
+    /**
+     * Whether several threads may call {@link #sgemm} at the same time. When not, callers that split work across
+     * threads (convolution over images) call it from one thread and let the kernel use the cores itself.
+     */
+    boolean allowsConcurrentCalls();
 }

@@ -50,6 +50,11 @@ final class JavaGemm implements Gemm {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     @Override
+    public boolean allowsConcurrentCalls() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "java";
     }

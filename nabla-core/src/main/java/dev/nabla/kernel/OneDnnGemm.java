@@ -31,6 +31,15 @@ final class OneDnnGemm implements Gemm {
         if (out[0] != 1f) throw new IllegalStateException("oneDNN sgemm self-test failed");
     }
 
+    /**
+     * No: oneDNN built on OpenMP corrupted the native heap here when two Java threads ran sgemm at once (convolution
+     * split over images, caught under JFR), so its calls stay on one thread and its OpenMP team uses the cores.
+     */
+    @Override
+    public boolean allowsConcurrentCalls() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "onednn";
