@@ -33,15 +33,12 @@ public final class GemmWorkload implements Workload {
         Gemm selected = Kernels.gemm();
         List<String> lines = new ArrayList<>();
 
-        // the selected kernel through the tensor API, as a layer calls it
+        // the selected kernel through the tensor API, as a layer calls it. Every shape is warmed up before any is
+        // timed: the first shape timed in a fresh JVM otherwise shares the cores with the JIT compiler's threads
+        // (measured: 36 to 94 instead of ~200 GFLOP/s at 128x784x256 in some runs)
+        for (int[] shape : SHAPES) Timing.warmUp(tensorProduct(shape), Timing.WARMUP_SECONDS);
         Map<String, Double> gflops = new LinkedHashMap<>();
-        for (int[] shape : SHAPES) {
-            Tensor[] ab = operands(shape);
-            Tensor a = ab[0];
-            Tensor b = ab[1];
-            Timing.Result timed = Timing.measure(() -> a.matmul(b).data()[0]);
-            gflops.put(key(shape), gflops(shape, timed));
-        }
+        for (int[] shape : SHAPES) gflops.put(key(shape), gflops(shape, Timing.measure(tensorProduct(shape))));
         Json.Obj first = result(threads).put("kernel", selected.name()).put("gflops", gflops);
         if (Kernels.nativeFailure() != null) first.put("native_failure", Kernels.nativeFailure());
         lines.add(PeakRss.addTo(first).toString());
@@ -49,25 +46,36 @@ public final class GemmWorkload implements Workload {
         // the pure-Java kernel on the same operands, unless it is the one just timed
         Gemm javaGemm = Kernels.javaGemm();
         if (javaGemm != selected) {
+            for (int[] shape : SHAPES) Timing.warmUp(javaProduct(javaGemm, shape), Timing.WARMUP_SECONDS);
             Map<String, Double> javaGflops = new LinkedHashMap<>();
             for (int[] shape : SHAPES) {
-                int m = shape[0];
-                int k = shape[1];
-                int n = shape[2];
-                Tensor[] ab = operands(shape);
-                float[] a = ab[0].data();
-                float[] b = ab[1].data();
-                Timing.Result timed = Timing.measure(() -> {
-                    float[] c = new float[m * n];
-                    javaGemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-                    return c[0];
-                });
-                javaGflops.put(key(shape), gflops(shape, timed));
+                javaGflops.put(key(shape), gflops(shape, Timing.measure(javaProduct(javaGemm, shape))));
             }
             lines.add(PeakRss.addTo(result(threads).put("kernel", javaGemm.name()).put("gflops", javaGflops))
                     .toString());
         }
         return lines;
+    }
+
+    /** One product of the shape's operands through the tensor API, output allocation and operand copies included. */
+    private static Timing.Op tensorProduct(int[] shape) {
+        Tensor[] ab = operands(shape);
+        return () -> ab[0].matmul(ab[1]).data()[0];
+    }
+
+    /** One product of the shape's operands on {@code gemm}, called directly on the arrays. */
+    private static Timing.Op javaProduct(Gemm gemm, int[] shape) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        Tensor[] ab = operands(shape);
+        float[] a = ab[0].data();
+        float[] b = ab[1].data();
+        return () -> {
+            float[] c = new float[m * n];
+            gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+            return c[0];
+        };
     }
 
     /** Contiguous {@code m x k} and {@code k x n} operands, uniform in [0, 1), the same for every kernel. */

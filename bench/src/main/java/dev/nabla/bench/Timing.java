@@ -47,16 +47,8 @@ public final class Timing {
     }
 
     public static Result measure(Op op) {
-        long warmStart = System.nanoTime();
-        double lastCall;
-        double warmElapsed;
-        do {
-            long t0 = System.nanoTime();
-            sink += op.call();
-            lastCall = (System.nanoTime() - t0) * 1e-9;
-            warmElapsed = (System.nanoTime() - warmStart) * 1e-9;
-        } while (warmElapsed < WARMUP_SECONDS);
         // the last warm-up call is the best estimate of a warm call
+        double lastCall = warmUp(op, WARMUP_SECONDS);
         int reps = (int) Math.max(1, Math.min(1_000_000, Math.ceil(RUN_SECONDS / Math.max(1e-9, lastCall))));
 
         double[] runs = new double[MAX_RUNS];
@@ -69,6 +61,20 @@ public final class Timing {
             if (done >= MIN_RUNS && (System.nanoTime() - budgetStart) * 1e-9 > BUDGET_SECONDS) break;
         }
         return new Result(Arrays.copyOf(runs, done), reps);
+    }
+
+    /** Calls {@code op} for at least {@code seconds} (and at least once); returns the last call's seconds. */
+    public static double warmUp(Op op, double seconds) {
+        long warmStart = System.nanoTime();
+        double lastCall;
+        double warmElapsed;
+        do {
+            long t0 = System.nanoTime();
+            sink += op.call();
+            lastCall = (System.nanoTime() - t0) * 1e-9;
+            warmElapsed = (System.nanoTime() - warmStart) * 1e-9;
+        } while (warmElapsed < seconds);
+        return lastCall;
     }
 
     public static double median(double[] values) {

@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  */
 public final class TrainingWorkload implements Workload {
 
-    /** The seed for weights and shuffling (torch_bench.py's SEED). */
-    static final long SEED = 42;
+    /** The seed for weights and shuffling (torch_bench.py's SEED); {@code -Dnabla.bench.seed=N} tries another. */
+    static final long SEED = Long.getLong("nabla.bench.seed", 42);
     /** Bump when the mlp recipe changes, so a cached model is not reused by mlp-infer. */
     static final int MODEL_VERSION = 1;
     static final String MODEL_VERSION_KEY = "bench_model_version";
