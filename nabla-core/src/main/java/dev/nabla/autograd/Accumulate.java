@@ -2,14 +2,14 @@ package dev.nabla.autograd;
 
 import dev.nabla.tensor.Tensor;
 
-/** Sums gradients that reach the same tensor along several paths. */
-final class Accumulate {
+/** Sums gradients that reach the same tensor along several paths (for the engine and {@link Tensor#accumulateGrad}). */
+public final class Accumulate {
 
     private Accumulate() {
     }
 
     /** {@code sum += grad}, where {@code sum} is a contiguous buffer no one else holds and both have one shape. */
-    static void addInPlace(Tensor sum, Tensor grad) {
+    public static void addInPlace(Tensor sum, Tensor grad) {
         Tensor g = grad.contiguous();
         float[] s = sum.data();
         float[] d = g.data();

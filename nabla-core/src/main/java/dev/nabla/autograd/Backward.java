@@ -27,7 +27,7 @@ public final class Backward {
                 throw new IllegalStateException("backward: the graph behind this tensor was already used by an earlier "
                         + "backward() and released; run the forward pass again");
             }
-            if (root.requiresGrad()) accumulateLeaf(root, seed);
+            if (root.requiresGrad()) root.accumulateGrad(seed);
             return;
         }
         List<Function> order = reverseTopologicalOrder(rootFn);
@@ -50,7 +50,7 @@ public final class Backward {
                         }
                         Function producer = input.gradFn();
                         if (producer != null) producer.accumulate(g);
-                        else if (input.isLeaf()) accumulateLeaf(input, g);
+                        else if (input.isLeaf()) input.accumulateGrad(g);
                     }
                 }
                 fn.release();
@@ -58,13 +58,6 @@ public final class Backward {
         } finally {
             for (Function fn : order) fn.release();
         }
-    }
-
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
-        // a leaf's gradient is always its own copy, so later steps can add to it in place without aliasing
-        Tensor existing = leaf.grad();
-        if (existing == null) leaf.setGrad(g.materialize(true));
-        else Accumulate.addInPlace(existing, g);
     }
 
     /** Functions reachable from {@code root}, each after every function that consumes its output. */

@@ -1,5 +1,6 @@
 package dev.nabla.tensor;
 
+import dev.nabla.autograd.Accumulate;
 import dev.nabla.autograd.Backward;
 import dev.nabla.autograd.Function;
 import dev.nabla.ops.*;
@@ -33,6 +34,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean leaf = true;
     private Tensor grad;
+    /** zeroGrad() was called since the last gradient: {@link #grad}'s buffer holds old values that read as zeros. */
+    private boolean gradCleared;
     private Function gradFn;
 
     private Tensor(float[] data, int offset, int[] shape, int[] strides) {
@@ -248,6 +251,10 @@ public final class Tensor {
 
     /** The accumulated gradient (after {@link #backward()}), or null. */
     public Tensor grad() {
+        if (gradCleared) {
+            Arrays.fill(grad.data, grad.offset, grad.offset + grad.size(), 0f);
+            gradCleared = false;
+        }
         return grad;
     }
 
@@ -258,11 +265,35 @@ public final class Tensor {
                     + Shape.str(shape));
         }
         grad = g;
+        gradCleared = false;
     }
 
-    /** Sets the gradient to zero, keeping its buffer for the next step. */
+    /**
+     * Sets the gradient to zero, keeping its buffer for the next step. The buffer is zero-filled only when someone
+     * reads the gradient before the next backward pass; backward overwrites a cleared buffer with the first gradient
+     * it gets rather than adding to zeros (in training, one pass over every parameter saved twice per step).
+     */
     public void zeroGrad() {
-        if (grad != null) Arrays.fill(grad.data, grad.offset, grad.offset + grad.size(), 0f);
+        if (grad != null) gradCleared = true;
+    }
+
+    /**
+     * Adds {@code g} to this tensor's gradient: the autograd engine's step for a leaf. The gradient is always this
+     * tensor's own contiguous buffer, so that later additions can be made in place without touching {@code g}.
+     */
+    public void accumulateGrad(Tensor g) {
+        if (!Arrays.equals(g.shape, shape)) {
+            throw new ShapeException("accumulateGrad: gradient of shape " + Shape.str(g.shape) + " for a tensor of shape "
+                    + Shape.str(shape));
+        }
+        if (grad == null) {
+            grad = g.materialize(true);
+        } else if (gradCleared) {
+            StridedCopy.copy(g, grad.data, grad.offset);
+        } else {
+            Accumulate.addInPlace(grad, g);
+        }
+        gradCleared = false;
     }
 
     /** The op that computed this tensor, or null for a leaf or once backward() has released the graph. */

@@ -21,6 +21,22 @@ class AutogradTest {
     }
 
     @Test
+    void backwardAfterZeroGradStartsFromZeroAndKeepsTheBuffer() {
+        Tensor x = Tensor.of(new float[]{1, 2, 3}).requiresGrad(true);
+        x.mul(x).sum().backward();
+        float[] buffer = x.grad().data();
+        x.zeroGrad();
+        // not read in between: the next backward overwrites the cleared buffer instead of adding to it
+        x.mul(3f).sum().backward();
+        assertArrayEquals(new float[]{3, 3, 3}, x.grad().toArray());
+        assertSame(buffer, x.grad().data());
+        // two paths after a clear: the first overwrites, the second adds
+        x.zeroGrad();
+        x.mul(2f).add(x.mul(x)).sum().backward();
+        assertArrayEquals(new float[]{4, 6, 8}, x.grad().toArray());
+    }
+
+    @Test
     void tensorUsedTwiceGetsBothContributions() {
         Tensor x = Tensor.of(new float[]{2, -1}).requiresGrad(true);
         Tensor y = x.exp();
