@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Linear;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -55,9 +56,9 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        Tensor y = x.matmul(weight);
-        if (bias != null) y = y.add(bias);
-        return activation.apply(y);
+        // ReLU fuses into the product's own buffer; any other activation follows as its own op
+        if (activation == Activation.RELU) return Linear.apply(x, weight, bias, true);
+        return activation.apply(Linear.apply(x, weight, bias, false));
     }
 
     public Tensor weight() {

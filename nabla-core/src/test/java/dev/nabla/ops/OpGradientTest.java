@@ -3,6 +3,8 @@ package dev.nabla.ops;
 import dev.nabla.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import static dev.nabla.testing.GradCheck.awayFromZero;
 import static dev.nabla.testing.GradCheck.check;
 import static dev.nabla.testing.GradCheck.uniform;
@@ -142,6 +144,39 @@ class OpGradientTest {
         check("matmul-broadcast-left", in -> in[0].matmul(in[1]), uniform(7, -1, 1, 3, 4), uniform(8, -1, 1, 2, 4, 2));
         check("matmul-transposed-view", in -> in[0].transpose(0, 1).matmul(in[1].transpose(0, 1)),
                 uniform(9, -1, 1, 4, 3), uniform(10, -1, 1, 5, 4));
+    }
+
+    @Test
+    void linear() {
+        check("linear", in -> Linear.apply(in[0], in[1], in[2], false),
+                uniform(1, -1, 1, 3, 4), uniform(2, -1, 1, 4, 5), uniform(3, -1, 1, 5));
+        // with ReLU, a small step: the default one (0.01) moves some pre-activations across the kink at 0
+        check("linear-relu", in -> Linear.apply(in[0], in[1], in[2], true), 1e-3, 2e-2,
+                uniform(4, -1, 1, 3, 4), uniform(5, -1, 1, 4, 5), uniform(6, -1, 1, 5));
+        check("linear-relu-batched", in -> Linear.apply(in[0], in[1], in[2], true), 1e-3, 2e-2,
+                uniform(7, -1, 1, 2, 3, 4), uniform(8, -1, 1, 4, 5), uniform(9, -1, 1, 5));
+        check("linear-no-bias", in -> Linear.apply(in[0], in[1], null, true), 1e-3, 2e-2,
+                uniform(10, -1, 1, 3, 4), uniform(11, -1, 1, 4, 5));
+    }
+
+    @Test
+    void linearIsTheSameFloatsAsMatmulAddRelu() {
+        for (boolean relu : new boolean[]{false, true}) {
+            Tensor[] fused = {uniform(1, -1, 1, 6, 7).requiresGrad(true), uniform(2, -1, 1, 7, 9).requiresGrad(true),
+                    uniform(3, -1, 1, 9).requiresGrad(true)};
+            Tensor[] plain = {fused[0].detach().requiresGrad(true), fused[1].detach().requiresGrad(true),
+                    fused[2].detach().requiresGrad(true)};
+            Tensor upstream = uniform(4, -1, 1, 6, 9);
+            Tensor y = Linear.apply(fused[0], fused[1], fused[2], relu);
+            Tensor z = plain[0].matmul(plain[1]).add(plain[2]);
+            if (relu) z = z.relu();
+            assertArrayEquals(z.toArray(), y.toArray(), "forward, relu=" + relu);
+            y.mul(upstream).sum().backward();
+            z.mul(upstream).sum().backward();
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(plain[i].grad().toArray(), fused[i].grad().toArray(), "gradient " + i + ", relu=" + relu);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- reductions
