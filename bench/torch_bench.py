@@ -290,12 +290,15 @@ RUNNERS = {"gemm": run_gemm, "mlp": run_mlp, "mlp-b32": run_mlp_b32, "cnn": run_
 
 
 def main():
+    global SEED
     parser = argparse.ArgumentParser(description="PyTorch side of the Nabla benchmark")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="torch.set_num_threads (default: all cores)")
     parser.add_argument("--model-cache", default=None,
                         help="where mlp saves its trained model and mlp-infer loads it "
                              "(default for mlp-infer: bench/target/torch-mlp.pt)")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="seed for weights and shuffling (default: %d, as on Nabla's side)" % SEED)
     parser.add_argument("workloads", nargs="*", metavar="WORKLOAD", help=" ".join(WORKLOADS) + " (default: all)")
     args = parser.parse_args()
     if args.threads < 1:
@@ -309,12 +312,13 @@ def main():
         # one process per workload, so that each peak RSS is its own
         status = 0
         for w in workloads:
-            cmd = [sys.executable, os.path.abspath(__file__), "--threads", str(args.threads)]
+            cmd = [sys.executable, os.path.abspath(__file__), "--threads", str(args.threads), "--seed", str(args.seed)]
             if args.model_cache:
                 cmd += ["--model-cache", args.model_cache]
             status = subprocess.call(cmd + [w]) or status
         sys.exit(status)
 
+    SEED = args.seed
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
     import torch
     torch.set_num_threads(args.threads)

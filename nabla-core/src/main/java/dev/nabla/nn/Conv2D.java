@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.Conv2d;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -75,7 +76,12 @@ public final class Conv2D extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        return activation.apply(x.conv2d(weight, bias, stride, padding));
+        // ReLU fuses into the convolution's own output; any other activation follows as its own op
+        int[] strides = {stride, stride};
+        int[] paddings = {padding, padding};
+        int[] dilation = {1, 1};
+        if (activation == Activation.RELU) return Conv2d.apply(x, weight, bias, strides, paddings, dilation, true);
+        return activation.apply(Conv2d.apply(x, weight, bias, strides, paddings, dilation, false));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Conv2dKernels;
 import dev.nabla.kernel.ConvGeometry;
+import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -18,6 +19,8 @@ public final class Conv2d extends Function {
     private Tensor input;
     private Tensor weight;
     private final boolean hasBias;
+    /** The output after a fused ReLU (positive exactly where ReLU's input was), or null without one. */
+    private Tensor reluOutput;
 
     private Conv2d(ConvGeometry geometry, Tensor input, Tensor weight, boolean hasBias) {
         this.geometry = geometry;
@@ -28,6 +31,16 @@ public final class Conv2d extends Function {
 
     /** Convolution with per-direction {@code {h, w}} stride, padding and dilation; {@code bias} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        return apply(x, weight, bias, stride, padding, dilation, false);
+    }
+
+    /**
+     * The same, followed by ReLU when {@code relu} is set: applied in place to the convolution's fresh output, so a
+     * convolutional layer allocates and sweeps one output instead of two. The floats, forward and backward, are those
+     * of {@code conv2d(...).relu()}.
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                               boolean relu) {
         int[] xs = x.shape();
         int[] ws = weight.shape();
         if (xs.length != 4 || ws.length != 4) {
@@ -47,9 +60,11 @@ public final class Conv2d extends Function {
         Tensor wc = weight.materialize(false);
         float[] out = new float[g.outputSize()];
         Conv2dKernels.forward(g, denseArray(xc), denseArray(wc), bias == null ? null : bias.toArray(), out);
+        if (relu) Parallel.forRange(out.length, Dense.GRAIN, (s, e) -> Relu.forwardInPlace(out, s, e));
         Tensor result = Tensor.wrap(out, g.batch(), g.outChannels(), g.outH(), g.outW());
         if (!needsGrad(x, weight, bias)) return result;
         Conv2d fn = new Conv2d(g, xc.detach(), wc.detach(), bias != null);
+        if (relu) fn.reluOutput = result.detach();
         return bias == null ? fn.record(result, x, weight) : fn.record(result, x, weight, bias);
     }
 
@@ -62,6 +77,7 @@ public final class Conv2d extends Function {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         float[] g = denseArray(gradOutput.materialize(false));
+        if (reluOutput != null) g = Relu.maskedGradient(g, reluOutput.data());
         Tensor gradInput = null;
         if (needsInputGrad(0)) {
             float[] gi = new float[geometry.inputSize()];
@@ -85,5 +101,6 @@ public final class Conv2d extends Function {
     protected void releaseSaved() {
         input = null;
         weight = null;
+        reluOutput = null;
     }
 }

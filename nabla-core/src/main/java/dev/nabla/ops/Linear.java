@@ -60,22 +60,14 @@ public final class Linear extends Function {
         for (int row = r0; row < r1; row++) {
             int o = row * units;
             if (bias != null) for (int j = 0; j < units; j++) y[o + j] += bias[j];
-            if (relu) for (int j = 0; j < units; j++) y[o + j] = Math.max(y[o + j], 0f);
+            if (relu) Relu.forwardInPlace(y, o, o + units);
         }
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor gradPre = g;
-        if (relu) {
-            float[] gd = Dense.zeroOffset(g);
-            float[] y = output.data();
-            float[] r = new float[gd.length];
-            Parallel.forRange(r.length, Dense.GRAIN, (s, e) -> {
-                for (int i = s; i < e; i++) r[i] = gd[i] * Relu.positive(y[i]);
-            });
-            gradPre = Tensor.wrap(r, g.shape());
-        }
+        if (relu) gradPre = Tensor.wrap(Relu.maskedGradient(Dense.zeroOffset(g), output.data()), g.shape());
         // the same expressions as MatMul's and Add's backward, so the gradients are the same floats
         Tensor gradX = needsInputGrad(0) ? gradPre.matmul(weight.transpose(-1, -2)).sumToShape(x.shape()) : null;
         Tensor gradW = needsInputGrad(1) ? x.transpose(-1, -2).matmul(gradPre).sumToShape(weight.shape()) : null;

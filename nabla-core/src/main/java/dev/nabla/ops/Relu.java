@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Tensor;
 
 /** Rectified linear unit, {@code max(x, 0)}; its gradient at 0 is 0, as in PyTorch. */
@@ -22,6 +23,23 @@ public final class Relu extends UnaryOp {
         for (int i = start; i < end; i++) {
             gradIn[i] = g[i] * positive(x[i]);
         }
+    }
+
+    /** {@code y[i] = max(y[i], 0)} for {@code i} in {@code [start, end)}: ReLU fused into an op's own fresh output. */
+    static void forwardInPlace(float[] y, int start, int end) {
+        for (int i = start; i < end; i++) y[i] = Math.max(y[i], 0f);
+    }
+
+    /**
+     * The gradient before a fused ReLU: {@code g[i]} where {@code relued[i] > 0}, else 0, in a new array. A ReLU
+     * output is positive exactly where its input was, so the output serves as the mask.
+     */
+    static float[] maskedGradient(float[] g, float[] relued) {
+        float[] r = new float[g.length];
+        Parallel.forRange(r.length, Dense.GRAIN, (s, e) -> {
+            for (int i = s; i < e; i++) r[i] = g[i] * positive(relued[i]);
+        });
+        return r;
     }
 
     /** 1 for x > 0, else 0, without a branch, so the loop vectorises. */

@@ -179,6 +179,33 @@ class OpGradientTest {
         }
     }
 
+    @Test
+    void conv2dWithFusedRelu() {
+        int[] one = {1, 1};
+        check("conv2d-relu", in -> Conv2d.apply(in[0], in[1], in[2], one, one, one, true), 1e-3, 2e-2,
+                uniform(1, -1, 1, 2, 2, 5, 5), uniform(2, -1, 1, 3, 2, 3, 3), uniform(3, -1, 1, 3));
+    }
+
+    @Test
+    void conv2dWithFusedReluIsTheSameFloatsAsConv2dThenRelu() {
+        int[] stride = {2, 1};
+        int[] padding = {1, 0};
+        int[] dilation = {1, 1};
+        Tensor[] fused = {uniform(1, -1, 1, 3, 2, 7, 6).requiresGrad(true), uniform(2, -1, 1, 4, 2, 3, 3).requiresGrad(true),
+                uniform(3, -1, 1, 4).requiresGrad(true)};
+        Tensor[] plain = {fused[0].detach().requiresGrad(true), fused[1].detach().requiresGrad(true),
+                fused[2].detach().requiresGrad(true)};
+        Tensor y = Conv2d.apply(fused[0], fused[1], fused[2], stride, padding, dilation, true);
+        Tensor z = Conv2d.apply(plain[0], plain[1], plain[2], stride, padding, dilation).relu();
+        assertArrayEquals(z.toArray(), y.toArray(), "forward");
+        Tensor upstream = uniform(4, -1, 1, y.shape());
+        y.mul(upstream).sum().backward();
+        z.mul(upstream).sum().backward();
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(plain[i].grad().toArray(), fused[i].grad().toArray(), "gradient " + i);
+        }
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Test
