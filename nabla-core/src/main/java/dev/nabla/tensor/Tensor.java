@@ -271,7 +271,8 @@ public final class Tensor {
     /**
      * Sets the gradient to zero, keeping its buffer for the next step. The buffer is zero-filled only when someone
      * reads the gradient before the next backward pass; backward overwrites a cleared buffer with the first gradient
-     * it gets rather than adding to zeros (in training, one pass over every parameter saved twice per step).
+     * it gets rather than adding to zeros (in training, one pass over every parameter saved twice per step). So a
+     * gradient tensor fetched before this call still shows its old values until {@link #grad()} is called again.
      */
     public void zeroGrad() {
         if (grad != null) gradCleared = true;
