@@ -9,6 +9,9 @@ package dev.nabla.kernel;
  * unfolded several at a time into one wider GEMM. A 1x1, stride-1, unpadded convolution needs no unfolding: the image
  * already is its column matrix. For stride 1 the forward and weight-gradient passes may use {@link ConvLayout}'s
  * shifted unfolding, which replaces the many short copies of im2col by a few long ones.
+ *
+ * <p>With the native kernels loaded, the public entry points run oneDNN's convolution primitives instead
+ * ({@link OneDnnConvolution}) and keep im2col and GEMM for geometries oneDNN does not take.
  */
 public final class Conv2dKernels {
 
@@ -24,7 +27,27 @@ public final class Conv2dKernels {
 
     /** {@code output = conv2d(input, weight) + bias}; {@code bias} may be null. Overwrites {@code output}. */
     public static void forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
-        forward(g, input, weight, bias, output, prefersShifted(g));
+        forward(g, input, weight, bias, output, false);
+    }
+
+    /**
+     * The same, then ReLU in place when {@code relu} is set ({@code max(y, 0)}, as each output block is written where
+     * oneDNN runs the convolution).
+     */
+    public static void forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                               boolean relu) {
+        checkLength("input", input, g.inputSize());
+        checkLength("weight", weight, g.weightSize());
+        if (bias != null) checkLength("bias", bias, g.outChannels());
+        checkLength("output", output, g.outputSize());
+        OneDnnConvolution primitives = Kernels.convolution();
+        if (primitives != null && primitives.forward(g, input, weight, bias, output, relu)) return;
+        forwardGemm(g, input, weight, bias, output, prefersShifted(g));
+        if (relu) {
+            Parallel.forRange(g.outputSize(), 1 << 15, (s, e) -> {
+                for (int i = s; i < e; i++) output[i] = Math.max(output[i], 0f);
+            });
+        }
     }
 
     /** {@code gradInput} = gradient of the loss with respect to the input. Overwrites {@code gradInput}. */
@@ -32,6 +55,8 @@ public final class Conv2dKernels {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("weight", weight, g.weightSize());
         checkLength("gradInput", gradInput, g.inputSize());
+        OneDnnConvolution primitives = Kernels.convolution();
+        if (primitives != null && primitives.backwardInput(g, gradOutput, weight, gradInput)) return;
         // always the general layout: the shifted one's fold measured no faster, as its long adds between two float
         // arrays do not vectorise (C2 cannot rule out that they alias) and its GEMM is wider
         ConvLayout layout = new ConvLayout(g, false);
@@ -50,7 +75,13 @@ public final class Conv2dKernels {
      */
     public static void backwardWeight(ConvGeometry g, float[] input, float[] gradOutput,
                                       float[] gradWeight, float[] gradBias) {
-        backwardWeight(g, input, gradOutput, gradWeight, gradBias, prefersShifted(g));
+        checkLength("input", input, g.inputSize());
+        checkLength("gradOutput", gradOutput, g.outputSize());
+        checkLength("gradWeight", gradWeight, g.weightSize());
+        if (gradBias != null) checkLength("gradBias", gradBias, g.outChannels());
+        OneDnnConvolution primitives = Kernels.convolution();
+        if (primitives != null && primitives.backwardWeight(g, input, gradOutput, gradWeight, gradBias)) return;
+        backwardWeightGemm(g, input, gradOutput, gradWeight, gradBias, prefersShifted(g));
     }
 
     /**
@@ -68,7 +99,8 @@ public final class Conv2dKernels {
 
     // ---- with the unfolding chosen (package-private, so that the tests can run both on one geometry) --------------
 
-    static void forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output, boolean shifted) {
+    static void forwardGemm(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                            boolean shifted) {
         checkLength("input", input, g.inputSize());
         checkLength("weight", weight, g.weightSize());
         if (bias != null) checkLength("bias", bias, g.outChannels());
@@ -83,8 +115,8 @@ public final class Conv2dKernels {
         });
     }
 
-    static void backwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight,
-                               float[] gradBias, boolean shifted) {
+    static void backwardWeightGemm(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight,
+                                   float[] gradBias, boolean shifted) {
         checkLength("input", input, g.inputSize());
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("gradWeight", gradWeight, g.weightSize());

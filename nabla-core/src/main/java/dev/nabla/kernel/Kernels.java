@@ -18,6 +18,7 @@ public final class Kernels {
     private static final Gemm GEMM = chooseGemm();
     private static final Gemm JAVA_GEMM = GEMM instanceof JavaGemm ? GEMM : new JavaGemm();
     private static volatile String nativeFailure;
+    private static final OneDnnConvolution CONVOLUTION = chooseConvolution();
 
     private Kernels() {
     }
@@ -32,6 +33,26 @@ public final class Kernels {
             nativeFailure = notLoaded.toString();
             return new JavaGemm();
         }
+    }
+
+    private static OneDnnConvolution chooseConvolution() {
+        if (!(GEMM instanceof OneDnnGemm)) return null;
+        String requested = System.getProperty("nabla.conv", "native").trim().toLowerCase(java.util.Locale.ROOT);
+        if (requested.equals("gemm")) return null;
+        try {
+            return new OneDnnConvolution();
+        } catch (Throwable notLoaded) {
+            nativeFailure = "convolution: " + notLoaded;
+            return null;
+        }
+    }
+
+    /**
+     * oneDNN's convolution primitives, or null where the native kernels are not in use or the system property
+     * {@code nabla.conv=gemm} asks for im2col and GEMM instead.
+     */
+    static OneDnnConvolution convolution() {
+        return CONVOLUTION;
     }
 
     /** The GEMM every matmul, dense layer and convolution goes through. */

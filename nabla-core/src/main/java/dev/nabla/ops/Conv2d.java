@@ -3,7 +3,6 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Conv2dKernels;
 import dev.nabla.kernel.ConvGeometry;
-import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -59,8 +58,7 @@ public final class Conv2d extends Function {
         Tensor xc = x.materialize(false);
         Tensor wc = weight.materialize(false);
         float[] out = new float[g.outputSize()];
-        Conv2dKernels.forward(g, denseArray(xc), denseArray(wc), bias == null ? null : bias.toArray(), out);
-        if (relu) Parallel.forRange(out.length, Dense.GRAIN, (s, e) -> Relu.forwardInPlace(out, s, e));
+        Conv2dKernels.forward(g, denseArray(xc), denseArray(wc), bias == null ? null : bias.toArray(), out, relu);
         Tensor result = Tensor.wrap(out, g.batch(), g.outChannels(), g.outH(), g.outW());
         if (!needsGrad(x, weight, bias)) return result;
         Conv2d fn = new Conv2d(g, xc.detach(), wc.detach(), bias != null);

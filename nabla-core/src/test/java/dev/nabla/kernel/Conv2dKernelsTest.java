@@ -138,13 +138,13 @@ class Conv2dKernelsTest {
             float[] gw = garbage(g.weightSize());
             float[] gb = withBias ? garbage(g.outChannels()) : null;
             if (auto) Conv2dKernels.backwardWeight(g, x, gy, gw, gb);
-            else Conv2dKernels.backwardWeight(g, x, gy, gw, gb, shifted);
+            else Conv2dKernels.backwardWeightGemm(g, x, gy, gw, gb, shifted);
             assertClose("backwardWeight" + what, g, ref[1], mags[1], gw);
             if (withBias) assertClose("backwardBias" + what, g, ref[2], mags[2], gb);
 
             float[] y = garbage(g.outputSize());
             if (auto) Conv2dKernels.forward(g, x, w, b, y);
-            else Conv2dKernels.forward(g, x, w, b, y, shifted);
+            else Conv2dKernels.forwardGemm(g, x, w, b, y, shifted);
             assertClose("forward" + what, g, yRef, mag, y);
         }
         // the input gradient has one layout only
@@ -189,7 +189,7 @@ class Conv2dKernelsTest {
         Random rnd = new Random(11);
         // several blocks and a shorter final one, in both layouts, with either kernel's block budget (the pure-Java
         // GEMM's 64K floats give blocks of 2 images here; oneDNN's 1M, blocks of 38 or 42)
-        int batch = 50;
+        int batch = 51;
         ConvGeometry g = ConvGeometry.of(batch, 8, 20, 20, 4, 3, 1, 0);
         for (boolean shifted : new boolean[]{false, true}) {
             int block = new ConvLayout(g, shifted).blockImages(batch);
@@ -223,8 +223,8 @@ class Conv2dKernelsTest {
         // multiplied by zero gradients, so they must not be left over from it (0 * NaN is NaN)
         ConvGeometry big = ConvGeometry.of(2, 3, 12, 12, 4, 3, 1, 1);
         float[] nan = garbage(big.inputSize());
-        Conv2dKernels.forward(big, nan, nan, null, garbage(big.outputSize()), true);
-        Conv2dKernels.backwardWeight(big, nan, garbage(big.outputSize()), garbage(big.weightSize()), null, true);
+        Conv2dKernels.forwardGemm(big, nan, nan, null, garbage(big.outputSize()), true);
+        Conv2dKernels.backwardWeightGemm(big, nan, garbage(big.outputSize()), garbage(big.weightSize()), null, true);
         ConvGeometry small = ConvGeometry.of(1, 2, 12, 12, 3, 3, 1, 0);
         assertTrue(Conv2dKernels.prefersShifted(small));
         check(small, true, new Random(17));

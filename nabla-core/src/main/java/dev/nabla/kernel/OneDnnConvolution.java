@@ -1,0 +1,558 @@
+package dev.nabla.kernel;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * 2-D convolution through oneDNN's convolution primitives (forward, backward data, backward weights), the kernels
+ * PyTorch runs on a CPU.
+ *
+ * <p>Why not im2col and GEMM here: oneDNN's GEMM must be called from one thread at a time, so the unfolding between
+ * GEMMs ran on one core while the other waited; the direct convolution splits the whole pass over oneDNN's OpenMP
+ * team. Tensors live in Java arrays, so each call copies its operands into native buffers and reorders them to the
+ * blocked layouts the primitive prefers (and the results back). The buffers are shared by all primitives (calls are
+ * serialised, and each call finishes with its data) and a batch runs in chunks of at most {@link #CHUNK_FLOATS}
+ * floats per operand, so native memory stays bounded whatever the batch size.
+ *
+ * <p>Calls are serialised: oneDNN built on OpenMP corrupted the native heap when two Java threads called it at once.
+ */
+final class OneDnnConvolution {
+
+    /** Geometries whose primitives stay built: a network's layers at its training and last-batch sizes, plus eval. */
+    private static final int MAX_PLANS = 16;
+    /** Largest input or output chunk, in floats (16 MB): one CNN batch of 128 fits, evaluation at 1000 is split. */
+    static final long CHUNK_FLOATS = 1L << 22;
+    /** Most operands of one primitive (backward weights: source, output gradient, weight and bias gradients). */
+    private static final int MAX_OPERANDS = 4;
+
+    private final dnnl_engine engine = new dnnl_engine();
+    private final dnnl_stream stream = new dnnl_stream();
+    private final Map<PlanKey, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PlanKey, Plan> eldest) {
+            if (size() <= MAX_PLANS) return false;
+            eldest.getValue().close();
+            return true;
+        }
+    };
+    /** Operand {@code i} of whichever primitive runs: in Nabla's plain layout, and in the primitive's own. */
+    private final NativeFloats[] plainBuffers = new NativeFloats[MAX_OPERANDS];
+    private final NativeFloats[] blockedBuffers = new NativeFloats[MAX_OPERANDS];
+
+    private final long chunkFloats;
+
+    /** Creates the CPU engine and checks one small convolution against a hand-computed result. */
+    OneDnnConvolution() {
+        this(CHUNK_FLOATS);
+    }
+
+    /** The same with another chunk size (tests use small ones to run the chunked paths on small batches). */
+    OneDnnConvolution(long chunkFloats) {
+        this.chunkFloats = chunkFloats;
+        check(dnnl.dnnl_engine_create(engine, dnnl.dnnl_cpu, 0), "create the CPU engine");
+        check(dnnl.dnnl_stream_create(stream, engine, dnnl.dnnl_stream_default_flags), "create a stream");
+        ConvGeometry g = ConvGeometry.of(1, 1, 3, 3, 1, 2, 1, 0);
+        float[] out = new float[4];
+        boolean ran = forward(g, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, new float[]{1, 0, 0, -1},
+                new float[]{0.5f}, out, true);
+        // 1 - 5 + 0.5 = -3.5 and so on: all negative, so the fused ReLU must give zeros; without it, -3.5
+        if (!ran || out[0] != 0f || out[3] != 0f) {
+            throw new IllegalStateException("oneDNN convolution self-test failed: " + java.util.Arrays.toString(out));
+        }
+        forward(g, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, new float[]{1, 0, 0, -1}, new float[]{0.5f}, out, false);
+        if (out[0] != -3.5f || out[3] != -3.5f) {
+            throw new IllegalStateException("oneDNN convolution self-test failed: " + java.util.Arrays.toString(out));
+        }
+    }
+
+    /**
+     * {@code output = conv2d(input, weight) + bias}, then ReLU when {@code relu}; {@code bias} may be null. Returns
+     * false, having done nothing, for an empty batch or a geometry oneDNN has no primitive for; likewise the two below.
+     */
+    synchronized boolean forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                                 boolean relu) {
+        if (g.batch() == 0) return false;
+        int chunk = chunkImages(g);
+        for (int n = 0; n < g.batch(); n += chunk) {
+            int images = Math.min(chunk, g.batch() - n);
+            Step step = step(withBatch(g, images), bias != null, relu ? Plan::forwardRelu : Plan::forward);
+            if (step == null) return false;
+            step.load(DNNL_ARG_SRC, input, n * imageFloats(g));
+            step.load(DNNL_ARG_WEIGHTS, weight, 0);
+            if (bias != null) step.load(DNNL_ARG_BIAS, bias, 0);
+            step.execute();
+            step.store(DNNL_ARG_DST, output, n * outputImageFloats(g));
+        }
+        return true;
+    }
+
+    /** {@code gradInput} = gradient of the loss with respect to the input. */
+    synchronized boolean backwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
+        if (g.batch() == 0) return false;
+        int chunk = chunkImages(g);
+        for (int n = 0; n < g.batch(); n += chunk) {
+            int images = Math.min(chunk, g.batch() - n);
+            Step step = step(withBatch(g, images), false, Plan::backwardData);
+            if (step == null) return false;
+            step.load(DNNL_ARG_DIFF_DST, gradOutput, n * outputImageFloats(g));
+            step.load(DNNL_ARG_WEIGHTS, weight, 0);
+            step.execute();
+            step.store(DNNL_ARG_DIFF_SRC, gradInput, n * imageFloats(g));
+        }
+        return true;
+    }
+
+    /**
+     * {@code gradWeight} (and {@code gradBias} unless null) = gradients with respect to weight and bias; over several
+     * chunks, each chunk's gradients are summed in.
+     */
+    synchronized boolean backwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight,
+                                        float[] gradBias) {
+        if (g.batch() == 0) return false;
+        int chunk = chunkImages(g);
+        float[] partWeight = chunk < g.batch() ? new float[g.weightSize()] : null;
+        float[] partBias = chunk < g.batch() && gradBias != null ? new float[g.outChannels()] : null;
+        for (int n = 0; n < g.batch(); n += chunk) {
+            int images = Math.min(chunk, g.batch() - n);
+            Step step = step(withBatch(g, images), gradBias != null, Plan::backwardWeights);
+            if (step == null) return false;
+            step.load(DNNL_ARG_SRC, input, n * imageFloats(g));
+            step.load(DNNL_ARG_DIFF_DST, gradOutput, n * outputImageFloats(g));
+            step.execute();
+            boolean first = n == 0;
+            step.store(DNNL_ARG_DIFF_WEIGHTS, first ? gradWeight : partWeight, 0);
+            if (gradBias != null) step.store(DNNL_ARG_DIFF_BIAS, first ? gradBias : partBias, 0);
+            if (!first) {
+                for (int i = 0; i < g.weightSize(); i++) gradWeight[i] += partWeight[i];
+                if (gradBias != null) for (int i = 0; i < g.outChannels(); i++) gradBias[i] += partBias[i];
+            }
+        }
+        return true;
+    }
+
+    /** Images per chunk: as many as keep one chunk's input and output within the chunk size. */
+    int chunkImages(ConvGeometry g) {
+        long perImage = Math.max(imageFloats(g), outputImageFloats(g));
+        return (int) Math.max(1, Math.min(g.batch(), chunkFloats / perImage));
+    }
+
+    private static int imageFloats(ConvGeometry g) {
+        return g.inChannels() * g.height() * g.width();
+    }
+
+    private static int outputImageFloats(ConvGeometry g) {
+        return g.outChannels() * g.outH() * g.outW();
+    }
+
+    private static ConvGeometry withBatch(ConvGeometry g, int batch) {
+        return batch == g.batch() ? g : new ConvGeometry(batch, g.inChannels(), g.height(), g.width(),
+                g.outChannels(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.dilationH(), g.dilationW());
+    }
+
+    /** The step, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
+    private Step step(ConvGeometry g, boolean bias, java.util.function.Function<Plan, Step> which) {
+        Plan plan = plans.computeIfAbsent(new PlanKey(g, bias), Plan::new);
+        if (plan.unsupported) return null;
+        try {
+            return which.apply(plan);
+        } catch (IllegalStateException notSetUp) {
+            plan.unsupported = true;
+            return null;
+        }
+    }
+
+    /** Shared buffer {@code slot} of the given kind, grown to at least {@code floats}. */
+    private NativeFloats buffer(NativeFloats[] kind, int slot, long floats) {
+        NativeFloats b = kind[slot];
+        if (b == null || b.floats < floats) {
+            if (b != null) b.close();
+            b = new NativeFloats(floats);
+            kind[slot] = b;
+        }
+        return b;
+    }
+
+    private record PlanKey(ConvGeometry geometry, boolean bias) {
+    }
+
+    // ---- one geometry's primitives -----------------------------------------------------------------------------
+
+    /** The primitives of one geometry (with or without bias), each built on first use. */
+    private final class Plan implements AutoCloseable {
+        private final ConvGeometry g;
+        private final boolean bias;
+        private final long[] strides;
+        private final long[] dilates;
+        private final long[] padL;
+        private final long[] padR;
+        private dnnl_primitive_desc forwardHint;
+        private Step forward;
+        private Step forwardRelu;
+        private Step backwardData;
+        private Step backwardWeights;
+        /** oneDNN could not set up one of the steps: the caller uses the GEMM kernels for this geometry. */
+        boolean unsupported;
+
+        Plan(PlanKey key) {
+            this.g = key.geometry();
+            this.bias = key.bias();
+            strides = new long[]{g.strideH(), g.strideW()};
+            // oneDNN counts dilation from 0 (no gaps), PyTorch from 1
+            dilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
+            padL = new long[]{g.padH(), g.padW()};
+            // symmetric padding gives PyTorch's floor((in + 2 pad - effective) / stride) + 1 in oneDNN's formula too
+            padR = padL.clone();
+        }
+
+        private long[] srcDims() {
+            return new long[]{g.batch(), g.inChannels(), g.height(), g.width()};
+        }
+
+        private long[] weightDims() {
+            return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
+        }
+
+        private long[] dstDims() {
+            return new long[]{g.batch(), g.outChannels(), g.outH(), g.outW()};
+        }
+
+        private long[] biasDims() {
+            return new long[]{g.outChannels()};
+        }
+
+        Step forward() {
+            if (forward == null) forward = buildForward(false);
+            return forward;
+        }
+
+        Step forwardRelu() {
+            if (forwardRelu == null) forwardRelu = buildForward(true);
+            return forwardRelu;
+        }
+
+        /** A forward primitive desc the backward ones are told about (oneDNN wants it as a hint). */
+        private dnnl_primitive_desc forwardHint() {
+            if (forwardHint == null) forwardHint = forwardDesc(false);
+            return forwardHint;
+        }
+
+        private dnnl_primitive_desc forwardDesc(boolean relu) {
+            dnnl_primitive_attr attr = null;
+            dnnl_post_ops postOps = null;
+            try (Descs d = new Descs()) {
+                if (relu) {
+                    // ReLU applied as each output block is written, instead of a second pass over the output
+                    attr = new dnnl_primitive_attr();
+                    postOps = new dnnl_post_ops();
+                    check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+                    check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
+                    check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
+                    check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
+                }
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
+                        dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
+                        bias ? d.plain(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
+                        strides, dilates, padL, padR, attr), "set up a forward convolution for " + g);
+                return pd;
+            } finally {
+                if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
+                if (attr != null) dnnl.dnnl_primitive_attr_destroy(attr);
+            }
+        }
+
+        private Step buildForward(boolean relu) {
+            try (Descs d = new Descs()) {
+                Step s = new Step(forwardDesc(relu));
+                s.input(DNNL_ARG_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                s.input(DNNL_ARG_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                if (bias) s.input(DNNL_ARG_BIAS, d.plain(biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
+                s.output(DNNL_ARG_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_dst_md, 0);
+                return s.finish();
+            }
+        }
+
+        Step backwardData() {
+            if (backwardData == null) {
+                try (Descs d = new Descs()) {
+                    dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                    check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
+                            dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()), d.any(dstDims()),
+                            strides, dilates, padL, padR, forwardHint(), null),
+                            "set up a convolution input gradient for " + g);
+                    Step s = new Step(pd);
+                    s.input(DNNL_ARG_DIFF_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
+                    s.input(DNNL_ARG_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                    s.output(DNNL_ARG_DIFF_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_src_md, 0);
+                    backwardData = s.finish();
+                }
+            }
+            return backwardData;
+        }
+
+        Step backwardWeights() {
+            if (backwardWeights == null) {
+                try (Descs d = new Descs()) {
+                    dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                    check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
+                            dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
+                            bias ? d.plain(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
+                            strides, dilates, padL, padR, forwardHint(), null),
+                            "set up a convolution weight gradient for " + g);
+                    Step s = new Step(pd);
+                    s.input(DNNL_ARG_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                    s.input(DNNL_ARG_DIFF_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
+                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw),
+                            dnnl.dnnl_query_diff_weights_md, 0);
+                    if (bias) {
+                        s.output(DNNL_ARG_DIFF_BIAS, d.plain(biasDims(), dnnl.dnnl_x),
+                                dnnl.dnnl_query_diff_weights_md, 1);
+                    }
+                    backwardWeights = s.finish();
+                }
+            }
+            return backwardWeights;
+        }
+
+        @Override
+        public void close() {
+            for (Step s : new Step[]{forward, forwardRelu, backwardData, backwardWeights}) if (s != null) s.close();
+            if (forwardHint != null) dnnl.dnnl_primitive_desc_destroy(forwardHint);
+        }
+    }
+
+    // ---- one primitive with its operands -----------------------------------------------------------------------
+
+    /** A primitive, the operands it reads and writes, and the argument list it runs with. */
+    private final class Step implements AutoCloseable {
+        private final dnnl_primitive_desc pd;
+        private final dnnl_primitive primitive = new dnnl_primitive();
+        private final List<Operand> operands = new ArrayList<>();
+        private dnnl_exec_arg_t args;
+
+        Step(dnnl_primitive_desc pd) {
+            this.pd = pd;
+        }
+
+        void input(int arg, dnnl_memory_desc plain, int query, int index) {
+            operands.add(new Operand(arg, operands.size(), plain, dnnl.dnnl_primitive_desc_query_md(pd, query, index),
+                    true));
+        }
+
+        void output(int arg, dnnl_memory_desc plain, int query, int index) {
+            operands.add(new Operand(arg, operands.size(), plain, dnnl.dnnl_primitive_desc_query_md(pd, query, index),
+                    false));
+        }
+
+        Step finish() {
+            check(dnnl.dnnl_primitive_create(primitive, pd), "create a convolution primitive");
+            args = new dnnl_exec_arg_t(operands.size());
+            for (int i = 0; i < operands.size(); i++) {
+                Operand o = operands.get(i);
+                args.position(i).arg(o.arg).memory(o.inner);
+            }
+            args.position(0);
+            return this;
+        }
+
+        /** Copies {@code values[offset ..]}, as many floats as the operand holds, into its native buffer. */
+        void load(int arg, float[] values, int offset) {
+            Operand o = operand(arg);
+            buffer(plainBuffers, o.slot, o.plainFloats).put(values, offset, (int) o.plainFloats);
+        }
+
+        /** Copies the operand's floats out to {@code values[offset ..]}. */
+        void store(int arg, float[] values, int offset) {
+            Operand o = operand(arg);
+            plainBuffers[o.slot].get(values, offset, (int) o.plainFloats);
+        }
+
+        private Operand operand(int arg) {
+            for (Operand o : operands) if (o.arg == arg) return o;
+            throw new IllegalStateException("no operand " + arg);
+        }
+
+        void execute() {
+            for (Operand o : operands) o.attach();
+            for (Operand o : operands) if (o.input) o.reorder();
+            check(dnnl.dnnl_primitive_execute(primitive, stream, operands.size(), args), "run a convolution");
+            for (Operand o : operands) if (!o.input) o.reorder();
+            check(dnnl.dnnl_stream_wait(stream), "wait for a convolution");
+        }
+
+        @Override
+        public void close() {
+            for (Operand o : operands) o.close();
+            dnnl.dnnl_primitive_destroy(primitive);
+            dnnl.dnnl_primitive_desc_destroy(pd);
+            if (args != null) args.close();
+        }
+    }
+
+    /**
+     * One argument of a primitive: memory in Nabla's plain layout and, when the primitive wants another layout, memory
+     * in that layout with the reorder between the two. Both point into the shared buffers of the operand's slot.
+     */
+    private final class Operand implements AutoCloseable {
+        final int arg;
+        final int slot;
+        final boolean input;
+        final long plainFloats;
+        final long blockedFloats;
+        final dnnl_memory plain = new dnnl_memory();
+        final dnnl_memory inner;
+        final dnnl_primitive reorder;
+        final dnnl_exec_arg_t reorderArgs;
+
+        Operand(int arg, int slot, dnnl_memory_desc plainDesc, dnnl_memory_desc wanted, boolean input) {
+            this.arg = arg;
+            this.slot = slot;
+            this.input = input;
+            this.plainFloats = dnnl.dnnl_memory_desc_get_size(plainDesc) / Float.BYTES;
+            check(dnnl.dnnl_memory_create(plain, plainDesc, engine, null), "create a memory");
+            if (dnnl.dnnl_memory_desc_equal(plainDesc, wanted) != 0) {
+                blockedFloats = 0;
+                inner = plain;
+                reorder = null;
+                reorderArgs = null;
+                return;
+            }
+            blockedFloats = dnnl.dnnl_memory_desc_get_size(wanted) / Float.BYTES;
+            inner = new dnnl_memory();
+            check(dnnl.dnnl_memory_create(inner, wanted, engine, null), "create a memory");
+            dnnl_primitive_desc reorderPd = new dnnl_primitive_desc();
+            check(dnnl.dnnl_reorder_primitive_desc_create(reorderPd, input ? plainDesc : wanted, engine,
+                    input ? wanted : plainDesc, engine, null), "set up a layout reorder");
+            reorder = new dnnl_primitive();
+            int created = dnnl.dnnl_primitive_create(reorder, reorderPd);
+            dnnl.dnnl_primitive_desc_destroy(reorderPd);
+            check(created, "create a layout reorder");
+            reorderArgs = new dnnl_exec_arg_t(2);
+            reorderArgs.position(0).arg(DNNL_ARG_FROM).memory(input ? plain : inner);
+            reorderArgs.position(1).arg(DNNL_ARG_TO).memory(input ? inner : plain);
+            reorderArgs.position(0);
+        }
+
+        /** Points the memories at the slot's shared buffers (grown here for outputs, by load for inputs). */
+        void attach() {
+            check(dnnl.dnnl_memory_set_data_handle(plain, buffer(plainBuffers, slot, plainFloats).pointer()),
+                    "attach a buffer");
+            if (reorder != null) {
+                check(dnnl.dnnl_memory_set_data_handle(inner, buffer(blockedBuffers, slot, blockedFloats).pointer()),
+                        "attach a buffer");
+            }
+        }
+
+        void reorder() {
+            if (reorder != null) {
+                check(dnnl.dnnl_primitive_execute(reorder, stream, 2, reorderArgs), "reorder a convolution operand");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (reorder != null) {
+                dnnl.dnnl_primitive_destroy(reorder);
+                reorderArgs.close();
+                dnnl.dnnl_memory_destroy(inner);
+            }
+            dnnl.dnnl_memory_destroy(plain);
+        }
+    }
+
+    /** Memory descriptors made for one set-up, destroyed after it (primitives and memories keep their own copies). */
+    private static final class Descs implements AutoCloseable {
+        private final List<dnnl_memory_desc> made = new ArrayList<>();
+
+        dnnl_memory_desc any(long[] dims) {
+            return plain(dims, dnnl.dnnl_format_tag_any);
+        }
+
+        dnnl_memory_desc plain(long[] dims, int tag) {
+            dnnl_memory_desc md = new dnnl_memory_desc();
+            check(dnnl.dnnl_memory_desc_create_with_tag(md, dims.length, dims, dnnl.dnnl_f32, tag),
+                    "describe a " + dims.length + "-d memory");
+            made.add(md);
+            return md;
+        }
+
+        @Override
+        public void close() {
+            for (dnnl_memory_desc md : made) dnnl.dnnl_memory_desc_destroy(md);
+        }
+    }
+
+    /** Native floats aligned to 64 bytes (a cache line, and what oneDNN's vector loads prefer). */
+    private static final class NativeFloats implements AutoCloseable {
+        private static final int ALIGN_BYTES = 64;
+        final long floats;
+        private final FloatPointer allocation;
+        private final FloatPointer aligned;
+
+        NativeFloats(long floats) {
+            this.floats = floats;
+            allocation = new FloatPointer(floats + ALIGN_BYTES / Float.BYTES);
+            long start = (allocation.address() + ALIGN_BYTES - 1) & -ALIGN_BYTES;
+            // a view that starts at the aligned address: JavaCPP passes a position to a void* argument in bytes, not
+            // floats, so an offset by position would not reach oneDNN as meant
+            aligned = new AlignedView(start, floats);
+        }
+
+        FloatPointer pointer() {
+            return aligned;
+        }
+
+        void put(float[] values, int offset, int count) {
+            aligned.position(0).put(values, offset, count);
+        }
+
+        void get(float[] values, int offset, int count) {
+            aligned.position(0).get(values, offset, count);
+        }
+
+        @Override
+        public void close() {
+            allocation.close();
+        }
+    }
+
+    /** Floats at an address inside another allocation, which owns (and frees) the memory. */
+    private static final class AlignedView extends FloatPointer {
+        AlignedView(long address, long floats) {
+            this.address = address;
+            this.capacity = floats;
+            this.limit = floats;
+        }
+    }
+
+    private static void check(int status, String what) {
+        if (status != dnnl.dnnl_success) {
+            throw new IllegalStateException("oneDNN could not " + what + " (status " + status + ")");
+        }
+    }
+}
