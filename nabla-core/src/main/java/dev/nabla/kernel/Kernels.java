@@ -19,6 +19,7 @@ public final class Kernels {
     private static final Gemm JAVA_GEMM = GEMM instanceof JavaGemm ? GEMM : new JavaGemm();
     private static volatile String nativeFailure;
     private static final OneDnnConvolution CONVOLUTION = chooseConvolution();
+    private static final OneDnnConvReluPool CONV_RELU_POOL = chooseConvReluPool();
 
     private Kernels() {
     }
@@ -45,6 +46,23 @@ public final class Kernels {
             nativeFailure = "convolution: " + notLoaded;
             return null;
         }
+    }
+
+    private static OneDnnConvReluPool chooseConvReluPool() {
+        if (CONVOLUTION == null || !Boolean.parseBoolean(System.getProperty("nabla.conv.fuse", "true").trim())) {
+            return null;
+        }
+        try {
+            return new OneDnnConvReluPool();
+        } catch (Throwable notLoaded) {
+            nativeFailure = "convolution block: " + notLoaded;
+            return null;
+        }
+    }
+
+    /** The fused convolution, ReLU and max pooling block, or null where it is not in use. */
+    static OneDnnConvReluPool convReluPool() {
+        return CONV_RELU_POOL;
     }
 
     /**

@@ -25,7 +25,6 @@ import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * 2-D convolution through oneDNN's convolution primitives (forward, backward data, backward weights), the kernels
@@ -38,7 +37,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * serialised, and each call finishes with its data) and a batch runs in chunks of at most {@link #CHUNK_FLOATS}
  * floats per operand, so native memory stays bounded whatever the batch size.
  *
- * <p>Calls are serialised: oneDNN built on OpenMP corrupted the native heap when two Java threads called it at once.
+ * <p>Calls hold {@link OneDnn#LOCK}.
  */
 final class OneDnnConvolution {
 
@@ -49,8 +48,8 @@ final class OneDnnConvolution {
     /** Most operands of one primitive (backward weights: source, output gradient, weight and bias gradients). */
     private static final int MAX_OPERANDS = 4;
 
-    private final dnnl_engine engine = new dnnl_engine();
-    private final dnnl_stream stream = new dnnl_stream();
+    private final dnnl_engine engine = OneDnn.cpuEngine();
+    private final dnnl_stream stream = OneDnn.stream(engine);
     private final Map<PlanKey, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<PlanKey, Plan> eldest) {
@@ -73,8 +72,6 @@ final class OneDnnConvolution {
     /** The same with another chunk size (tests use small ones to run the chunked paths on small batches). */
     OneDnnConvolution(long chunkFloats) {
         this.chunkFloats = chunkFloats;
-        check(dnnl.dnnl_engine_create(engine, dnnl.dnnl_cpu, 0), "create the CPU engine");
-        check(dnnl.dnnl_stream_create(stream, engine, dnnl.dnnl_stream_default_flags), "create a stream");
         ConvGeometry g = ConvGeometry.of(1, 1, 3, 3, 1, 2, 1, 0);
         float[] out = new float[4];
         boolean ran = forward(g, new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, new float[]{1, 0, 0, -1},
@@ -93,8 +90,14 @@ final class OneDnnConvolution {
      * {@code output = conv2d(input, weight) + bias}, then ReLU when {@code relu}; {@code bias} may be null. Returns
      * false, having done nothing, for an empty batch or a geometry oneDNN has no primitive for; likewise the two below.
      */
-    synchronized boolean forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
-                                 boolean relu) {
+    boolean forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output, boolean relu) {
+        synchronized (OneDnn.LOCK) {
+            return lockedForward(g, input, weight, bias, output, relu);
+        }
+    }
+
+    private boolean lockedForward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                                  boolean relu) {
         if (g.batch() == 0) return false;
         int chunk = chunkImages(g);
         for (int n = 0; n < g.batch(); n += chunk) {
@@ -111,7 +114,13 @@ final class OneDnnConvolution {
     }
 
     /** {@code gradInput} = gradient of the loss with respect to the input. */
-    synchronized boolean backwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
+    boolean backwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
+        synchronized (OneDnn.LOCK) {
+            return lockedBackwardInput(g, gradOutput, weight, gradInput);
+        }
+    }
+
+    private boolean lockedBackwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         if (g.batch() == 0) return false;
         int chunk = chunkImages(g);
         for (int n = 0; n < g.batch(); n += chunk) {
@@ -130,8 +139,14 @@ final class OneDnnConvolution {
      * {@code gradWeight} (and {@code gradBias} unless null) = gradients with respect to weight and bias; over several
      * chunks, each chunk's gradients are summed in.
      */
-    synchronized boolean backwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight,
-                                        float[] gradBias) {
+    boolean backwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight, float[] gradBias) {
+        synchronized (OneDnn.LOCK) {
+            return lockedBackwardWeight(g, input, gradOutput, gradWeight, gradBias);
+        }
+    }
+
+    private boolean lockedBackwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight,
+                                         float[] gradBias) {
         if (g.batch() == 0) return false;
         int chunk = chunkImages(g);
         float[] partWeight = chunk < g.batch() ? new float[g.weightSize()] : null;
@@ -264,20 +279,20 @@ final class OneDnnConvolution {
         private dnnl_primitive_desc forwardDesc(boolean relu) {
             dnnl_primitive_attr attr = null;
             dnnl_post_ops postOps = null;
-            try (Descs d = new Descs()) {
+            try (OneDnn.Descs d = new OneDnn.Descs()) {
                 if (relu) {
                     // ReLU applied as each output block is written, instead of a second pass over the output
                     attr = new dnnl_primitive_attr();
                     postOps = new dnnl_post_ops();
-                    check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
-                    check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
-                    check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
-                    check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
+                    OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+                    OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
+                    OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
+                    OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
                 }
                 dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
+                OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
                         dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
-                        bias ? d.plain(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
+                        bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
                         strides, dilates, padL, padR, attr), "set up a forward convolution for " + g);
                 return pd;
             } finally {
@@ -287,28 +302,28 @@ final class OneDnnConvolution {
         }
 
         private Step buildForward(boolean relu) {
-            try (Descs d = new Descs()) {
+            try (OneDnn.Descs d = new OneDnn.Descs()) {
                 Step s = new Step(forwardDesc(relu));
-                s.input(DNNL_ARG_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
-                s.input(DNNL_ARG_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
-                if (bias) s.input(DNNL_ARG_BIAS, d.plain(biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
-                s.output(DNNL_ARG_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_dst_md, 0);
+                s.input(DNNL_ARG_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                s.input(DNNL_ARG_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                if (bias) s.input(DNNL_ARG_BIAS, d.tagged(biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
+                s.output(DNNL_ARG_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_dst_md, 0);
                 return s.finish();
             }
         }
 
         Step backwardData() {
             if (backwardData == null) {
-                try (Descs d = new Descs()) {
+                try (OneDnn.Descs d = new OneDnn.Descs()) {
                     dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                    check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
+                    OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
                             dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()), d.any(dstDims()),
                             strides, dilates, padL, padR, forwardHint(), null),
                             "set up a convolution input gradient for " + g);
                     Step s = new Step(pd);
-                    s.input(DNNL_ARG_DIFF_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
-                    s.input(DNNL_ARG_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
-                    s.output(DNNL_ARG_DIFF_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_src_md, 0);
+                    s.input(DNNL_ARG_DIFF_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
+                    s.input(DNNL_ARG_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                    s.output(DNNL_ARG_DIFF_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_src_md, 0);
                     backwardData = s.finish();
                 }
             }
@@ -317,20 +332,20 @@ final class OneDnnConvolution {
 
         Step backwardWeights() {
             if (backwardWeights == null) {
-                try (Descs d = new Descs()) {
+                try (OneDnn.Descs d = new OneDnn.Descs()) {
                     dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                    check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
+                    OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
                             dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
-                            bias ? d.plain(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
+                            bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
                             strides, dilates, padL, padR, forwardHint(), null),
                             "set up a convolution weight gradient for " + g);
                     Step s = new Step(pd);
-                    s.input(DNNL_ARG_SRC, d.plain(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
-                    s.input(DNNL_ARG_DIFF_DST, d.plain(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
-                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.plain(weightDims(), dnnl.dnnl_oihw),
+                    s.input(DNNL_ARG_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                    s.input(DNNL_ARG_DIFF_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
+                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw),
                             dnnl.dnnl_query_diff_weights_md, 0);
                     if (bias) {
-                        s.output(DNNL_ARG_DIFF_BIAS, d.plain(biasDims(), dnnl.dnnl_x),
+                        s.output(DNNL_ARG_DIFF_BIAS, d.tagged(biasDims(), dnnl.dnnl_x),
                                 dnnl.dnnl_query_diff_weights_md, 1);
                     }
                     backwardWeights = s.finish();
@@ -370,7 +385,7 @@ final class OneDnnConvolution {
         }
 
         Step finish() {
-            check(dnnl.dnnl_primitive_create(primitive, pd), "create a convolution primitive");
+            OneDnn.check(dnnl.dnnl_primitive_create(primitive, pd), "create a convolution primitive");
             args = new dnnl_exec_arg_t(operands.size());
             for (int i = 0; i < operands.size(); i++) {
                 Operand o = operands.get(i);
@@ -400,9 +415,9 @@ final class OneDnnConvolution {
         void execute() {
             for (Operand o : operands) o.attach();
             for (Operand o : operands) if (o.input) o.reorder();
-            check(dnnl.dnnl_primitive_execute(primitive, stream, operands.size(), args), "run a convolution");
+            OneDnn.check(dnnl.dnnl_primitive_execute(primitive, stream, operands.size(), args), "run a convolution");
             for (Operand o : operands) if (!o.input) o.reorder();
-            check(dnnl.dnnl_stream_wait(stream), "wait for a convolution");
+            OneDnn.check(dnnl.dnnl_stream_wait(stream), "wait for a convolution");
         }
 
         @Override
@@ -434,7 +449,7 @@ final class OneDnnConvolution {
             this.slot = slot;
             this.input = input;
             this.plainFloats = dnnl.dnnl_memory_desc_get_size(plainDesc) / Float.BYTES;
-            check(dnnl.dnnl_memory_create(plain, plainDesc, engine, null), "create a memory");
+            OneDnn.check(dnnl.dnnl_memory_create(plain, plainDesc, engine, null), "create a memory");
             if (dnnl.dnnl_memory_desc_equal(plainDesc, wanted) != 0) {
                 blockedFloats = 0;
                 inner = plain;
@@ -444,14 +459,14 @@ final class OneDnnConvolution {
             }
             blockedFloats = dnnl.dnnl_memory_desc_get_size(wanted) / Float.BYTES;
             inner = new dnnl_memory();
-            check(dnnl.dnnl_memory_create(inner, wanted, engine, null), "create a memory");
+            OneDnn.check(dnnl.dnnl_memory_create(inner, wanted, engine, null), "create a memory");
             dnnl_primitive_desc reorderPd = new dnnl_primitive_desc();
-            check(dnnl.dnnl_reorder_primitive_desc_create(reorderPd, input ? plainDesc : wanted, engine,
+            OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(reorderPd, input ? plainDesc : wanted, engine,
                     input ? wanted : plainDesc, engine, null), "set up a layout reorder");
             reorder = new dnnl_primitive();
             int created = dnnl.dnnl_primitive_create(reorder, reorderPd);
             dnnl.dnnl_primitive_desc_destroy(reorderPd);
-            check(created, "create a layout reorder");
+            OneDnn.check(created, "create a layout reorder");
             reorderArgs = new dnnl_exec_arg_t(2);
             reorderArgs.position(0).arg(DNNL_ARG_FROM).memory(input ? plain : inner);
             reorderArgs.position(1).arg(DNNL_ARG_TO).memory(input ? inner : plain);
@@ -460,17 +475,17 @@ final class OneDnnConvolution {
 
         /** Points the memories at the slot's shared buffers (grown here for outputs, by load for inputs). */
         void attach() {
-            check(dnnl.dnnl_memory_set_data_handle(plain, buffer(plainBuffers, slot, plainFloats).pointer()),
+            OneDnn.check(dnnl.dnnl_memory_set_data_handle(plain, buffer(plainBuffers, slot, plainFloats).pointer()),
                     "attach a buffer");
             if (reorder != null) {
-                check(dnnl.dnnl_memory_set_data_handle(inner, buffer(blockedBuffers, slot, blockedFloats).pointer()),
+                OneDnn.check(dnnl.dnnl_memory_set_data_handle(inner, buffer(blockedBuffers, slot, blockedFloats).pointer()),
                         "attach a buffer");
             }
         }
 
         void reorder() {
             if (reorder != null) {
-                check(dnnl.dnnl_primitive_execute(reorder, stream, 2, reorderArgs), "reorder a convolution operand");
+                OneDnn.check(dnnl.dnnl_primitive_execute(reorder, stream, 2, reorderArgs), "reorder a convolution operand");
             }
         }
 
@@ -482,77 +497,6 @@ final class OneDnnConvolution {
                 dnnl.dnnl_memory_destroy(inner);
             }
             dnnl.dnnl_memory_destroy(plain);
-        }
-    }
-
-    /** Memory descriptors made for one set-up, destroyed after it (primitives and memories keep their own copies). */
-    private static final class Descs implements AutoCloseable {
-        private final List<dnnl_memory_desc> made = new ArrayList<>();
-
-        dnnl_memory_desc any(long[] dims) {
-            return plain(dims, dnnl.dnnl_format_tag_any);
-        }
-
-        dnnl_memory_desc plain(long[] dims, int tag) {
-            dnnl_memory_desc md = new dnnl_memory_desc();
-            check(dnnl.dnnl_memory_desc_create_with_tag(md, dims.length, dims, dnnl.dnnl_f32, tag),
-                    "describe a " + dims.length + "-d memory");
-            made.add(md);
-            return md;
-        }
-
-        @Override
-        public void close() {
-            for (dnnl_memory_desc md : made) dnnl.dnnl_memory_desc_destroy(md);
-        }
-    }
-
-    /** Native floats aligned to 64 bytes (a cache line, and what oneDNN's vector loads prefer). */
-    private static final class NativeFloats implements AutoCloseable {
-        private static final int ALIGN_BYTES = 64;
-        final long floats;
-        private final FloatPointer allocation;
-        private final FloatPointer aligned;
-
-        NativeFloats(long floats) {
-            this.floats = floats;
-            allocation = new FloatPointer(floats + ALIGN_BYTES / Float.BYTES);
-            long start = (allocation.address() + ALIGN_BYTES - 1) & -ALIGN_BYTES;
-            // a view that starts at the aligned address: JavaCPP passes a position to a void* argument in bytes, not
-            // floats, so an offset by position would not reach oneDNN as meant
-            aligned = new AlignedView(start, floats);
-        }
-
-        FloatPointer pointer() {
-            return aligned;
-        }
-
-        void put(float[] values, int offset, int count) {
-            aligned.position(0).put(values, offset, count);
-        }
-
-        void get(float[] values, int offset, int count) {
-            aligned.position(0).get(values, offset, count);
-        }
-
-        @Override
-        public void close() {
-            allocation.close();
-        }
-    }
-
-    /** Floats at an address inside another allocation, which owns (and frees) the memory. */
-    private static final class AlignedView extends FloatPointer {
-        AlignedView(long address, long floats) {
-            this.address = address;
-            this.capacity = floats;
-            this.limit = floats;
-        }
-    }
-
-    private static void check(int status, String what) {
-        if (status != dnnl.dnnl_success) {
-            throw new IllegalStateException("oneDNN could not " + what + " (status " + status + ")");
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.nabla.nn;
 
 import dev.nabla.ops.Conv2d;
+import dev.nabla.ops.Conv2dReluMaxPool;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -82,6 +84,21 @@ public final class Conv2D extends Layer {
         int[] dilation = {1, 1};
         if (activation == Activation.RELU) return Conv2d.apply(x, weight, bias, strides, paddings, dilation, true);
         return activation.apply(Conv2d.apply(x, weight, bias, strides, paddings, dilation, false));
+    }
+
+    /**
+     * This layer and then {@code pool} as one fused op ({@link Conv2dReluMaxPool}), for a ReLU convolution directly
+     * followed by max pooling; null where that op cannot run, and the caller then runs the two layers.
+     */
+    Tensor forwardWithMaxPool(Tensor x, MaxPool2D pool) {
+        if (activation != Activation.RELU) return null;
+        checkInput(x.shape());
+        int[] convOut = new int[x.rank()];
+        convOut[0] = x.shape(0);
+        System.arraycopy(outputShape(Arrays.copyOfRange(x.shape(), 1, x.rank())), 0, convOut, 1, x.rank() - 1);
+        pool.checkInput(convOut);
+        return Conv2dReluMaxPool.apply(x, weight, bias, new int[]{stride, stride}, new int[]{padding, padding},
+                new int[]{pool.pool, pool.pool}, new int[]{pool.stride, pool.stride});
     }
 
     @Override

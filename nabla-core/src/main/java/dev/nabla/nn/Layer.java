@@ -64,15 +64,20 @@ public abstract class Layer extends Module {
 
     @Override
     public final Tensor forward(Tensor x) {
-        if (x.rank() == 0) throw new ShapeException(describe() + ": needs a batch of inputs, got a scalar");
-        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        checkInput(x.shape());
+        return call(x);
+    }
+
+    /** Builds the layer on its first input, and checks later inputs against that shape ({@code [batch, ...]}). */
+    final void checkInput(int[] shape) {
+        if (shape.length == 0) throw new ShapeException(describe() + ": needs a batch of inputs, got a scalar");
+        int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
         if (builtFor == null) {
             ensureBuilt(sample, new SplittableRandom(0));
         } else if (!Arrays.equals(builtFor, sample)) {
             throw new ShapeException(describe() + ": expects inputs of shape [batch, "
-                    + Shape.str(builtFor).substring(1) + " but got " + Shape.str(x.shape()));
+                    + Shape.str(builtFor).substring(1) + " but got " + Shape.str(shape));
         }
-        return call(x);
     }
 
     /** The layer's type and settings, for messages: {@code dense(units=10)}. */

@@ -97,7 +97,20 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor x) {
         if (inputShape == null) build(Arrays.copyOfRange(x.shape(), 1, x.rank()));
         Tensor h = x;
-        for (Layer layer : layers) h = layer.forward(h);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            // a ReLU convolution followed by max pooling runs as one op where the native kernels can: same values,
+            // without its largest tensor passing through a Java array
+            if (layer instanceof Conv2D conv && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2D pool) {
+                Tensor pooled = conv.forwardWithMaxPool(h, pool);
+                if (pooled != null) {
+                    h = pooled;
+                    i++;
+                    continue;
+                }
+            }
+            h = layer.forward(h);
+        }
         return h;
     }
 

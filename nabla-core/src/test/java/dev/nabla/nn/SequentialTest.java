@@ -23,6 +23,37 @@ class SequentialTest {
         assertTrue(model.namedParameters().containsKey("1.bias"));
     }
 
+    /**
+     * A ReLU convolution followed by max pooling runs as one op where the native kernels can (see Conv2dReluMaxPool);
+     * the model's output and gradients must be those of the layers run one by one, shape errors included.
+     */
+    @Test
+    void convolutionThenPoolingGivesWhatTheLayersGiveOneByOne() {
+        Sequential model = new Sequential(new Conv2D(4, 3, Activation.RELU), new MaxPool2D(2),
+                new Conv2D(6, 3, 1, 1, Activation.RELU), new MaxPool2D(2, 1), new Flatten(), new Dense(3)).seed(9);
+        Tensor x = Tensor.uniform(new SplittableRandom(5), 0, 1, 3, 2, 12, 12);
+        Tensor together = model.forward(x);
+        together.square().sum().backward();
+        java.util.List<float[]> fusedGrads = new java.util.ArrayList<>();
+        for (Tensor p : model.parameters()) fusedGrads.add(p.grad().toArray());
+        model.zeroGrad();
+
+        Tensor h = x;
+        for (Layer layer : model.layers()) h = layer.forward(h);
+        h.square().sum().backward();
+        float[] expected = h.toArray();
+        float[] actual = together.toArray();
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-5, "output " + i);
+        for (int k = 0; k < fusedGrads.size(); k++) {
+            float[] e = model.parameters().get(k).grad().toArray();
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], fusedGrads.get(k)[i], 1e-4 * Math.max(1, Math.abs(e[i])), "gradient " + k + "[" + i + "]");
+            }
+        }
+        ShapeException wrong = assertThrows(ShapeException.class, () -> model.forward(Tensor.ones(2, 3, 12, 12)));
+        assertTrue(wrong.getMessage().contains("conv2d"), wrong.getMessage());
+    }
+
     @Test
     void sameSeedSameWeightsDifferentSeedDifferentWeights() {
         float[] a = new Sequential(new Dense(4)).seed(3).build(5).parameters().get(0).toArray();

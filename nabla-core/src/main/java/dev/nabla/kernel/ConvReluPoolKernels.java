@@ -1,0 +1,81 @@
+package dev.nabla.kernel;
+
+/**
+ * A 2-D convolution with ReLU followed by max pooling, as one block of native kernels: the convolution's output stays
+ * in native memory between the two and between the forward and backward passes ({@link OneDnnConvReluPool}). The
+ * results are those of {@link Conv2dKernels#forward} with ReLU and {@link Pool2dKernels#maxPoolForward}, and their
+ * gradients, up to float rounding in the convolution's sums.
+ *
+ * <p>Only with the native kernels, and only for batches whose convolution output fits one native chunk
+ * ({@value OneDnnConvolution#CHUNK_FLOATS} floats); elsewhere {@link #forward} returns null and the caller runs the two
+ * ops. Set the system property {@code nabla.conv.fuse=false} to always run them as two ops.
+ */
+public final class ConvReluPoolKernels {
+
+    private ConvReluPoolKernels() {
+    }
+
+    /** What the backward pass needs, held in native memory until {@link #close}. */
+    public static final class Saved implements AutoCloseable {
+        private final OneDnnConvReluPool.Saved state;
+
+        private Saved(OneDnnConvReluPool.Saved state) {
+            this.state = state;
+        }
+
+        @Override
+        public void close() {
+            state.close();
+        }
+    }
+
+    /** Whether the fused block can run at all here (native kernels loaded, not switched off). */
+    public static boolean available() {
+        return Kernels.convReluPool() != null;
+    }
+
+    /**
+     * {@code pooled = maxPool(relu(conv2d(input, weight) + bias))}; {@code bias} may be null. Returns the state for
+     * {@link #backward} when {@code keepForBackward}, an empty one otherwise, or null, having done nothing, where the
+     * block cannot run these geometries.
+     */
+    public static Saved forward(ConvGeometry conv, PoolGeometry pool, float[] input, float[] weight, float[] bias,
+                                float[] pooled, boolean keepForBackward) {
+        OneDnnConvReluPool block = Kernels.convReluPool();
+        if (block == null || conv.batch() == 0) return null;
+        if (pool.batch() != conv.batch() || pool.channels() != conv.outChannels() || pool.height() != conv.outH()
+                || pool.width() != conv.outW()) {
+            throw new IllegalArgumentException("conv2d+maxpool2d: pooling " + pool + " does not fit convolution "
+                    + conv);
+        }
+        if (Math.max(conv.inputSize(), conv.outputSize()) > OneDnnConvolution.CHUNK_FLOATS) return null;
+        check("input", input, conv.inputSize());
+        check("weight", weight, conv.weightSize());
+        if (bias != null) check("bias", bias, conv.outChannels());
+        check("pooled", pooled, pool.outputSize());
+        OneDnnConvReluPool.Saved state = block.forward(conv, pool, input, weight, bias, pooled, keepForBackward);
+        return state == null ? null : new Saved(state);
+    }
+
+    /**
+     * Gradients from the pooled output's gradient: {@code gradInput} (skipped when null), {@code gradWeight} and, when
+     * the forward pass had a bias, {@code gradBias}. Overwrites them.
+     */
+    public static void backward(Saved saved, ConvGeometry conv, PoolGeometry pool, float[] gradPooled, float[] weight,
+                                float[] gradInput, float[] gradWeight, float[] gradBias) {
+        check("gradPooled", gradPooled, pool.outputSize());
+        check("weight", weight, conv.weightSize());
+        if (gradInput != null) check("gradInput", gradInput, conv.inputSize());
+        check("gradWeight", gradWeight, conv.weightSize());
+        if (gradBias != null) check("gradBias", gradBias, conv.outChannels());
+        Kernels.convReluPool().backward(saved.state, gradPooled, weight, gradInput, gradWeight, gradBias);
+    }
+
+    private static void check(String name, float[] array, int needed) {
+        if (array == null) throw new IllegalArgumentException("conv2d+maxpool2d: " + name + " is null");
+        if (array.length < needed) {
+            throw new IllegalArgumentException("conv2d+maxpool2d: " + name + " has " + array.length
+                    + " floats, the geometry needs " + needed);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nabla.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.global.dnnl;
+
+/** What Nabla's oneDNN primitives share: the lock every call holds, status checks and memory descriptors. */
+final class OneDnn {
+
+    /**
+     * Held around every use of oneDNN's primitives: oneDNN built on OpenMP corrupted the native heap when two Java
+     * threads called it at once.
+     */
+    static final Object LOCK = new Object();
+
+    private OneDnn() {
+    }
+
+    static dnnl_engine cpuEngine() {
+        dnnl_engine engine = new dnnl_engine();
+        check(dnnl.dnnl_engine_create(engine, dnnl.dnnl_cpu, 0), "create the CPU engine");
+        return engine;
+    }
+
+    static dnnl_stream stream(dnnl_engine engine) {
+        dnnl_stream stream = new dnnl_stream();
+        check(dnnl.dnnl_stream_create(stream, engine, dnnl.dnnl_stream_default_flags), "create a stream");
+        return stream;
+    }
+
+    static void check(int status, String what) {
+        if (status != dnnl.dnnl_success) {
+            throw new IllegalStateException("oneDNN could not " + what + " (status " + status + ")");
+        }
+    }
+
+    /** Memory descriptors made for one set-up, destroyed after it (primitives and memories keep their own copies). */
+    static final class Descs implements AutoCloseable {
+        private final List<dnnl_memory_desc> made = new ArrayList<>();
+
+        /** Float dimensions in whatever layout the primitive prefers. */
+        dnnl_memory_desc any(long[] dims) {
+            return tagged(dims, dnnl.dnnl_format_tag_any);
+        }
+
+        /** Float dimensions in a given layout ({@code dnnl_nchw}, {@code dnnl_oihw}, {@code dnnl_x}, ...). */
+        dnnl_memory_desc tagged(long[] dims, int tag) {
+            dnnl_memory_desc md = new dnnl_memory_desc();
+            check(dnnl.dnnl_memory_desc_create_with_tag(md, dims.length, dims, dnnl.dnnl_f32, tag),
+                    "describe a " + dims.length + "-d memory");
+            made.add(md);
+            return md;
+        }
+
+        @Override
+        public void close() {
+            for (dnnl_memory_desc md : made) dnnl.dnnl_memory_desc_destroy(md);
+        }
+    }
+}

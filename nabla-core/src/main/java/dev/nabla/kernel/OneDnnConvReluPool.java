@@ -1,0 +1,593 @@
+package dev.nabla.kernel;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.global.dnnl;
+
+/**
+ * A convolution with ReLU followed by max pooling, run as one block of oneDNN primitives: convolution (ReLU fused),
+ * pooling, and for the gradient pooling backward, ReLU backward and the convolution's two backward passes.
+ *
+ * <p>Why one block: the convolution's output is the largest tensor of a small CNN. Run as two ops, it is copied to a
+ * Java array and reordered to Nabla's plain layout, pooled, and its gradient masked by the ReLU, copied back and
+ * reordered again. Here it stays native, in the blocked layout the convolution wrote it in, from the forward pass to
+ * the backward one ({@link Saved}); only the input, the pooled output and their gradients cross over.
+ *
+ * <p>Scratch buffers are shared by all plans (calls hold {@link OneDnn#LOCK} and finish with their data); what the
+ * backward pass needs is kept in buffers taken from a free list by size and given back when the op releases it.
+ */
+final class OneDnnConvReluPool {
+
+    private static final int MAX_PLANS = 16;
+    /** Free buffers kept per size, for the next step's saved tensors. */
+    private static final int FREE_PER_SIZE = 4;
+
+    private final dnnl_engine engine = OneDnn.cpuEngine();
+    private final dnnl_stream stream = OneDnn.stream(engine);
+    private final Map<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
+            if (size() <= MAX_PLANS) return false;
+            eldest.getValue().close();
+            return true;
+        }
+    };
+    private final java.util.Set<Key> unsupported = new java.util.HashSet<>();
+    private final List<NativeFloats> scratch = new ArrayList<>();
+    private final Map<Long, ArrayDeque<NativeFloats>> free = new HashMap<>();
+
+    private record Key(ConvGeometry conv, PoolGeometry pool, boolean bias) {
+    }
+
+    /** What the forward pass leaves for the backward one, in native memory; {@link #close} gives it back. */
+    final class Saved implements AutoCloseable {
+        private final Plan plan;
+        private NativeFloats source;
+        private NativeFloats activation;
+        private NativeFloats workspace;
+
+        private Saved(Plan plan) {
+            this.plan = plan;
+            source = take(plan.source.floats);
+            activation = take(plan.activation.floats);
+            workspace = take(plan.workspace.floats);
+        }
+
+        @Override
+        public void close() {
+            synchronized (OneDnn.LOCK) {
+                if (source == null) return;
+                give(source);
+                give(activation);
+                give(workspace);
+                source = activation = workspace = null;
+            }
+        }
+    }
+
+    /**
+     * Runs the block forward into {@code pooled}; keeps what the backward pass needs when {@code keep} is set. Returns
+     * the saved state ({@code keep}), a state that holds nothing (not {@code keep}), or null, having done nothing,
+     * where oneDNN does not take these geometries.
+     */
+    Saved forward(ConvGeometry cg, PoolGeometry pg, float[] input, float[] weight, float[] bias, float[] pooled,
+                  boolean keep) {
+        synchronized (OneDnn.LOCK) {
+            Plan plan = plan(cg, pg, bias != null);
+            if (plan == null) return null;
+            Saved saved = new Saved(plan);
+            try {
+                plan.forward(saved, input, weight, bias, pooled);
+            } finally {
+                if (!keep) saved.close();
+            }
+            return saved;
+        }
+    }
+
+    /**
+     * Gradients of the block from the pooled output's gradient: {@code gradInput} unless null, {@code gradWeight}
+     * (never null), and {@code gradBias} when the block has a bias. Overwrites them.
+     */
+    void backward(Saved saved, float[] gradPooled, float[] weight, float[] gradInput, float[] gradWeight,
+                  float[] gradBias) {
+        synchronized (OneDnn.LOCK) {
+            if (saved.source == null) throw new IllegalStateException("conv2d+maxpool2d: backward after release");
+            saved.plan.backward(saved, gradPooled, weight, gradInput, gradWeight, gradBias);
+        }
+    }
+
+    /** The plan, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
+    private Plan plan(ConvGeometry cg, PoolGeometry pg, boolean bias) {
+        Key key = new Key(cg, pg, bias);
+        if (unsupported.contains(key)) return null;
+        Plan plan = plans.get(key);
+        if (plan == null) {
+            try {
+                plan = new Plan(key);
+            } catch (IllegalStateException notSetUp) {
+                unsupported.add(key);
+                return null;
+            }
+            plans.put(key, plan);
+        }
+        return plan;
+    }
+
+    // ---- buffers ---------------------------------------------------------------------------------------------------
+
+    private NativeFloats scratch(int slot, long floats) {
+        while (scratch.size() <= slot) scratch.add(null);
+        NativeFloats b = scratch.get(slot);
+        if (b == null || b.floats < floats) {
+            if (b != null) b.close();
+            b = new NativeFloats(floats);
+            scratch.set(slot, b);
+        }
+        return b;
+    }
+
+    private NativeFloats take(long floats) {
+        ArrayDeque<NativeFloats> list = free.get(floats);
+        NativeFloats b = list == null ? null : list.poll();
+        return b != null ? b : new NativeFloats(floats);
+    }
+
+    private void give(NativeFloats b) {
+        ArrayDeque<NativeFloats> list = free.computeIfAbsent(b.floats, f -> new ArrayDeque<>());
+        if (list.size() < FREE_PER_SIZE) list.push(b);
+        else b.close();
+    }
+
+    // ---- one pair of geometries --------------------------------------------------------------------------------
+
+    /** The block's primitives and memories for one pair of geometries; the backward ones are built on first use. */
+    private final class Plan implements AutoCloseable {
+        private final Key key;
+        private final ConvGeometry g;
+        private final List<AutoCloseable> owned = new ArrayList<>();
+        private final List<dnnl_primitive_desc> descs = new ArrayList<>();
+        private int slots;
+
+        private final long[] convStrides;
+        private final long[] convDilates;
+        private final long[] convPad;
+        private final dnnl_primitive_desc convForwardDesc;
+        private final Mem inputPlain;
+        final Mem source;
+        private final Mem weightPlain;
+        private final Mem weight;
+        private final Mem bias;
+        final Mem activation;
+        final Mem workspace;
+        private final Mem pooled;
+        private final Mem pooledPlain;
+        private final Prim sourceIn;
+        private final Prim weightIn;
+        private final Prim convForward;
+        private final Prim poolForward;
+        private final Prim pooledOut;
+        private final dnnl_primitive_desc poolForwardDesc;
+        private final long[][] poolParams;
+
+        private Backward backward;
+
+        Plan(Key key) {
+            this.key = key;
+            this.g = key.conv();
+            PoolGeometry p = key.pool();
+            convStrides = new long[]{g.strideH(), g.strideW()};
+            convDilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
+            convPad = new long[]{g.padH(), g.padW()};
+            poolParams = new long[][]{{p.strideH(), p.strideW()}, {p.kernelH(), p.kernelW()}, {0, 0},
+                    {p.padH(), p.padW()}, {p.padH(), p.padW()}};
+            try (OneDnn.Descs d = new OneDnn.Descs()) {
+                convForwardDesc = keep(convForwardDesc(d));
+                dnnl_memory_desc sourceMd = query(convForwardDesc, dnnl.dnnl_query_src_md, 0);
+                dnnl_memory_desc weightMd = query(convForwardDesc, dnnl.dnnl_query_weights_md, 0);
+                dnnl_memory_desc activationMd = query(convForwardDesc, dnnl.dnnl_query_dst_md, 0);
+                poolForwardDesc = new dnnl_primitive_desc();
+                OneDnn.check(dnnl.dnnl_pooling_forward_primitive_desc_create(poolForwardDesc, engine,
+                        dnnl.dnnl_forward_training, dnnl.dnnl_pooling_max, activationMd, d.any(pooledDims()),
+                        poolParams[0], poolParams[1], poolParams[2], poolParams[3], poolParams[4], null),
+                        "set up max pooling for " + key.pool());
+                keep(poolForwardDesc);
+                dnnl_memory_desc pooledMd = query(poolForwardDesc, dnnl.dnnl_query_dst_md, 0);
+
+                inputPlain = new Mem(d.tagged(sourceDims(), dnnl.dnnl_nchw));
+                source = converted(inputPlain, sourceMd);
+                sourceIn = reorder(inputPlain, source);
+                weightPlain = new Mem(d.tagged(weightDims(), dnnl.dnnl_oihw));
+                weight = converted(weightPlain, weightMd);
+                weightIn = reorder(weightPlain, weight);
+                bias = key.bias() ? new Mem(d.tagged(biasDims(), dnnl.dnnl_x)) : null;
+                activation = new Mem(activationMd);
+                workspace = new Mem(query(poolForwardDesc, dnnl.dnnl_query_workspace_md, 0));
+                pooled = new Mem(pooledMd);
+                pooledPlain = converted(pooled, d.tagged(pooledDims(), dnnl.dnnl_nchw));
+                pooledOut = reorder(pooled, pooledPlain);
+                convForward = key.bias()
+                        ? new Prim(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS, bias,
+                        DNNL_ARG_DST, activation)
+                        : new Prim(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight, DNNL_ARG_DST,
+                        activation);
+                poolForward = new Prim(poolForwardDesc, DNNL_ARG_SRC, activation, DNNL_ARG_DST, pooled,
+                        DNNL_ARG_WORKSPACE, workspace);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private long[] sourceDims() {
+            return new long[]{g.batch(), g.inChannels(), g.height(), g.width()};
+        }
+
+        private long[] weightDims() {
+            return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
+        }
+
+        private long[] biasDims() {
+            return new long[]{g.outChannels()};
+        }
+
+        private long[] activationDims() {
+            return new long[]{g.batch(), g.outChannels(), g.outH(), g.outW()};
+        }
+
+        private long[] pooledDims() {
+            PoolGeometry p = key.pool();
+            return new long[]{p.batch(), p.channels(), p.outH(), p.outW()};
+        }
+
+        private dnnl_primitive_desc convForwardDesc(OneDnn.Descs d) {
+            dnnl_primitive_attr attr = new dnnl_primitive_attr();
+            dnnl_post_ops postOps = new dnnl_post_ops();
+            try {
+                OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+                OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
+                OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
+                OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine,
+                        dnnl.dnnl_forward_training, dnnl.dnnl_convolution_direct, d.any(sourceDims()),
+                        d.any(weightDims()), key.bias() ? d.tagged(biasDims(), dnnl.dnnl_x) : null,
+                        d.any(activationDims()), convStrides, convDilates, convPad, convPad, attr),
+                        "set up a convolution for " + g);
+                return pd;
+            } finally {
+                dnnl.dnnl_post_ops_destroy(postOps);
+                dnnl.dnnl_primitive_attr_destroy(attr);
+            }
+        }
+
+        void forward(Saved s, float[] input, float[] weights, float[] biasValues, float[] out) {
+            source.on(s.source);
+            if (sourceIn != null) inputPlain.on(scratchOf(inputPlain));
+            inputPlain.buffer.put(input, 0, (int) inputPlain.floats);
+            if (sourceIn != null) sourceIn.run();
+            loadWeights(weights, weightPlain, weight, weightIn);
+            if (bias != null) bias.on(scratchOf(bias)).buffer.put(biasValues, 0, (int) bias.floats);
+            activation.on(s.activation);
+            convForward.run();
+            workspace.on(s.workspace);
+            pooled.on(scratchOf(pooled));
+            poolForward.run();
+            if (pooledOut != null) {
+                pooledPlain.on(scratchOf(pooledPlain));
+                pooledOut.run();
+            }
+            finish();
+            pooledPlain.buffer.get(out, 0, (int) pooledPlain.floats);
+        }
+
+        void backward(Saved s, float[] gradPooled, float[] weights, float[] gradInput, float[] gradWeight,
+                      float[] gradBias) {
+            if (backward == null) backward = new Backward(this);
+            backward.run(s, gradPooled, weights, gradInput, gradWeight, gradBias);
+        }
+
+        private void loadWeights(float[] values, Mem plain, Mem wanted, Prim in) {
+            plain.on(scratchOf(plain)).buffer.put(values, 0, (int) plain.floats);
+            if (in != null) {
+                wanted.on(scratchOf(wanted));
+                in.run();
+            }
+        }
+
+        void finish() {
+            OneDnn.check(dnnl.dnnl_stream_wait(stream), "wait for the convolution block");
+        }
+
+        // ---- set-up helpers ------------------------------------------------------------------------------------
+
+        dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
+            descs.add(pd);
+            return pd;
+        }
+
+        dnnl_memory_desc query(dnnl_primitive_desc pd, int what, int index) {
+            return dnnl.dnnl_primitive_desc_query_md(pd, what, index);
+        }
+
+        /** {@code have} itself when it already is in the {@code wanted} layout, else a memory in that layout. */
+        Mem converted(Mem have, dnnl_memory_desc wanted) {
+            return dnnl.dnnl_memory_desc_equal(have.desc, wanted) != 0 ? have : new Mem(wanted);
+        }
+
+        /** The reorder from one memory to the other, or null when they are the same memory. */
+        Prim reorder(Mem from, Mem to) {
+            if (from == to) return null;
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, null),
+                    "set up a layout reorder");
+            keep(pd);
+            return new Prim(pd, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
+        }
+
+        NativeFloats scratchOf(Mem m) {
+            return scratch(m.slot, m.floats);
+        }
+
+        @Override
+        public void close() {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception ignored) {
+                    // closing native handles throws nothing checked; the interface only says it may
+                }
+            }
+            for (dnnl_primitive_desc pd : descs) dnnl.dnnl_primitive_desc_destroy(pd);
+        }
+
+        /** A memory of the plan, with its own scratch slot; which buffer it points at is set per call. */
+        final class Mem implements AutoCloseable {
+            final dnnl_memory memory = new dnnl_memory();
+            /** Valid while the plan lives: descriptors queried from its primitive descs, or copied by the memory. */
+            final dnnl_memory_desc desc;
+            final long floats;
+            final int slot = slots++;
+            NativeFloats buffer;
+
+            Mem(dnnl_memory_desc md) {
+                OneDnn.check(dnnl.dnnl_memory_create(memory, md, engine, null), "create a memory");
+                owned.add(this);
+                dnnl_memory_desc own = new dnnl_memory_desc();
+                OneDnn.check(dnnl.dnnl_memory_get_memory_desc(memory, own), "read a memory's descriptor");
+                desc = own;
+                floats = NativeFloats.forBytes(dnnl.dnnl_memory_desc_get_size(md));
+            }
+
+            Mem on(NativeFloats b) {
+                OneDnn.check(dnnl.dnnl_memory_set_data_handle(memory, b.pointer()), "attach a buffer");
+                buffer = b;
+                return this;
+            }
+
+            @Override
+            public void close() {
+                dnnl.dnnl_memory_destroy(memory);
+            }
+        }
+
+        /** A primitive with its arguments: pairs of argument kind and memory. */
+        final class Prim implements AutoCloseable {
+            private final dnnl_primitive primitive = new dnnl_primitive();
+            private final dnnl_exec_arg_t args;
+            private final int count;
+
+            Prim(dnnl_primitive_desc pd, Object... kindsAndMemories) {
+                OneDnn.check(dnnl.dnnl_primitive_create(primitive, pd), "create a primitive");
+                owned.add(this);
+                count = kindsAndMemories.length / 2;
+                args = new dnnl_exec_arg_t(count);
+                for (int i = 0; i < count; i++) {
+                    args.position(i).arg((Integer) kindsAndMemories[2 * i])
+                            .memory(((Mem) kindsAndMemories[2 * i + 1]).memory);
+                }
+                args.position(0);
+            }
+
+            void run() {
+                OneDnn.check(dnnl.dnnl_primitive_execute(primitive, stream, count, args), "run a primitive");
+            }
+
+            @Override
+            public void close() {
+                dnnl.dnnl_primitive_destroy(primitive);
+                args.close();
+            }
+        }
+    }
+
+    /** The backward half of a plan: pooling backward, ReLU backward, weight gradient and (when asked) input gradient. */
+    private final class Backward {
+        private final Plan p;
+        private final Plan.Mem gradPooledPlain;
+        private final Plan.Mem gradPooled;
+        private final Plan.Prim gradPooledIn;
+        private final Plan.Mem gradActivation;
+        private final Plan.Prim poolBackward;
+        private final Plan.Prim reluBackward;
+        private final Plan.Mem weightSource;
+        private final Plan.Prim weightSourceIn;
+        private final Plan.Mem weightGradOut;
+        private final Plan.Prim weightGradOutIn;
+        private final Plan.Mem gradWeight;
+        private final Plan.Mem gradWeightPlain;
+        private final Plan.Prim gradWeightOut;
+        private final Plan.Mem gradBias;
+        private final Plan.Prim weightBackward;
+        private DataBackward data;
+
+        Backward(Plan p) {
+            this.p = p;
+            try (OneDnn.Descs d = new OneDnn.Descs()) {
+                dnnl_primitive_desc poolPd = p.keep(new dnnl_primitive_desc());
+                long[][] pp = p.poolParams;
+                OneDnn.check(dnnl.dnnl_pooling_backward_primitive_desc_create(poolPd, engine, dnnl.dnnl_pooling_max,
+                        p.activation.desc, p.pooled.desc, pp[0], pp[1], pp[2], pp[3], pp[4], p.poolForwardDesc,
+                        null), "set up max pooling's gradient");
+                gradPooledPlain = p.new Mem(p.pooledPlain.desc);
+                gradPooled = p.converted(gradPooledPlain, p.query(poolPd, dnnl.dnnl_query_diff_dst_md, 0));
+                gradPooledIn = p.reorder(gradPooledPlain, gradPooled);
+                gradActivation = p.new Mem(p.activation.desc);
+                poolBackward = p.new Prim(poolPd, DNNL_ARG_DIFF_DST, gradPooled, DNNL_ARG_WORKSPACE, p.workspace,
+                        DNNL_ARG_DIFF_SRC, gradActivation);
+
+                // ReLU's gradient from its output (positive exactly where its input was), in place
+                dnnl_primitive_desc reluHint = p.keep(new dnnl_primitive_desc());
+                OneDnn.check(dnnl.dnnl_eltwise_forward_primitive_desc_create(reluHint, engine,
+                        dnnl.dnnl_forward_training, dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc,
+                        p.activation.desc, 0f, 0f, null), "set up a ReLU");
+                dnnl_primitive_desc reluPd = p.keep(new dnnl_primitive_desc());
+                OneDnn.check(dnnl.dnnl_eltwise_backward_primitive_desc_create(reluPd, engine,
+                        dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc, p.activation.desc,
+                        p.activation.desc, 0f, 0f, reluHint, null), "set up ReLU's gradient");
+                reluBackward = p.new Prim(reluPd, DNNL_ARG_DST, p.activation, DNNL_ARG_DIFF_DST, gradActivation,
+                        DNNL_ARG_DIFF_SRC, gradActivation);
+
+                dnnl_primitive_desc weightPd = p.keep(new dnnl_primitive_desc());
+                OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(weightPd, engine,
+                        dnnl.dnnl_convolution_direct, d.any(p.sourceDims()), d.any(p.weightDims()),
+                        p.key.bias() ? d.tagged(p.biasDims(), dnnl.dnnl_x) : null, d.any(p.activationDims()),
+                        p.convStrides, p.convDilates, p.convPad, p.convPad, p.convForwardDesc, null),
+                        "set up a convolution's weight gradient for " + p.g);
+                weightSource = p.converted(p.source, p.query(weightPd, dnnl.dnnl_query_src_md, 0));
+                weightSourceIn = p.reorder(p.source, weightSource);
+                weightGradOut = p.converted(gradActivation, p.query(weightPd, dnnl.dnnl_query_diff_dst_md, 0));
+                weightGradOutIn = p.reorder(gradActivation, weightGradOut);
+                gradWeight = p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 0));
+                gradWeightPlain = p.converted(gradWeight, d.tagged(p.weightDims(), dnnl.dnnl_oihw));
+                gradWeightOut = p.reorder(gradWeight, gradWeightPlain);
+                gradBias = p.key.bias() ? p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 1)) : null;
+                weightBackward = gradBias == null
+                        ? p.new Prim(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
+                        DNNL_ARG_DIFF_WEIGHTS, gradWeight)
+                        : p.new Prim(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
+                        DNNL_ARG_DIFF_WEIGHTS, gradWeight, DNNL_ARG_DIFF_BIAS, gradBias);
+            }
+        }
+
+        void run(Saved s, float[] gradPooledValues, float[] weights, float[] gradInput, float[] gradWeightValues,
+                 float[] gradBiasValues) {
+            gradPooledPlain.on(p.scratchOf(gradPooledPlain)).buffer.put(gradPooledValues, 0,
+                    (int) gradPooledPlain.floats);
+            if (gradPooledIn != null) {
+                gradPooled.on(p.scratchOf(gradPooled));
+                gradPooledIn.run();
+            }
+            p.workspace.on(s.workspace);
+            p.activation.on(s.activation);
+            gradActivation.on(p.scratchOf(gradActivation));
+            poolBackward.run();
+            reluBackward.run();
+
+            p.source.on(s.source);
+            if (weightSourceIn != null) {
+                weightSource.on(p.scratchOf(weightSource));
+                weightSourceIn.run();
+            }
+            if (weightGradOutIn != null) {
+                weightGradOut.on(p.scratchOf(weightGradOut));
+                weightGradOutIn.run();
+            }
+            gradWeight.on(p.scratchOf(gradWeight));
+            if (gradBias != null) gradBias.on(p.scratchOf(gradBias));
+            weightBackward.run();
+            if (gradWeightOut != null) {
+                gradWeightPlain.on(p.scratchOf(gradWeightPlain));
+                gradWeightOut.run();
+            }
+            if (gradInput != null) {
+                if (data == null) data = new DataBackward(p, gradActivation);
+                data.run(weights);
+            }
+            p.finish();
+            gradWeightPlain.buffer.get(gradWeightValues, 0, (int) gradWeightPlain.floats);
+            if (gradBias != null) gradBias.buffer.get(gradBiasValues, 0, (int) gradBias.floats);
+            if (gradInput != null) data.store(gradInput);
+        }
+    }
+
+    /** The input gradient of a block's convolution, built the first time a block's input needs one. */
+    private final class DataBackward {
+        private final Plan p;
+        private final Plan.Mem weightPlain;
+        private final Plan.Mem weight;
+        private final Plan.Prim weightIn;
+        private final Plan.Mem gradActivation;
+        private final Plan.Mem gradOut;
+        private final Plan.Prim gradOutIn;
+        private final Plan.Mem gradSource;
+        private final Plan.Mem gradInputPlain;
+        private final Plan.Prim gradInputOut;
+        private final Plan.Prim dataBackward;
+
+        DataBackward(Plan p, Plan.Mem gradActivation) {
+            this.p = p;
+            this.gradActivation = gradActivation;
+            try (OneDnn.Descs d = new OneDnn.Descs()) {
+                dnnl_primitive_desc pd = p.keep(new dnnl_primitive_desc());
+                OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
+                        dnnl.dnnl_convolution_direct, d.any(p.sourceDims()), d.any(p.weightDims()),
+                        d.any(p.activationDims()), p.convStrides, p.convDilates, p.convPad, p.convPad,
+                        p.convForwardDesc, null), "set up a convolution's input gradient for " + p.g);
+                weightPlain = p.weightPlain;
+                weight = p.converted(weightPlain, p.query(pd, dnnl.dnnl_query_weights_md, 0));
+                weightIn = p.reorder(weightPlain, weight);
+                gradOut = p.converted(gradActivation, p.query(pd, dnnl.dnnl_query_diff_dst_md, 0));
+                gradOutIn = p.reorder(gradActivation, gradOut);
+                gradSource = p.new Mem(p.query(pd, dnnl.dnnl_query_diff_src_md, 0));
+                gradInputPlain = p.converted(gradSource, d.tagged(p.sourceDims(), dnnl.dnnl_nchw));
+                gradInputOut = p.reorder(gradSource, gradInputPlain);
+                dataBackward = p.new Prim(pd, DNNL_ARG_DIFF_DST, gradOut, DNNL_ARG_WEIGHTS, weight,
+                        DNNL_ARG_DIFF_SRC, gradSource);
+            }
+        }
+
+        void run(float[] weights) {
+            p.loadWeights(weights, weightPlain, weight, weightIn);
+            if (gradOutIn != null) {
+                gradOut.on(p.scratchOf(gradOut));
+                gradOutIn.run();
+            }
+            gradSource.on(p.scratchOf(gradSource));
+            dataBackward.run();
+            if (gradInputOut != null) {
+                gradInputPlain.on(p.scratchOf(gradInputPlain));
+                gradInputOut.run();
+            }
+        }
+
+        void store(float[] gradInput) {
+            gradInputPlain.buffer.get(gradInput, 0, (int) gradInputPlain.floats);
+        }
+    }
+}

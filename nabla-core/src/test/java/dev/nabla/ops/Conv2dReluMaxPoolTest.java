@@ -1,0 +1,92 @@
+package dev.nabla.ops;
+
+import static dev.nabla.testing.GradCheck.check;
+import static dev.nabla.testing.GradCheck.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nabla.autograd.GradMode;
+import dev.nabla.kernel.ConvReluPoolKernels;
+import dev.nabla.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused convolution + ReLU + max pooling op against finite differences and against the three ops it replaces
+ * (which the pure-Java kernels run, and which it must match to float rounding, ties included).
+ */
+class Conv2dReluMaxPoolTest {
+
+    private static final int[] ONE = {1, 1};
+    private static final int[] TWO = {2, 2};
+
+    @Test
+    void runsWhereTheNativeKernelsDo() {
+        Tensor y = Conv2dReluMaxPool.apply(uniform(1, -1, 1, 2, 1, 6, 6), uniform(2, -1, 1, 3, 1, 3, 3), null,
+                ONE, new int[]{0, 0}, TWO, TWO);
+        if (ConvReluPoolKernels.available()) {
+            assertNotNull(y);
+            assertEquals(java.util.List.of(2, 3, 2, 2), java.util.Arrays.stream(y.shape()).boxed().toList());
+        } else {
+            assertNull(y);
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
+        // padding 1 and stride 1, then 2x2 pooling: 2 x 2 x 6 x 6 input -> 2 x 3 x 6 x 6 -> 2 x 3 x 3 x 3
+        check("conv2d-relu-maxpool2d", in -> Conv2dReluMaxPool.apply(in[0], in[1], in[2], ONE, ONE, TWO, TWO),
+                1e-3, 2e-2, uniform(11, -1, 1, 2, 2, 6, 6), uniform(12, -1, 1, 3, 2, 3, 3), uniform(13, -1, 1, 3));
+        // no bias, odd output size (the last row and column of the 7 x 7 convolution output fall outside the pools)
+        check("conv2d-relu-maxpool2d-no-bias", in -> Conv2dReluMaxPool.apply(in[0], in[1], null, ONE,
+                new int[]{0, 0}, TWO, TWO), 1e-3, 2e-2, uniform(14, -1, 1, 3, 1, 9, 9), uniform(15, -1, 1, 4, 1, 3, 3));
+    }
+
+    @Test
+    void matchesConvolutionReluAndPoolingAsThreeOps() {
+        assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
+        Tensor x = uniform(21, -1, 1, 4, 3, 12, 11);
+        float[] d = x.data();
+        // a band of zeros in every image: equal pixels give equal convolution outputs (the bias, positive here), so
+        // the pooling windows there hold ties, whose gradient must go to the first pixel as in the two-op path
+        for (int n = 0; n < 4; n++) {
+            for (int c = 0; c < 3; c++) {
+                for (int h = 0; h < 6; h++) java.util.Arrays.fill(d, ((n * 3 + c) * 12 + h) * 11, ((n * 3 + c) * 12 + h) * 11 + 11, 0f);
+            }
+        }
+        Tensor w = uniform(22, -1, 1, 5, 3, 3, 3);
+        Tensor b = uniform(23, 0.1f, 0.5f, 5);
+        Tensor upstream = uniform(24, -1, 1, 4, 5, 5, 5);
+
+        Tensor[] fused = {x.detach().requiresGrad(true), w.detach().requiresGrad(true), b.detach().requiresGrad(true)};
+        Tensor[] plain = {x.detach().requiresGrad(true), w.detach().requiresGrad(true), b.detach().requiresGrad(true)};
+        int[] padding = {0, 1};
+        Tensor y = Conv2dReluMaxPool.apply(fused[0], fused[1], fused[2], ONE, padding, TWO, TWO);
+        Tensor z = MaxPool2d.apply(Conv2d.apply(plain[0], plain[1], plain[2], ONE, padding, ONE, true), TWO, TWO,
+                new int[]{0, 0});
+        assertClose("forward", z.toArray(), y.toArray());
+        y.mul(upstream).sum().backward();
+        z.mul(upstream).sum().backward();
+        String[] names = {"input", "weight", "bias"};
+        for (int i = 0; i < 3; i++) assertClose(names[i] + " gradient", plain[i].grad().toArray(), fused[i].grad().toArray());
+
+        // without gradients (inference) the values are the same, and nothing is recorded
+        try (var off = GradMode.noGrad()) {
+            Tensor inferred = Conv2dReluMaxPool.apply(fused[0], fused[1], fused[2], ONE, padding, TWO, TWO);
+            assertClose("inference", z.toArray(), inferred.toArray());
+            assertEquals(null, inferred.gradFn());
+        }
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-5 * Math.max(1, Math.abs(expected[i]));
+            if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
+                throw new AssertionError(what + " differs at " + i + ": expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+}
