@@ -6,14 +6,18 @@ package dev.nabla.kernel;
  * results are those of {@link Conv2dKernels#forward} with ReLU and {@link Pool2dKernels#maxPoolForward}, and their
  * gradients, up to float rounding in the convolution's sums.
  *
- * <p>Only with the native kernels, and only for batches whose convolution output fits one native chunk
- * ({@value OneDnnConvolution#CHUNK_FLOATS} floats); elsewhere {@link #forward} returns null and the caller runs the two
- * ops. Set the system property {@code nabla.conv.fuse=false} to always run them as two ops.
+ * <p>Only with the native kernels, and for training only on batches whose convolution input and output fit one
+ * native chunk ({@value OneDnnConvolution#CHUNK_FLOATS} floats per image block); elsewhere {@link #forward} returns
+ * null and the caller runs the two ops. Set the system property {@code nabla.conv.fuse=false} to always run them as
+ * two ops.
  */
 public final class ConvReluPoolKernels {
 
     private ConvReluPoolKernels() {
     }
+
+    /** What a forward pass without gradients returns: nothing kept. */
+    private static final Saved EMPTY = new Saved(null);
 
     /** What the backward pass needs, held in native memory until {@link #close}. */
     public static final class Saved implements AutoCloseable {
@@ -25,7 +29,7 @@ public final class ConvReluPoolKernels {
 
         @Override
         public void close() {
-            state.close();
+            if (state != null) state.close();
         }
     }
 
@@ -37,7 +41,8 @@ public final class ConvReluPoolKernels {
     /**
      * {@code pooled = maxPool(relu(conv2d(input, weight) + bias))}; {@code bias} may be null. Returns the state for
      * {@link #backward} when {@code keepForBackward}, an empty one otherwise, or null, having done nothing, where the
-     * block cannot run these geometries.
+     * block cannot run these geometries. Kept for backward, the whole batch must fit one native chunk; without, the
+     * batch runs in chunks.
      */
     public static Saved forward(ConvGeometry conv, PoolGeometry pool, float[] input, float[] weight, float[] bias,
                                 float[] pooled, boolean keepForBackward) {
@@ -48,12 +53,16 @@ public final class ConvReluPoolKernels {
             throw new IllegalArgumentException("conv2d+maxpool2d: pooling " + pool + " does not fit convolution "
                     + conv);
         }
-        if (Math.max(conv.inputSize(), conv.outputSize()) > OneDnnConvolution.CHUNK_FLOATS) return null;
         check("input", input, conv.inputSize());
         check("weight", weight, conv.weightSize());
         if (bias != null) check("bias", bias, conv.outChannels());
         check("pooled", pooled, pool.outputSize());
-        OneDnnConvReluPool.Saved state = block.forward(conv, pool, input, weight, bias, pooled, keepForBackward);
+        long perImage = (long) conv.outChannels() * conv.outH() * conv.outW()
+                + (long) conv.inChannels() * conv.height() * conv.width();
+        int chunk = (int) Math.max(1, Math.min(conv.batch(), OneDnnConvolution.CHUNK_FLOATS / perImage));
+        if (!keepForBackward) return block.forward(conv, pool, input, weight, bias, pooled, chunk) ? EMPTY : null;
+        if (chunk < conv.batch()) return null;
+        OneDnnConvReluPool.Saved state = block.forwardForBackward(conv, pool, input, weight, bias, pooled);
         return state == null ? null : new Saved(state);
     }
 
@@ -68,6 +77,7 @@ public final class ConvReluPoolKernels {
         if (gradInput != null) check("gradInput", gradInput, conv.inputSize());
         check("gradWeight", gradWeight, conv.weightSize());
         if (gradBias != null) check("gradBias", gradBias, conv.outChannels());
+        if (saved.state == null) throw new IllegalStateException("conv2d+maxpool2d: forward kept nothing for backward");
         Kernels.convReluPool().backward(saved.state, gradPooled, weight, gradInput, gradWeight, gradBias);
     }
 

@@ -91,23 +91,58 @@ final class OneDnnConvReluPool {
     }
 
     /**
-     * Runs the block forward into {@code pooled}; keeps what the backward pass needs when {@code keep} is set. Returns
-     * the saved state ({@code keep}), a state that holds nothing (not {@code keep}), or null, having done nothing,
-     * where oneDNN does not take these geometries.
+     * Runs the block forward into {@code pooled}, keeping what the backward pass needs. Returns that state, or null,
+     * having done nothing, where oneDNN does not take these geometries.
      */
-    Saved forward(ConvGeometry cg, PoolGeometry pg, float[] input, float[] weight, float[] bias, float[] pooled,
-                  boolean keep) {
+    Saved forwardForBackward(ConvGeometry cg, PoolGeometry pg, float[] input, float[] weight, float[] bias,
+                             float[] pooled) {
         synchronized (OneDnn.LOCK) {
             Plan plan = plan(cg, pg, bias != null);
             if (plan == null) return null;
             Saved saved = new Saved(plan);
             try {
-                plan.forward(saved, input, weight, bias, pooled);
-            } finally {
-                if (!keep) saved.close();
+                plan.forward(saved, input, 0, weight, bias, pooled, 0);
+            } catch (RuntimeException e) {
+                saved.close();
+                throw e;
             }
             return saved;
         }
+    }
+
+    /**
+     * Runs the block forward into {@code pooled} without keeping anything, {@code chunk} images at a time. Returns
+     * false, having done nothing, where oneDNN does not take these geometries.
+     */
+    boolean forward(ConvGeometry cg, PoolGeometry pg, float[] input, float[] weight, float[] bias, float[] pooled,
+                    int chunk) {
+        synchronized (OneDnn.LOCK) {
+            int imageFloats = cg.inChannels() * cg.height() * cg.width();
+            int pooledFloats = pg.channels() * pg.outH() * pg.outW();
+            for (int n = 0; n < cg.batch(); n += chunk) {
+                int images = Math.min(chunk, cg.batch() - n);
+                Plan plan = plan(withBatch(cg, images), withBatch(pg, images), bias != null);
+                if (plan == null) return false;
+                Saved saved = new Saved(plan);
+                try {
+                    plan.forward(saved, input, n * imageFloats, weight, bias, pooled, n * pooledFloats);
+                } finally {
+                    saved.close();
+                }
+            }
+            return true;
+        }
+    }
+
+    private static ConvGeometry withBatch(ConvGeometry g, int batch) {
+        return batch == g.batch() ? g : new ConvGeometry(batch, g.inChannels(), g.height(), g.width(),
+                g.outChannels(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.dilationH(), g.dilationW());
+    }
+
+    private static PoolGeometry withBatch(PoolGeometry p, int batch) {
+        return batch == p.batch() ? p : new PoolGeometry(p.op(), batch, p.channels(), p.height(), p.width(),
+                p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW());
     }
 
     /**
@@ -286,10 +321,12 @@ final class OneDnnConvReluPool {
             }
         }
 
-        void forward(Saved s, float[] input, float[] weights, float[] biasValues, float[] out) {
+        /** Images from {@code input[inputOffset ..]}, pooled into {@code out[outOffset ..]}. */
+        void forward(Saved s, float[] input, int inputOffset, float[] weights, float[] biasValues, float[] out,
+                     int outOffset) {
             source.on(s.source);
             if (sourceIn != null) inputPlain.on(scratchOf(inputPlain));
-            inputPlain.buffer.put(input, 0, (int) inputPlain.floats);
+            inputPlain.buffer.put(input, inputOffset, (int) inputPlain.floats);
             if (sourceIn != null) sourceIn.run();
             loadWeights(weights, weightPlain, weight, weightIn);
             if (bias != null) bias.on(scratchOf(bias)).buffer.put(biasValues, 0, (int) bias.floats);
@@ -303,7 +340,7 @@ final class OneDnnConvReluPool {
                 pooledOut.run();
             }
             finish();
-            pooledPlain.buffer.get(out, 0, (int) pooledPlain.floats);
+            pooledPlain.buffer.get(out, outOffset, (int) pooledPlain.floats);
         }
 
         void backward(Saved s, float[] gradPooled, float[] weights, float[] gradInput, float[] gradWeight,

@@ -80,6 +80,23 @@ class Conv2dReluMaxPoolTest {
         }
     }
 
+    @Test
+    void largeBatchesRunInChunksWithoutGradientsAndAsTwoOpsWithThem() {
+        assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
+        // 200 images of the CNN's first layer: 200 x 32 x 26 x 26 outputs, more than one native chunk (4M floats)
+        Tensor x = uniform(31, 0, 1, 200, 1, 28, 28);
+        Tensor w = uniform(32, -1, 1, 32, 1, 3, 3);
+        Tensor b = uniform(33, -0.1f, 0.1f, 32);
+        int[] none = {0, 0};
+        Tensor expected = MaxPool2d.apply(Conv2d.apply(x, w, b, ONE, none, ONE, true), TWO, TWO, none);
+        try (var off = GradMode.noGrad()) {
+            assertClose("chunked inference", expected.toArray(),
+                    Conv2dReluMaxPool.apply(x, w, b, ONE, none, TWO, TWO).toArray());
+        }
+        // with gradients the state for backward would not fit one chunk: the caller runs the two ops
+        assertNull(Conv2dReluMaxPool.apply(x, w.detach().requiresGrad(true), b, ONE, none, TWO, TWO));
+    }
+
     private static void assertClose(String what, float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
