@@ -22,9 +22,7 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
@@ -39,7 +37,9 @@ import org.bytedeco.dnnl.global.dnnl;
  * the backward one ({@link Saved}); only the input, the pooled output and their gradients cross over.
  *
  * <p>Scratch buffers are shared by all plans (calls hold {@link OneDnn#LOCK} and finish with their data); what the
- * backward pass needs is kept in buffers taken from a free list by size and given back when the op releases it.
+ * backward pass needs is kept in buffers taken from a free list by size and given back when the op releases it (after
+ * its backward pass). State that is never released (a graph dropped without a backward pass, under grad mode) is
+ * freed when the garbage collector reclaims it, as JavaCPP frees unreachable native memory.
  */
 final class OneDnnConvReluPool {
 
@@ -52,7 +52,8 @@ final class OneDnnConvReluPool {
     private final Map<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            if (size() <= MAX_PLANS) return false;
+            // a plan with saved state still waiting for its backward pass stays, however old
+            if (size() <= MAX_PLANS || eldest.getValue().savedStates > 0) return false;
             eldest.getValue().close();
             return true;
         }
@@ -73,6 +74,7 @@ final class OneDnnConvReluPool {
 
         private Saved(Plan plan) {
             this.plan = plan;
+            plan.savedStates++;
             source = take(plan.source.floats);
             activation = take(plan.activation.floats);
             workspace = take(plan.workspace.floats);
@@ -86,6 +88,7 @@ final class OneDnnConvReluPool {
                 give(activation);
                 give(workspace);
                 source = activation = workspace = null;
+                plan.savedStates--;
             }
         }
     }
@@ -209,9 +212,7 @@ final class OneDnnConvReluPool {
         private final List<dnnl_primitive_desc> descs = new ArrayList<>();
         private int slots;
 
-        private final long[] convStrides;
-        private final long[] convDilates;
-        private final long[] convPad;
+        private final OneDnnConvDesc conv;
         private final dnnl_primitive_desc convForwardDesc;
         private final Mem inputPlain;
         final Mem source;
@@ -231,18 +232,18 @@ final class OneDnnConvReluPool {
         private final long[][] poolParams;
 
         private Backward backward;
+        /** Saved states not yet released: the plan must outlive them. */
+        int savedStates;
 
         Plan(Key key) {
             this.key = key;
             this.g = key.conv();
             PoolGeometry p = key.pool();
-            convStrides = new long[]{g.strideH(), g.strideW()};
-            convDilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
-            convPad = new long[]{g.padH(), g.padW()};
+            conv = new OneDnnConvDesc(engine, g);
             poolParams = new long[][]{{p.strideH(), p.strideW()}, {p.kernelH(), p.kernelW()}, {0, 0},
                     {p.padH(), p.padW()}, {p.padH(), p.padW()}};
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                convForwardDesc = keep(convForwardDesc(d));
+                convForwardDesc = keep(conv.forward(key.bias(), true));
                 dnnl_memory_desc sourceMd = query(convForwardDesc, dnnl.dnnl_query_src_md, 0);
                 dnnl_memory_desc weightMd = query(convForwardDesc, dnnl.dnnl_query_weights_md, 0);
                 dnnl_memory_desc activationMd = query(convForwardDesc, dnnl.dnnl_query_dst_md, 0);
@@ -254,13 +255,13 @@ final class OneDnnConvReluPool {
                 keep(poolForwardDesc);
                 dnnl_memory_desc pooledMd = query(poolForwardDesc, dnnl.dnnl_query_dst_md, 0);
 
-                inputPlain = new Mem(d.tagged(sourceDims(), dnnl.dnnl_nchw));
+                inputPlain = new Mem(d.tagged(conv.sourceDims(), dnnl.dnnl_nchw));
                 source = converted(inputPlain, sourceMd);
                 sourceIn = reorder(inputPlain, source);
-                weightPlain = new Mem(d.tagged(weightDims(), dnnl.dnnl_oihw));
+                weightPlain = new Mem(d.tagged(conv.weightDims(), dnnl.dnnl_oihw));
                 weight = converted(weightPlain, weightMd);
                 weightIn = reorder(weightPlain, weight);
-                bias = key.bias() ? new Mem(d.tagged(biasDims(), dnnl.dnnl_x)) : null;
+                bias = key.bias() ? new Mem(d.tagged(conv.biasDims(), dnnl.dnnl_x)) : null;
                 activation = new Mem(activationMd);
                 workspace = new Mem(query(poolForwardDesc, dnnl.dnnl_query_workspace_md, 0));
                 pooled = new Mem(pooledMd);
@@ -279,46 +280,9 @@ final class OneDnnConvReluPool {
             }
         }
 
-        private long[] sourceDims() {
-            return new long[]{g.batch(), g.inChannels(), g.height(), g.width()};
-        }
-
-        private long[] weightDims() {
-            return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
-        }
-
-        private long[] biasDims() {
-            return new long[]{g.outChannels()};
-        }
-
-        private long[] activationDims() {
-            return new long[]{g.batch(), g.outChannels(), g.outH(), g.outW()};
-        }
-
         private long[] pooledDims() {
             PoolGeometry p = key.pool();
             return new long[]{p.batch(), p.channels(), p.outH(), p.outW()};
-        }
-
-        private dnnl_primitive_desc convForwardDesc(OneDnn.Descs d) {
-            dnnl_primitive_attr attr = new dnnl_primitive_attr();
-            dnnl_post_ops postOps = new dnnl_post_ops();
-            try {
-                OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
-                OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
-                OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
-                OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
-                dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine,
-                        dnnl.dnnl_forward_training, dnnl.dnnl_convolution_direct, d.any(sourceDims()),
-                        d.any(weightDims()), key.bias() ? d.tagged(biasDims(), dnnl.dnnl_x) : null,
-                        d.any(activationDims()), convStrides, convDilates, convPad, convPad, attr),
-                        "set up a convolution for " + g);
-                return pd;
-            } finally {
-                dnnl.dnnl_post_ops_destroy(postOps);
-                dnnl.dnnl_primitive_attr_destroy(attr);
-            }
         }
 
         /** Images from {@code input[inputOffset ..]}, pooled into {@code out[outOffset ..]}. */
@@ -510,18 +474,13 @@ final class OneDnnConvReluPool {
                 reluBackward = p.new Prim(reluPd, DNNL_ARG_DST, p.activation, DNNL_ARG_DIFF_DST, gradActivation,
                         DNNL_ARG_DIFF_SRC, gradActivation);
 
-                dnnl_primitive_desc weightPd = p.keep(new dnnl_primitive_desc());
-                OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(weightPd, engine,
-                        dnnl.dnnl_convolution_direct, d.any(p.sourceDims()), d.any(p.weightDims()),
-                        p.key.bias() ? d.tagged(p.biasDims(), dnnl.dnnl_x) : null, d.any(p.activationDims()),
-                        p.convStrides, p.convDilates, p.convPad, p.convPad, p.convForwardDesc, null),
-                        "set up a convolution's weight gradient for " + p.g);
+                dnnl_primitive_desc weightPd = p.keep(p.conv.backwardWeights(p.key.bias(), p.convForwardDesc));
                 weightSource = p.converted(p.source, p.query(weightPd, dnnl.dnnl_query_src_md, 0));
                 weightSourceIn = p.reorder(p.source, weightSource);
                 weightGradOut = p.converted(gradActivation, p.query(weightPd, dnnl.dnnl_query_diff_dst_md, 0));
                 weightGradOutIn = p.reorder(gradActivation, weightGradOut);
                 gradWeight = p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 0));
-                gradWeightPlain = p.converted(gradWeight, d.tagged(p.weightDims(), dnnl.dnnl_oihw));
+                gradWeightPlain = p.converted(gradWeight, d.tagged(p.conv.weightDims(), dnnl.dnnl_oihw));
                 gradWeightOut = p.reorder(gradWeight, gradWeightPlain);
                 gradBias = p.key.bias() ? p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 1)) : null;
                 weightBackward = gradBias == null
@@ -591,18 +550,14 @@ final class OneDnnConvReluPool {
             this.p = p;
             this.gradActivation = gradActivation;
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                dnnl_primitive_desc pd = p.keep(new dnnl_primitive_desc());
-                OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
-                        dnnl.dnnl_convolution_direct, d.any(p.sourceDims()), d.any(p.weightDims()),
-                        d.any(p.activationDims()), p.convStrides, p.convDilates, p.convPad, p.convPad,
-                        p.convForwardDesc, null), "set up a convolution's input gradient for " + p.g);
+                dnnl_primitive_desc pd = p.keep(p.conv.backwardData(p.convForwardDesc));
                 weightPlain = p.weightPlain;
                 weight = p.converted(weightPlain, p.query(pd, dnnl.dnnl_query_weights_md, 0));
                 weightIn = p.reorder(weightPlain, weight);
                 gradOut = p.converted(gradActivation, p.query(pd, dnnl.dnnl_query_diff_dst_md, 0));
                 gradOutIn = p.reorder(gradActivation, gradOut);
                 gradSource = p.new Mem(p.query(pd, dnnl.dnnl_query_diff_src_md, 0));
-                gradInputPlain = p.converted(gradSource, d.tagged(p.sourceDims(), dnnl.dnnl_nchw));
+                gradInputPlain = p.converted(gradSource, d.tagged(p.conv.sourceDims(), dnnl.dnnl_nchw));
                 gradInputOut = p.reorder(gradSource, gradInputPlain);
                 dataBackward = p.new Prim(pd, DNNL_ARG_DIFF_DST, gradOut, DNNL_ARG_WEIGHTS, weight,
                         DNNL_ARG_DIFF_SRC, gradSource);

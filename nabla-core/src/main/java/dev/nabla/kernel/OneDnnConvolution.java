@@ -19,9 +19,7 @@ import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
-import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
@@ -219,12 +217,8 @@ final class OneDnnConvolution {
 
     /** The primitives of one geometry (with or without bias), each built on first use. */
     private final class Plan implements AutoCloseable {
-        private final ConvGeometry g;
+        private final OneDnnConvDesc conv;
         private final boolean bias;
-        private final long[] strides;
-        private final long[] dilates;
-        private final long[] padL;
-        private final long[] padR;
         private dnnl_primitive_desc forwardHint;
         private Step forward;
         private Step forwardRelu;
@@ -234,30 +228,8 @@ final class OneDnnConvolution {
         boolean unsupported;
 
         Plan(PlanKey key) {
-            this.g = key.geometry();
+            this.conv = new OneDnnConvDesc(engine, key.geometry());
             this.bias = key.bias();
-            strides = new long[]{g.strideH(), g.strideW()};
-            // oneDNN counts dilation from 0 (no gaps), PyTorch from 1
-            dilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
-            padL = new long[]{g.padH(), g.padW()};
-            // symmetric padding gives PyTorch's floor((in + 2 pad - effective) / stride) + 1 in oneDNN's formula too
-            padR = padL.clone();
-        }
-
-        private long[] srcDims() {
-            return new long[]{g.batch(), g.inChannels(), g.height(), g.width()};
-        }
-
-        private long[] weightDims() {
-            return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
-        }
-
-        private long[] dstDims() {
-            return new long[]{g.batch(), g.outChannels(), g.outH(), g.outW()};
-        }
-
-        private long[] biasDims() {
-            return new long[]{g.outChannels()};
         }
 
         Step forward() {
@@ -272,42 +244,19 @@ final class OneDnnConvolution {
 
         /** A forward primitive desc the backward ones are told about (oneDNN wants it as a hint). */
         private dnnl_primitive_desc forwardHint() {
-            if (forwardHint == null) forwardHint = forwardDesc(false);
+            if (forwardHint == null) forwardHint = conv.forward(bias, false);
             return forwardHint;
-        }
-
-        private dnnl_primitive_desc forwardDesc(boolean relu) {
-            dnnl_primitive_attr attr = null;
-            dnnl_post_ops postOps = null;
-            try (OneDnn.Descs d = new OneDnn.Descs()) {
-                if (relu) {
-                    // ReLU applied as each output block is written, instead of a second pass over the output
-                    attr = new dnnl_primitive_attr();
-                    postOps = new dnnl_post_ops();
-                    OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
-                    OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
-                    OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
-                    OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
-                }
-                dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
-                        dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
-                        bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
-                        strides, dilates, padL, padR, attr), "set up a forward convolution for " + g);
-                return pd;
-            } finally {
-                if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
-                if (attr != null) dnnl.dnnl_primitive_attr_destroy(attr);
-            }
         }
 
         private Step buildForward(boolean relu) {
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                Step s = new Step(forwardDesc(relu));
-                s.input(DNNL_ARG_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
-                s.input(DNNL_ARG_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
-                if (bias) s.input(DNNL_ARG_BIAS, d.tagged(biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
-                s.output(DNNL_ARG_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_dst_md, 0);
+                Step s = new Step(conv.forward(bias, relu));
+                s.input(DNNL_ARG_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                if (bias) {
+                    s.input(DNNL_ARG_BIAS, d.tagged(conv.biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
+                }
+                s.output(DNNL_ARG_DST, d.tagged(conv.outputDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_dst_md, 0);
                 return s.finish();
             }
         }
@@ -315,15 +264,13 @@ final class OneDnnConvolution {
         Step backwardData() {
             if (backwardData == null) {
                 try (OneDnn.Descs d = new OneDnn.Descs()) {
-                    dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                    OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
-                            dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()), d.any(dstDims()),
-                            strides, dilates, padL, padR, forwardHint(), null),
-                            "set up a convolution input gradient for " + g);
-                    Step s = new Step(pd);
-                    s.input(DNNL_ARG_DIFF_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
-                    s.input(DNNL_ARG_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
-                    s.output(DNNL_ARG_DIFF_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_src_md, 0);
+                    Step s = new Step(conv.backwardData(forwardHint()));
+                    s.input(DNNL_ARG_DIFF_DST, d.tagged(conv.outputDims(), dnnl.dnnl_nchw),
+                            dnnl.dnnl_query_diff_dst_md, 0);
+                    s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw),
+                            dnnl.dnnl_query_weights_md, 0);
+                    s.output(DNNL_ARG_DIFF_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw),
+                            dnnl.dnnl_query_diff_src_md, 0);
                     backwardData = s.finish();
                 }
             }
@@ -333,19 +280,14 @@ final class OneDnnConvolution {
         Step backwardWeights() {
             if (backwardWeights == null) {
                 try (OneDnn.Descs d = new OneDnn.Descs()) {
-                    dnnl_primitive_desc pd = new dnnl_primitive_desc();
-                    OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
-                            dnnl.dnnl_convolution_direct, d.any(srcDims()), d.any(weightDims()),
-                            bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(dstDims()),
-                            strides, dilates, padL, padR, forwardHint(), null),
-                            "set up a convolution weight gradient for " + g);
-                    Step s = new Step(pd);
-                    s.input(DNNL_ARG_SRC, d.tagged(srcDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
-                    s.input(DNNL_ARG_DIFF_DST, d.tagged(dstDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_diff_dst_md, 0);
-                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.tagged(weightDims(), dnnl.dnnl_oihw),
+                    Step s = new Step(conv.backwardWeights(bias, forwardHint()));
+                    s.input(DNNL_ARG_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
+                    s.input(DNNL_ARG_DIFF_DST, d.tagged(conv.outputDims(), dnnl.dnnl_nchw),
+                            dnnl.dnnl_query_diff_dst_md, 0);
+                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw),
                             dnnl.dnnl_query_diff_weights_md, 0);
                     if (bias) {
-                        s.output(DNNL_ARG_DIFF_BIAS, d.tagged(biasDims(), dnnl.dnnl_x),
+                        s.output(DNNL_ARG_DIFF_BIAS, d.tagged(conv.biasDims(), dnnl.dnnl_x),
                                 dnnl.dnnl_query_diff_weights_md, 1);
                     }
                     backwardWeights = s.finish();

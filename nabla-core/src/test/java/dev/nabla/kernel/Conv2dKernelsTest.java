@@ -114,19 +114,31 @@ class Conv2dKernelsTest {
         }
     }
 
+    /** Random input, weight, bias and output gradient, with the reference results and their magnitudes. */
+    record Case(float[] x, float[] w, float[] b, float[] gy, double[] yRef, double[] mag, double[][] ref,
+                double[][] mags) {
+        static Case random(ConvGeometry g, boolean withBias, Random rnd) {
+            float[] x = randomFloats(rnd, g.inputSize());
+            float[] w = randomFloats(rnd, g.weightSize());
+            float[] b = withBias ? randomFloats(rnd, g.outChannels()) : null;
+            float[] gy = randomFloats(rnd, g.outputSize());
+            double[] mag = new double[g.outputSize()];
+            double[] yRef = naiveForward(g, toDouble(x), toDouble(w), b == null ? null : toDouble(b), mag);
+            double[][] mags = new double[3][];
+            double[][] ref = naiveBackward(g, toDouble(x), toDouble(w), toDouble(gy), mags);
+            return new Case(x, w, b, gy, yRef, mag, ref, mags);
+        }
+    }
+
     /**
      * Runs all three kernels on random data and compares each with the references: through the public entry points
      * and, for stride 1, with each unfolding forced on the forward and weight-gradient passes.
      */
     static void check(ConvGeometry g, boolean withBias, Random rnd) {
-        float[] x = randomFloats(rnd, g.inputSize());
-        float[] w = randomFloats(rnd, g.weightSize());
-        float[] b = withBias ? randomFloats(rnd, g.outChannels()) : null;
-        float[] gy = randomFloats(rnd, g.outputSize());
-        double[] mag = new double[g.outputSize()];
-        double[] yRef = naiveForward(g, toDouble(x), toDouble(w), b == null ? null : toDouble(b), mag);
-        double[][] mags = new double[3][];
-        double[][] ref = naiveBackward(g, toDouble(x), toDouble(w), toDouble(gy), mags);
+        Case c = Case.random(g, withBias, rnd);
+        float[] x = c.x(), w = c.w(), b = c.b(), gy = c.gy();
+        double[] yRef = c.yRef();
+        double[][] ref = c.ref(), mags = c.mags();
 
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
         for (String mode : stride1 ? new String[] {"auto", "general", "shifted"} : new String[] {"auto"}) {
@@ -145,7 +157,7 @@ class Conv2dKernelsTest {
             float[] y = garbage(g.outputSize());
             if (auto) Conv2dKernels.forward(g, x, w, b, y);
             else Conv2dKernels.forwardGemm(g, x, w, b, y, shifted);
-            assertClose("forward" + what, g, yRef, mag, y);
+            assertClose("forward" + what, g, yRef, c.mag(), y);
         }
         // the input gradient has one layout only
         float[] gx = garbage(g.inputSize());

@@ -2,10 +2,6 @@ package dev.nabla.kernel;
 
 import static dev.nabla.kernel.Conv2dKernelsTest.assertClose;
 import static dev.nabla.kernel.Conv2dKernelsTest.garbage;
-import static dev.nabla.kernel.Conv2dKernelsTest.naiveBackward;
-import static dev.nabla.kernel.Conv2dKernelsTest.naiveForward;
-import static dev.nabla.kernel.Conv2dKernelsTest.randomFloats;
-import static dev.nabla.kernel.Conv2dKernelsTest.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -69,14 +65,10 @@ class OneDnnConvolutionTest {
     }
 
     private static void check(OneDnnConvolution conv, ConvGeometry g, boolean withBias, Random rnd) {
-        float[] x = randomFloats(rnd, g.inputSize());
-        float[] w = randomFloats(rnd, g.weightSize());
-        float[] b = withBias ? randomFloats(rnd, g.outChannels()) : null;
-        float[] gy = randomFloats(rnd, g.outputSize());
-        double[] mag = new double[g.outputSize()];
-        double[] yRef = naiveForward(g, toDouble(x), toDouble(w), b == null ? null : toDouble(b), mag);
-        double[][] mags = new double[3][];
-        double[][] ref = naiveBackward(g, toDouble(x), toDouble(w), toDouble(gy), mags);
+        Conv2dKernelsTest.Case c = Conv2dKernelsTest.Case.random(g, withBias, rnd);
+        float[] x = c.x(), w = c.w(), b = c.b(), gy = c.gy();
+        double[] yRef = c.yRef(), mag = c.mag();
+        double[][] ref = c.ref(), mags = c.mags();
 
         float[] y = garbage(g.outputSize());
         assertTrue(conv.forward(g, x, w, b, y, false), "forward ran for " + g);

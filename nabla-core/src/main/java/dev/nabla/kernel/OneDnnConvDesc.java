@@ -1,0 +1,97 @@
+package dev.nabla.kernel;
+
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.global.dnnl;
+
+/**
+ * A {@link ConvGeometry} told to oneDNN: its dimensions, strides, dilation and padding, and the descriptors of the
+ * three convolution primitives, each with every tensor in the layout oneDNN prefers ({@code any}) except the bias.
+ * The caller destroys the descriptors it gets.
+ */
+final class OneDnnConvDesc {
+
+    private final dnnl_engine engine;
+    final ConvGeometry g;
+    private final long[] strides;
+    private final long[] dilates;
+    private final long[] padding;
+
+    OneDnnConvDesc(dnnl_engine engine, ConvGeometry g) {
+        this.engine = engine;
+        this.g = g;
+        strides = new long[]{g.strideH(), g.strideW()};
+        // oneDNN counts dilation from 0 (no gaps), PyTorch from 1
+        dilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
+        // the same padding on both sides gives PyTorch's floor((in + 2 pad - effective) / stride) + 1 in oneDNN too
+        padding = new long[]{g.padH(), g.padW()};
+    }
+
+    long[] sourceDims() {
+        return new long[]{g.batch(), g.inChannels(), g.height(), g.width()};
+    }
+
+    long[] weightDims() {
+        return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
+    }
+
+    long[] outputDims() {
+        return new long[]{g.batch(), g.outChannels(), g.outH(), g.outW()};
+    }
+
+    long[] biasDims() {
+        return new long[]{g.outChannels()};
+    }
+
+    /** The forward convolution, with ReLU applied as each output block is written when {@code relu}. */
+    dnnl_primitive_desc forward(boolean bias, boolean relu) {
+        dnnl_primitive_attr attr = null;
+        dnnl_post_ops postOps = null;
+        try (OneDnn.Descs d = new OneDnn.Descs()) {
+            if (relu) {
+                attr = new dnnl_primitive_attr();
+                postOps = new dnnl_post_ops();
+                OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+                OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
+                OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
+                OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
+            }
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
+                    bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
+                    strides, dilates, padding, padding, attr), "set up a convolution for " + g);
+            return pd;
+        } finally {
+            if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
+            if (attr != null) dnnl.dnnl_primitive_attr_destroy(attr);
+        }
+    }
+
+    /** The input gradient; {@code forwardHint} is a forward descriptor of the same geometry. */
+    dnnl_primitive_desc backwardData(dnnl_primitive_desc forwardHint) {
+        try (OneDnn.Descs d = new OneDnn.Descs()) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()), d.any(outputDims()),
+                    strides, dilates, padding, padding, forwardHint, null),
+                    "set up a convolution's input gradient for " + g);
+            return pd;
+        }
+    }
+
+    /** The weight (and bias) gradient; {@code forwardHint} is a forward descriptor of the same geometry. */
+    dnnl_primitive_desc backwardWeights(boolean bias, dnnl_primitive_desc forwardHint) {
+        try (OneDnn.Descs d = new OneDnn.Descs()) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
+                    bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
+                    strides, dilates, padding, padding, forwardHint, null),
+                    "set up a convolution's weight gradient for " + g);
+            return pd;
+        }
+    }
+}
