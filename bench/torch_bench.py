@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of the Nabla benchmark: the same workloads, the same method, JSON lines on stdout.
 
-    python3 bench/torch_bench.py [--threads N] [--model-cache PATH] [WORKLOAD...]
+    python3 bench/torch_bench.py [--threads N] [--model-cache PATH] [--seed N] [--start FILE] [WORKLOAD...]
 
 Workloads: gemm, mlp, mlp-b32, cnn, mlp-infer (default: all). Each workload runs in its own Python process, so its
 peak RSS is its own: asked for several, this script starts itself once per workload. Notes go to stderr.
@@ -31,6 +31,7 @@ MAX_RUNS = 7
 BUDGET_SECONDS = 3.0
 
 SEED = 42
+START = None  # tensors from Nabla's start file (--start), or None: then this side draws its own weights and order
 MODEL_VERSION = 1  # bump when the mlp recipe changes, so a cached model is not reused
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -126,6 +127,48 @@ def load_fashion_mnist(splits=("train", "t10k")):
     return tuple(out)
 
 
+# ---------------------------------------------------------------- a shared start
+
+def read_safetensors(path):
+    """{name: float32 tensor} from a safetensors file with F32 tensors (what Nabla writes)."""
+    import torch
+    with open(path, "rb") as f:
+        raw = f.read()
+    (header_len,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + header_len].decode("utf-8"))
+    body = raw[8 + header_len:]
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            raise SystemExit("torch_bench: %s: tensor %s is %s, expected F32" % (path, name, info["dtype"]))
+        begin, end = info["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(body[begin:end]), dtype=torch.float32).view(*info["shape"])
+    return tensors
+
+
+def start_from_nabla(model):
+    """Copies Nabla's initial parameters into the model (Nabla's dense weights are [in, out], PyTorch's [out, in])."""
+    if START is None:
+        return
+    import torch
+    params = list(model.parameters())
+    given = [k for k in START if k.startswith("p")]
+    if len(given) != len(params):
+        raise SystemExit("torch_bench: the start file has %d parameters, the model %d" % (len(given), len(params)))
+    with torch.no_grad():
+        for i, p in enumerate(params):
+            t = START["p%d" % i]
+            if p.dim() == 2:
+                t = t.t()
+            if tuple(t.shape) != tuple(p.shape):
+                raise SystemExit("torch_bench: start parameter p%d has shape %s, the model wants %s"
+                                 % (i, tuple(t.shape), tuple(p.shape)))
+            p.copy_(t)
+    note("starting from Nabla's initial weights and shuffle order")
+
+
 # ---------------------------------------------------------------- models
 
 def mlp_model():
@@ -164,7 +207,7 @@ def train(workload, threads, model, optimizer, batch, epochs, data):
     for epoch in range(epochs):
         model.train()
         start = time.perf_counter()
-        order = torch.randperm(n, generator=generator)
+        order = torch.randperm(n, generator=generator) if START is None else START["order"][epoch].long()
         loss_sum = 0.0
         for i in range(0, n, batch):
             idx = order[i:i + batch]
@@ -193,6 +236,7 @@ def train_mlp(workload, threads, batch, epochs):
     import torch
     torch.manual_seed(SEED)
     model = mlp_model()
+    start_from_nabla(model)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     return model, train(workload, threads, model, optimizer, batch, epochs, load_fashion_mnist())
 
@@ -228,6 +272,7 @@ def run_cnn(args):
     import torch
     torch.manual_seed(SEED)
     model = cnn_model()
+    start_from_nabla(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     return train("cnn", torch.get_num_threads(), model, optimizer, 128, 3, load_fashion_mnist())
 
@@ -290,7 +335,7 @@ RUNNERS = {"gemm": run_gemm, "mlp": run_mlp, "mlp-b32": run_mlp_b32, "cnn": run_
 
 
 def main():
-    global SEED
+    global SEED, START
     parser = argparse.ArgumentParser(description="PyTorch side of the Nabla benchmark")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="torch.set_num_threads (default: all cores)")
@@ -299,6 +344,9 @@ def main():
                              "(default for mlp-infer: bench/target/torch-mlp.pt)")
     parser.add_argument("--seed", type=int, default=SEED,
                         help="seed for weights and shuffling (default: %d, as on Nabla's side)" % SEED)
+    parser.add_argument("--start", default=None,
+                        help="a training workload's start file from Nabla's side (its initial weights and shuffle "
+                             "order; -Dnabla.bench.start): start there instead of drawing from --seed")
     parser.add_argument("workloads", nargs="*", metavar="WORKLOAD", help=" ".join(WORKLOADS) + " (default: all)")
     args = parser.parse_args()
     if args.threads < 1:
@@ -319,6 +367,10 @@ def main():
         sys.exit(status)
 
     SEED = args.seed
+    if args.start:
+        if len(workloads) != 1 or workloads[0] not in ("mlp", "mlp-b32", "cnn"):
+            parser.error("--start goes with one training workload (mlp, mlp-b32 or cnn)")
+        START = read_safetensors(args.start)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
     import torch
     torch.set_num_threads(args.threads)

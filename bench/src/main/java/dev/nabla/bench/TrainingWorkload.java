@@ -100,6 +100,30 @@ public final class TrainingWorkload implements Workload {
         return new TrainingWorkload("cnn", TrainingWorkload::cnnNetwork, p -> new Adam(p, 1e-3f), false, 128, 3, null);
     }
 
+    /**
+     * Writes where training starts, for PyTorch's side to start there too: the initial parameters in Nabla's layouts
+     * ({@code p0, p1, ...} in {@code parameters()} order) and each epoch's shuffle order ({@code order}, [epochs, n],
+     * as floats: exact below 2^24). Then the two runs differ only in how each library computes, not in what they
+     * drew from their random generators.
+     */
+    private void writeStart(Path file, Sequential net, int n) throws IOException {
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        List<Tensor> parameters = net.parameters();
+        for (int i = 0; i < parameters.size(); i++) tensors.put("p" + i, parameters.get(i).detach());
+        float[] order = new float[epochs * n];
+        for (int e = 0; e < epochs; e++) {
+            int[] epochOrder = Model.shuffleOrder(n, SEED, e + 1);
+            for (int i = 0; i < n; i++) order[e * n + i] = epochOrder[i];
+        }
+        tensors.put("order", Tensor.wrap(order, epochs, n));
+        Map<String, String> metadata = Map.of("workload", name, "seed", Long.toString(SEED),
+                "batch_size", Integer.toString(batchSize));
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.write(partial, dev.nabla.io.SafeTensors.write(tensors, metadata));
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Override
     public String name() {
         return name;
@@ -112,7 +136,11 @@ public final class TrainingWorkload implements Workload {
         Tensor trainX = flatInputs ? train.flat() : train.images();
         Tensor testX = flatInputs ? test.flat() : test.images();
 
-        Model model = new Model(network.get().seed(SEED));
+        Sequential net = network.get().seed(SEED);
+        net.build(java.util.Arrays.copyOfRange(trainX.shape(), 1, trainX.rank()));
+        String startFile = System.getProperty("nabla.bench.start", "");
+        if (!startFile.isBlank()) writeStart(Path.of(startFile), net, trainX.shape(0));
+        Model model = new Model(net);
         model.compile(optimizer, new SparseCategoricalCrossEntropy(), new Accuracy());
         EpochTimer timer = new EpochTimer(name, epochs);
         model.fit(trainX, train.labels(), new FitOptions().epochs(epochs).batchSize(batchSize).seed(SEED)

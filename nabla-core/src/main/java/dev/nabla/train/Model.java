@@ -150,7 +150,7 @@ public final class Model {
                 for (Callback c : options.callbacks) c.onEpochBegin(epoch, context);
                 network.train(true);
                 for (Metric m : metrics) m.reset();
-                int[] order = options.shuffle ? permutation(n, options.seed, epoch) : null;
+                int[] order = options.shuffle ? shuffleOrder(n, options.seed, epoch) : null;
                 double lossSum = 0;
                 final Tensor fx = trainX;
                 final Tensor fy = trainY;
@@ -300,8 +300,12 @@ public final class Model {
         if (x.shape(0) == 0) throw new IllegalArgumentException(what + ": no samples");
     }
 
-    /** A permutation of {@code [0, n)} that depends only on the seed and the epoch, so a resumed run reshuffles alike. */
-    static int[] permutation(int n, long seed, int epoch) {
+    /**
+     * The order in which {@link #fit} visits {@code n} samples in {@code epoch} (counted from 1 over the model's life)
+     * when shuffling with {@code seed}: a permutation of {@code [0, n)} that depends only on these, so a resumed run
+     * reshuffles alike and another program can replay the same batches.
+     */
+    public static int[] shuffleOrder(int n, long seed, int epoch) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
