@@ -33,7 +33,9 @@ final class OneDnnGemm implements Gemm {
 
     /**
      * No: oneDNN built on OpenMP corrupted the native heap here when two Java threads ran sgemm at once (convolution
-     * split over images, caught under JFR), so its calls stay on one thread and its OpenMP team uses the cores.
+     * split over images, caught under JFR), so Nabla's own loops keep its calls on one thread and its OpenMP team uses
+     * the cores; calls from several threads of an application (two models trained side by side) take turns on
+     * {@link OneDnn#LOCK}, as the convolution primitives do.
      */
     @Override
     public boolean allowsConcurrentCalls() {
@@ -52,6 +54,15 @@ final class OneDnnGemm implements Gemm {
                       float beta, float[] c, int cOffset, int ldc) {
         if (GemmChecks.checkedAndEmpty(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
                 beta, c, cOffset, ldc)) return;
+        // one caller at a time, whichever Java thread it runs on (see allowsConcurrentCalls)
+        synchronized (OneDnn.LOCK) {
+            multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        }
+    }
+
+    private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                          float beta, float[] c, int cOffset, int ldc) {
         Scratch s = scratch.get();
         long aLen = GemmChecks.spanA(transA, m, k, lda);
         long bLen = GemmChecks.spanB(transB, n, k, ldb);
