@@ -81,6 +81,46 @@ class Conv2dReluMaxPoolTest {
     }
 
     @Test
+    void matchesTheThreeOpsOnRandomGeometries() {
+        assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(41);
+        for (int trial = 0; trial < 20; trial++) {
+            int kernel = 1 + rnd.nextInt(3);
+            int stride = 1 + rnd.nextInt(2);
+            int pad = rnd.nextInt(kernel);
+            int pool = 1 + rnd.nextInt(3);
+            int poolStride = 1 + rnd.nextInt(pool);
+            int size = kernel + pool + 2 + rnd.nextInt(6);
+            int[] conv = {stride, stride};
+            int[] padding = {pad, pad};
+            int[] window = {pool, pool};
+            int[] step = {poolStride, poolStride};
+            long seed = 100 + 10L * trial;
+            Tensor x = uniform(seed, -1, 1, 1 + rnd.nextInt(3), 1 + rnd.nextInt(3), size, size + rnd.nextInt(3));
+            Tensor w = uniform(seed + 1, -1, 1, 1 + rnd.nextInt(5), x.shape(1), kernel, kernel);
+            Tensor b = rnd.nextBoolean() ? uniform(seed + 2, -0.5f, 0.5f, w.shape(0)) : null;
+            Tensor[] fused = {x.detach().requiresGrad(true), w.detach().requiresGrad(true),
+                    b == null ? null : b.detach().requiresGrad(true)};
+            Tensor[] plain = {x.detach().requiresGrad(true), w.detach().requiresGrad(true),
+                    b == null ? null : b.detach().requiresGrad(true)};
+            String what = "trial " + trial + ": x " + java.util.Arrays.toString(x.shape()) + " kernel " + kernel
+                    + " stride " + stride + " pad " + pad + " pool " + pool + "/" + poolStride;
+            Tensor y = Conv2dReluMaxPool.apply(fused[0], fused[1], fused[2], conv, padding, window, step);
+            Tensor z = MaxPool2d.apply(Conv2d.apply(plain[0], plain[1], plain[2], conv, padding, ONE, true), window,
+                    step, new int[]{0, 0});
+            assertNotNull(y, what);
+            assertClose(what + " forward", z.toArray(), y.toArray());
+            Tensor upstream = uniform(seed + 3, -1, 1, y.shape());
+            y.mul(upstream).sum().backward();
+            z.mul(upstream).sum().backward();
+            for (int i = 0; i < 3; i++) {
+                if (plain[i] == null) continue;
+                assertClose(what + " gradient " + i, plain[i].grad().toArray(), fused[i].grad().toArray());
+            }
+        }
+    }
+
+    @Test
     void largeBatchesRunInChunksWithoutGradientsAndAsTwoOpsWithThem() {
         assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
         // 200 images of the CNN's first layer: 200 x 32 x 26 x 26 outputs, more than one native chunk (4M floats)
