@@ -1,7 +1,10 @@
 package dev.nabla.kernel;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_memory_desc;
 import org.bytedeco.dnnl.dnnl_stream;
@@ -17,6 +20,25 @@ final class OneDnn {
     static final Object LOCK = new Object();
 
     private OneDnn() {
+    }
+
+    /**
+     * A cache of built primitives that keeps the {@code max} most recently used and closes the eldest beyond that,
+     * unless {@code inUse} says it is still needed (then the cache grows for now).
+     */
+    static <K, V extends AutoCloseable> Map<K, V> recentlyUsed(int max, Predicate<V> inUse) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                if (size() <= max || inUse.test(eldest.getValue())) return false;
+                try {
+                    eldest.getValue().close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("oneDNN: could not free a primitive", e);
+                }
+                return true;
+            }
+        };
     }
 
     static dnnl_engine cpuEngine() {

@@ -15,7 +15,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
@@ -49,15 +48,8 @@ final class OneDnnConvReluPool {
 
     private final dnnl_engine engine = OneDnn.cpuEngine();
     private final dnnl_stream stream = OneDnn.stream(engine);
-    private final Map<Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            // a plan with saved state still waiting for its backward pass stays, however old
-            if (size() <= MAX_PLANS || eldest.getValue().savedStates > 0) return false;
-            eldest.getValue().close();
-            return true;
-        }
-    };
+    /** A plan with saved state still waiting for its backward pass stays, however old. */
+    private final Map<Key, Plan> plans = OneDnn.recentlyUsed(MAX_PLANS, plan -> plan.savedStates > 0);
     private final java.util.Set<Key> unsupported = new java.util.HashSet<>();
     private final List<NativeFloats> scratch = new ArrayList<>();
     private final Map<Long, ArrayDeque<NativeFloats>> free = new HashMap<>();

@@ -12,7 +12,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
@@ -48,14 +47,7 @@ final class OneDnnConvolution {
 
     private final dnnl_engine engine = OneDnn.cpuEngine();
     private final dnnl_stream stream = OneDnn.stream(engine);
-    private final Map<PlanKey, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<PlanKey, Plan> eldest) {
-            if (size() <= MAX_PLANS) return false;
-            eldest.getValue().close();
-            return true;
-        }
-    };
+    private final Map<PlanKey, Plan> plans = OneDnn.recentlyUsed(MAX_PLANS, plan -> false);
     /** Operand {@code i} of whichever primitive runs: in Nabla's plain layout, and in the primitive's own. */
     private final NativeFloats[] plainBuffers = new NativeFloats[MAX_OPERANDS];
     private final NativeFloats[] blockedBuffers = new NativeFloats[MAX_OPERANDS];
