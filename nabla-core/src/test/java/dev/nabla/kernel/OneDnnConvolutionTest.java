@@ -56,6 +56,18 @@ class OneDnnConvolutionTest {
     }
 
     @Test
+    void primitivesBuiltAgainAfterManyOtherGeometries() {
+        assumeTrue(nativeKernels(), "needs the native kernels");
+        OneDnnConvolution conv = new OneDnnConvolution();
+        Random rnd = new Random(8);
+        ConvGeometry first = ConvGeometry.of(2, 3, 7, 7, 4, 3, 1, 1);
+        check(conv, first, true, rnd);
+        // more geometries than the plan cache keeps: the first one's primitives are freed, then built again
+        for (int size = 5; size < 27; size++) check(conv, ConvGeometry.of(1, 2, size, size, 3, 3, 1, 0), false, rnd);
+        check(conv, first, true, rnd);
+    }
+
+    @Test
     void emptyBatchIsLeftToTheCaller() {
         assumeTrue(nativeKernels(), "needs the native kernels");
         OneDnnConvolution conv = new OneDnnConvolution();
