@@ -18,6 +18,7 @@ public final class Kernels {
     private static final Gemm GEMM = chooseGemm();
     private static final Gemm JAVA_GEMM = GEMM instanceof JavaGemm ? GEMM : new JavaGemm();
     private static volatile String nativeFailure;
+    private static volatile String convolutionFailure;
     private static final OneDnnConvolution CONVOLUTION = chooseConvolution();
     private static final OneDnnConvReluPool CONV_RELU_POOL = chooseConvReluPool();
 
@@ -43,7 +44,7 @@ public final class Kernels {
         try {
             return new OneDnnConvolution();
         } catch (Throwable notLoaded) {
-            nativeFailure = "convolution: " + notLoaded;
+            convolutionFailure = notLoaded.toString();
             return null;
         }
     }
@@ -55,7 +56,7 @@ public final class Kernels {
         try {
             return new OneDnnConvReluPool();
         } catch (Throwable notLoaded) {
-            nativeFailure = "convolution block: " + notLoaded;
+            convolutionFailure = "convolution block: " + notLoaded;
             return null;
         }
     }
@@ -81,6 +82,14 @@ public final class Kernels {
     /** The pure-Java GEMM, whatever {@link #gemm()} is (for tests and benchmarks that compare the two). */
     public static Gemm javaGemm() {
         return JAVA_GEMM;
+    }
+
+    /**
+     * Why oneDNN's convolution primitives (or the fused convolution block) are not in use although its GEMM is, or
+     * null; convolutions then run as im2col + GEMM.
+     */
+    public static String convolutionFailure() {
+        return convolutionFailure;
     }
 
     /** Why the native kernels did not load, or null when they did or were not asked for. */

@@ -26,7 +26,7 @@ class OneDnnConvolutionTest {
     void primitivesRunWheneverTheNativeKernelsDo() {
         if (nativeKernels() && !System.getProperty("nabla.conv", "native").equals("gemm")) {
             assertNotNull(Kernels.convolution(), "native kernels without convolution primitives: "
-                    + Kernels.nativeFailure());
+                    + Kernels.convolutionFailure());
         } else {
             assertNull(Kernels.convolution());
         }
