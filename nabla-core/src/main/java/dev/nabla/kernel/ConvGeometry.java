@@ -55,6 +55,12 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
                 pad, pad, 1, 1);
     }
 
+    /** The same convolution over {@code batch} images. */
+    public ConvGeometry withBatch(int batch) {
+        return batch == this.batch ? this : new ConvGeometry(batch, inChannels, height, width, outChannels, kernelH,
+                kernelW, strideH, strideW, padH, padW, dilationH, dilationW);
+    }
+
     public int outH() {
         return (int) ((height + 2L * padH - (long) dilationH * (kernelH - 1) - 1) / strideH + 1);
     }

@@ -1,27 +1,21 @@
 package dev.nabla.kernel;
 
+import static dev.nabla.kernel.OneDnnParts.query;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
-import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
@@ -35,7 +29,7 @@ import org.bytedeco.dnnl.global.dnnl;
  * reordered again. Here it stays native, in the blocked layout the convolution wrote it in, from the forward pass to
  * the backward one ({@link Saved}); only the input, the pooled output and their gradients cross over.
  *
- * <p>Scratch buffers are shared by all plans (calls hold {@link OneDnn#LOCK} and finish with their data); what the
+ * <p>Memories and primitives are {@link OneDnnParts}, whose scratch buffers all plans share; what the
  * backward pass needs is kept in buffers taken from a free list by size and given back when the op releases it (after
  * its backward pass). State that is never released (a graph dropped without a backward pass, under grad mode) is
  * freed when the garbage collector reclaims it, as JavaCPP frees unreachable native memory.
@@ -51,7 +45,7 @@ final class OneDnnConvReluPool {
     /** A plan with saved state still waiting for its backward pass stays, however old. */
     private final Map<Key, Plan> plans = OneDnn.recentlyUsed(MAX_PLANS, plan -> plan.savedStates > 0);
     private final java.util.Set<Key> unsupported = new java.util.HashSet<>();
-    private final List<NativeFloats> scratch = new ArrayList<>();
+    private final OneDnnParts.Scratch scratch = new OneDnnParts.Scratch();
     private final Map<Long, ArrayDeque<NativeFloats>> free = new HashMap<>();
 
     private record Key(ConvGeometry conv, PoolGeometry pool, boolean bias) {
@@ -116,7 +110,7 @@ final class OneDnnConvReluPool {
             int pooledFloats = pg.channels() * pg.outH() * pg.outW();
             for (int n = 0; n < cg.batch(); n += chunk) {
                 int images = Math.min(chunk, cg.batch() - n);
-                Plan plan = plan(withBatch(cg, images), withBatch(pg, images), bias != null);
+                Plan plan = plan(cg.withBatch(images), pg.withBatch(images), bias != null);
                 if (plan == null) return false;
                 Saved saved = new Saved(plan);
                 try {
@@ -127,17 +121,6 @@ final class OneDnnConvReluPool {
             }
             return true;
         }
-    }
-
-    private static ConvGeometry withBatch(ConvGeometry g, int batch) {
-        return batch == g.batch() ? g : new ConvGeometry(batch, g.inChannels(), g.height(), g.width(),
-                g.outChannels(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW(),
-                g.dilationH(), g.dilationW());
-    }
-
-    private static PoolGeometry withBatch(PoolGeometry p, int batch) {
-        return batch == p.batch() ? p : new PoolGeometry(p.op(), batch, p.channels(), p.height(), p.width(),
-                p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW());
     }
 
     /**
@@ -171,17 +154,6 @@ final class OneDnnConvReluPool {
 
     // ---- buffers ---------------------------------------------------------------------------------------------------
 
-    private NativeFloats scratch(int slot, long floats) {
-        while (scratch.size() <= slot) scratch.add(null);
-        NativeFloats b = scratch.get(slot);
-        if (b == null || b.floats < floats) {
-            if (b != null) b.close();
-            b = new NativeFloats(floats);
-            scratch.set(slot, b);
-        }
-        return b;
-    }
-
     private NativeFloats take(long floats) {
         ArrayDeque<NativeFloats> list = free.get(floats);
         NativeFloats b = list == null ? null : list.poll();
@@ -200,26 +172,24 @@ final class OneDnnConvReluPool {
     private final class Plan implements AutoCloseable {
         private final Key key;
         private final ConvGeometry g;
-        private final List<AutoCloseable> owned = new ArrayList<>();
-        private final List<dnnl_primitive_desc> descs = new ArrayList<>();
-        private int slots;
+        final OneDnnParts parts = new OneDnnParts(engine, stream, scratch);
 
         private final OneDnnConvDesc conv;
         private final dnnl_primitive_desc convForwardDesc;
-        private final Mem inputPlain;
-        final Mem source;
-        private final Mem weightPlain;
-        private final Mem weight;
-        private final Mem bias;
-        final Mem activation;
-        final Mem workspace;
-        private final Mem pooled;
-        private final Mem pooledPlain;
-        private final Prim sourceIn;
-        private final Prim weightIn;
-        private final Prim convForward;
-        private final Prim poolForward;
-        private final Prim pooledOut;
+        private final OneDnnParts.Mem inputPlain;
+        final OneDnnParts.Mem source;
+        private final OneDnnParts.Mem weightPlain;
+        private final OneDnnParts.Mem weight;
+        private final OneDnnParts.Mem bias;
+        final OneDnnParts.Mem activation;
+        final OneDnnParts.Mem workspace;
+        private final OneDnnParts.Mem pooled;
+        private final OneDnnParts.Mem pooledPlain;
+        private final OneDnnParts.Prim sourceIn;
+        private final OneDnnParts.Prim weightIn;
+        private final OneDnnParts.Prim convForward;
+        private final OneDnnParts.Prim poolForward;
+        private final OneDnnParts.Prim pooledOut;
         private final dnnl_primitive_desc poolForwardDesc;
         private final long[][] poolParams;
 
@@ -235,7 +205,7 @@ final class OneDnnConvReluPool {
             poolParams = new long[][]{{p.strideH(), p.strideW()}, {p.kernelH(), p.kernelW()}, {0, 0},
                     {p.padH(), p.padW()}, {p.padH(), p.padW()}};
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                convForwardDesc = keep(conv.forward(key.bias(), true));
+                convForwardDesc = parts.keep(conv.forward(key.bias(), true));
                 dnnl_memory_desc sourceMd = query(convForwardDesc, dnnl.dnnl_query_src_md, 0);
                 dnnl_memory_desc weightMd = query(convForwardDesc, dnnl.dnnl_query_weights_md, 0);
                 dnnl_memory_desc activationMd = query(convForwardDesc, dnnl.dnnl_query_dst_md, 0);
@@ -244,27 +214,27 @@ final class OneDnnConvReluPool {
                         dnnl.dnnl_forward_training, dnnl.dnnl_pooling_max, activationMd, d.any(pooledDims()),
                         poolParams[0], poolParams[1], poolParams[2], poolParams[3], poolParams[4], null),
                         "set up max pooling for " + key.pool());
-                keep(poolForwardDesc);
+                parts.keep(poolForwardDesc);
                 dnnl_memory_desc pooledMd = query(poolForwardDesc, dnnl.dnnl_query_dst_md, 0);
 
-                inputPlain = new Mem(d.tagged(conv.sourceDims(), dnnl.dnnl_nchw));
-                source = converted(inputPlain, sourceMd);
-                sourceIn = reorder(inputPlain, source);
-                weightPlain = new Mem(d.tagged(conv.weightDims(), dnnl.dnnl_oihw));
-                weight = converted(weightPlain, weightMd);
-                weightIn = reorder(weightPlain, weight);
-                bias = key.bias() ? new Mem(d.tagged(conv.biasDims(), dnnl.dnnl_x)) : null;
-                activation = new Mem(activationMd);
-                workspace = new Mem(query(poolForwardDesc, dnnl.dnnl_query_workspace_md, 0));
-                pooled = new Mem(pooledMd);
-                pooledPlain = converted(pooled, d.tagged(pooledDims(), dnnl.dnnl_nchw));
-                pooledOut = reorder(pooled, pooledPlain);
+                inputPlain = parts.memory(d.tagged(conv.sourceDims(), dnnl.dnnl_nchw));
+                source = parts.converted(inputPlain, sourceMd);
+                sourceIn = parts.reorder(inputPlain, source);
+                weightPlain = parts.memory(d.tagged(conv.weightDims(), dnnl.dnnl_oihw));
+                weight = parts.converted(weightPlain, weightMd);
+                weightIn = parts.reorder(weightPlain, weight);
+                bias = key.bias() ? parts.memory(d.tagged(conv.biasDims(), dnnl.dnnl_x)) : null;
+                activation = parts.memory(activationMd);
+                workspace = parts.memory(query(poolForwardDesc, dnnl.dnnl_query_workspace_md, 0));
+                pooled = parts.memory(pooledMd);
+                pooledPlain = parts.converted(pooled, d.tagged(pooledDims(), dnnl.dnnl_nchw));
+                pooledOut = parts.reorder(pooled, pooledPlain);
                 convForward = key.bias()
-                        ? new Prim(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS, bias,
-                        DNNL_ARG_DST, activation)
-                        : new Prim(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight, DNNL_ARG_DST,
-                        activation);
-                poolForward = new Prim(poolForwardDesc, DNNL_ARG_SRC, activation, DNNL_ARG_DST, pooled,
+                        ? parts.primitive(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight,
+                        DNNL_ARG_BIAS, bias, DNNL_ARG_DST, activation)
+                        : parts.primitive(convForwardDesc, DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weight,
+                        DNNL_ARG_DST, activation);
+                poolForward = parts.primitive(poolForwardDesc, DNNL_ARG_SRC, activation, DNNL_ARG_DST, pooled,
                         DNNL_ARG_WORKSPACE, workspace);
             } catch (RuntimeException e) {
                 close();
@@ -281,21 +251,21 @@ final class OneDnnConvReluPool {
         void forward(Saved s, float[] input, int inputOffset, float[] weights, float[] biasValues, float[] out,
                      int outOffset) {
             source.on(s.source);
-            if (sourceIn != null) inputPlain.on(scratchOf(inputPlain));
+            if (sourceIn != null) inputPlain.onScratch();
             inputPlain.buffer.put(input, inputOffset, (int) inputPlain.floats);
             if (sourceIn != null) sourceIn.run();
             loadWeights(weights, weightPlain, weight, weightIn);
-            if (bias != null) bias.on(scratchOf(bias)).buffer.put(biasValues, 0, (int) bias.floats);
+            if (bias != null) bias.onScratch().buffer.put(biasValues, 0, (int) bias.floats);
             activation.on(s.activation);
             convForward.run();
             workspace.on(s.workspace);
-            pooled.on(scratchOf(pooled));
+            pooled.onScratch();
             poolForward.run();
             if (pooledOut != null) {
-                pooledPlain.on(scratchOf(pooledPlain));
+                pooledPlain.onScratch();
                 pooledOut.run();
             }
-            finish();
+            parts.finish();
             pooledPlain.buffer.get(out, outOffset, (int) pooledPlain.floats);
         }
 
@@ -305,219 +275,120 @@ final class OneDnnConvReluPool {
             backward.run(s, gradPooled, weights, gradInput, gradWeight, gradBias);
         }
 
-        private void loadWeights(float[] values, Mem plain, Mem wanted, Prim in) {
-            plain.on(scratchOf(plain)).buffer.put(values, 0, (int) plain.floats);
+        private void loadWeights(float[] values, OneDnnParts.Mem plain, OneDnnParts.Mem wanted,
+                                 OneDnnParts.Prim in) {
+            plain.onScratch().buffer.put(values, 0, (int) plain.floats);
             if (in != null) {
-                wanted.on(scratchOf(wanted));
+                wanted.onScratch();
                 in.run();
             }
         }
 
-        void finish() {
-            OneDnn.check(dnnl.dnnl_stream_wait(stream), "wait for the convolution block");
-        }
-
-        // ---- set-up helpers ------------------------------------------------------------------------------------
-
-        dnnl_primitive_desc keep(dnnl_primitive_desc pd) {
-            descs.add(pd);
-            return pd;
-        }
-
-        dnnl_memory_desc query(dnnl_primitive_desc pd, int what, int index) {
-            return dnnl.dnnl_primitive_desc_query_md(pd, what, index);
-        }
-
-        /** {@code have} itself when it already is in the {@code wanted} layout, else a memory in that layout. */
-        Mem converted(Mem have, dnnl_memory_desc wanted) {
-            return dnnl.dnnl_memory_desc_equal(have.desc, wanted) != 0 ? have : new Mem(wanted);
-        }
-
-        /** The reorder from one memory to the other, or null when they are the same memory. */
-        Prim reorder(Mem from, Mem to) {
-            if (from == to) return null;
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, null),
-                    "set up a layout reorder");
-            keep(pd);
-            return new Prim(pd, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
-        }
-
-        NativeFloats scratchOf(Mem m) {
-            return scratch(m.slot, m.floats);
-        }
-
         @Override
         public void close() {
-            for (int i = owned.size() - 1; i >= 0; i--) {
-                try {
-                    owned.get(i).close();
-                } catch (Exception ignored) {
-                    // closing native handles throws nothing checked; the interface only says it may
-                }
-            }
-            for (dnnl_primitive_desc pd : descs) dnnl.dnnl_primitive_desc_destroy(pd);
-        }
-
-        /** A memory of the plan, with its own scratch slot; which buffer it points at is set per call. */
-        final class Mem implements AutoCloseable {
-            final dnnl_memory memory = new dnnl_memory();
-            /** Valid while the plan lives: descriptors queried from its primitive descs, or copied by the memory. */
-            final dnnl_memory_desc desc;
-            final long floats;
-            final int slot = slots++;
-            NativeFloats buffer;
-
-            Mem(dnnl_memory_desc md) {
-                OneDnn.check(dnnl.dnnl_memory_create(memory, md, engine, null), "create a memory");
-                owned.add(this);
-                dnnl_memory_desc own = new dnnl_memory_desc();
-                OneDnn.check(dnnl.dnnl_memory_get_memory_desc(memory, own), "read a memory's descriptor");
-                desc = own;
-                floats = NativeFloats.forBytes(dnnl.dnnl_memory_desc_get_size(md));
-            }
-
-            Mem on(NativeFloats b) {
-                OneDnn.check(dnnl.dnnl_memory_set_data_handle(memory, b.pointer()), "attach a buffer");
-                buffer = b;
-                return this;
-            }
-
-            @Override
-            public void close() {
-                dnnl.dnnl_memory_destroy(memory);
-            }
-        }
-
-        /** A primitive with its arguments: pairs of argument kind and memory. */
-        final class Prim implements AutoCloseable {
-            private final dnnl_primitive primitive = new dnnl_primitive();
-            private final dnnl_exec_arg_t args;
-            private final int count;
-
-            Prim(dnnl_primitive_desc pd, Object... kindsAndMemories) {
-                OneDnn.check(dnnl.dnnl_primitive_create(primitive, pd), "create a primitive");
-                owned.add(this);
-                count = kindsAndMemories.length / 2;
-                args = new dnnl_exec_arg_t(count);
-                for (int i = 0; i < count; i++) {
-                    args.position(i).arg((Integer) kindsAndMemories[2 * i])
-                            .memory(((Mem) kindsAndMemories[2 * i + 1]).memory);
-                }
-                args.position(0);
-            }
-
-            void run() {
-                OneDnn.check(dnnl.dnnl_primitive_execute(primitive, stream, count, args), "run a primitive");
-            }
-
-            @Override
-            public void close() {
-                dnnl.dnnl_primitive_destroy(primitive);
-                args.close();
-            }
+            parts.close();
         }
     }
 
-    /** The backward half of a plan: pooling backward, ReLU backward, weight gradient and (when asked) input gradient. */
+    /** A plan's backward half: pooling backward, ReLU backward, weight gradient and (when asked) input gradient. */
     private final class Backward {
         private final Plan p;
-        private final Plan.Mem gradPooledPlain;
-        private final Plan.Mem gradPooled;
-        private final Plan.Prim gradPooledIn;
-        private final Plan.Mem gradActivation;
-        private final Plan.Prim poolBackward;
-        private final Plan.Prim reluBackward;
-        private final Plan.Mem weightSource;
-        private final Plan.Prim weightSourceIn;
-        private final Plan.Mem weightGradOut;
-        private final Plan.Prim weightGradOutIn;
-        private final Plan.Mem gradWeight;
-        private final Plan.Mem gradWeightPlain;
-        private final Plan.Prim gradWeightOut;
-        private final Plan.Mem gradBias;
-        private final Plan.Prim weightBackward;
+        private final OneDnnParts.Mem gradPooledPlain;
+        private final OneDnnParts.Mem gradPooled;
+        private final OneDnnParts.Prim gradPooledIn;
+        private final OneDnnParts.Mem gradActivation;
+        private final OneDnnParts.Prim poolBackward;
+        private final OneDnnParts.Prim reluBackward;
+        private final OneDnnParts.Mem weightSource;
+        private final OneDnnParts.Prim weightSourceIn;
+        private final OneDnnParts.Mem weightGradOut;
+        private final OneDnnParts.Prim weightGradOutIn;
+        private final OneDnnParts.Mem gradWeight;
+        private final OneDnnParts.Mem gradWeightPlain;
+        private final OneDnnParts.Prim gradWeightOut;
+        private final OneDnnParts.Mem gradBias;
+        private final OneDnnParts.Prim weightBackward;
         private DataBackward data;
 
         Backward(Plan p) {
             this.p = p;
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                dnnl_primitive_desc poolPd = p.keep(new dnnl_primitive_desc());
+                dnnl_primitive_desc poolPd = p.parts.keep(new dnnl_primitive_desc());
                 long[][] pp = p.poolParams;
                 OneDnn.check(dnnl.dnnl_pooling_backward_primitive_desc_create(poolPd, engine, dnnl.dnnl_pooling_max,
                         p.activation.desc, p.pooled.desc, pp[0], pp[1], pp[2], pp[3], pp[4], p.poolForwardDesc,
                         null), "set up max pooling's gradient");
-                gradPooledPlain = p.new Mem(p.pooledPlain.desc);
-                gradPooled = p.converted(gradPooledPlain, p.query(poolPd, dnnl.dnnl_query_diff_dst_md, 0));
-                gradPooledIn = p.reorder(gradPooledPlain, gradPooled);
-                gradActivation = p.new Mem(p.activation.desc);
-                poolBackward = p.new Prim(poolPd, DNNL_ARG_DIFF_DST, gradPooled, DNNL_ARG_WORKSPACE, p.workspace,
+                gradPooledPlain = p.parts.memory(p.pooledPlain.desc);
+                gradPooled = p.parts.converted(gradPooledPlain, query(poolPd, dnnl.dnnl_query_diff_dst_md, 0));
+                gradPooledIn = p.parts.reorder(gradPooledPlain, gradPooled);
+                gradActivation = p.parts.memory(p.activation.desc);
+                poolBackward = p.parts.primitive(poolPd, DNNL_ARG_DIFF_DST, gradPooled, DNNL_ARG_WORKSPACE, p.workspace,
                         DNNL_ARG_DIFF_SRC, gradActivation);
 
                 // ReLU's gradient from its output (positive exactly where its input was), in place
-                dnnl_primitive_desc reluHint = p.keep(new dnnl_primitive_desc());
+                dnnl_primitive_desc reluHint = p.parts.keep(new dnnl_primitive_desc());
                 OneDnn.check(dnnl.dnnl_eltwise_forward_primitive_desc_create(reluHint, engine,
                         dnnl.dnnl_forward_training, dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc,
                         p.activation.desc, 0f, 0f, null), "set up a ReLU");
-                dnnl_primitive_desc reluPd = p.keep(new dnnl_primitive_desc());
+                dnnl_primitive_desc reluPd = p.parts.keep(new dnnl_primitive_desc());
                 OneDnn.check(dnnl.dnnl_eltwise_backward_primitive_desc_create(reluPd, engine,
                         dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc, p.activation.desc,
                         p.activation.desc, 0f, 0f, reluHint, null), "set up ReLU's gradient");
-                reluBackward = p.new Prim(reluPd, DNNL_ARG_DST, p.activation, DNNL_ARG_DIFF_DST, gradActivation,
+                reluBackward = p.parts.primitive(reluPd, DNNL_ARG_DST, p.activation, DNNL_ARG_DIFF_DST, gradActivation,
                         DNNL_ARG_DIFF_SRC, gradActivation);
 
-                dnnl_primitive_desc weightPd = p.keep(p.conv.backwardWeights(p.key.bias(), p.convForwardDesc));
-                weightSource = p.converted(p.source, p.query(weightPd, dnnl.dnnl_query_src_md, 0));
-                weightSourceIn = p.reorder(p.source, weightSource);
-                weightGradOut = p.converted(gradActivation, p.query(weightPd, dnnl.dnnl_query_diff_dst_md, 0));
-                weightGradOutIn = p.reorder(gradActivation, weightGradOut);
-                gradWeight = p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 0));
-                gradWeightPlain = p.converted(gradWeight, d.tagged(p.conv.weightDims(), dnnl.dnnl_oihw));
-                gradWeightOut = p.reorder(gradWeight, gradWeightPlain);
-                gradBias = p.key.bias() ? p.new Mem(p.query(weightPd, dnnl.dnnl_query_diff_weights_md, 1)) : null;
+                dnnl_primitive_desc weightPd = p.parts.keep(p.conv.backwardWeights(p.key.bias(), p.convForwardDesc));
+                weightSource = p.parts.converted(p.source, query(weightPd, dnnl.dnnl_query_src_md, 0));
+                weightSourceIn = p.parts.reorder(p.source, weightSource);
+                weightGradOut = p.parts.converted(gradActivation, query(weightPd, dnnl.dnnl_query_diff_dst_md, 0));
+                weightGradOutIn = p.parts.reorder(gradActivation, weightGradOut);
+                gradWeight = p.parts.memory(query(weightPd, dnnl.dnnl_query_diff_weights_md, 0));
+                gradWeightPlain = p.parts.converted(gradWeight, d.tagged(p.conv.weightDims(), dnnl.dnnl_oihw));
+                gradWeightOut = p.parts.reorder(gradWeight, gradWeightPlain);
+                gradBias = p.key.bias() ? p.parts.memory(query(weightPd, dnnl.dnnl_query_diff_weights_md, 1)) : null;
                 weightBackward = gradBias == null
-                        ? p.new Prim(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
+                        ? p.parts.primitive(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
                         DNNL_ARG_DIFF_WEIGHTS, gradWeight)
-                        : p.new Prim(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
+                        : p.parts.primitive(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
                         DNNL_ARG_DIFF_WEIGHTS, gradWeight, DNNL_ARG_DIFF_BIAS, gradBias);
             }
         }
 
         void run(Saved s, float[] gradPooledValues, float[] weights, float[] gradInput, float[] gradWeightValues,
                  float[] gradBiasValues) {
-            gradPooledPlain.on(p.scratchOf(gradPooledPlain)).buffer.put(gradPooledValues, 0,
+            gradPooledPlain.onScratch().buffer.put(gradPooledValues, 0,
                     (int) gradPooledPlain.floats);
             if (gradPooledIn != null) {
-                gradPooled.on(p.scratchOf(gradPooled));
+                gradPooled.onScratch();
                 gradPooledIn.run();
             }
             p.workspace.on(s.workspace);
             p.activation.on(s.activation);
-            gradActivation.on(p.scratchOf(gradActivation));
+            gradActivation.onScratch();
             poolBackward.run();
             reluBackward.run();
 
             p.source.on(s.source);
             if (weightSourceIn != null) {
-                weightSource.on(p.scratchOf(weightSource));
+                weightSource.onScratch();
                 weightSourceIn.run();
             }
             if (weightGradOutIn != null) {
-                weightGradOut.on(p.scratchOf(weightGradOut));
+                weightGradOut.onScratch();
                 weightGradOutIn.run();
             }
-            gradWeight.on(p.scratchOf(gradWeight));
-            if (gradBias != null) gradBias.on(p.scratchOf(gradBias));
+            gradWeight.onScratch();
+            if (gradBias != null) gradBias.onScratch();
             weightBackward.run();
             if (gradWeightOut != null) {
-                gradWeightPlain.on(p.scratchOf(gradWeightPlain));
+                gradWeightPlain.onScratch();
                 gradWeightOut.run();
             }
             if (gradInput != null) {
                 if (data == null) data = new DataBackward(p, gradActivation);
                 data.run(weights);
             }
-            p.finish();
+            p.parts.finish();
             gradWeightPlain.buffer.get(gradWeightValues, 0, (int) gradWeightPlain.floats);
             if (gradBias != null) gradBias.buffer.get(gradBiasValues, 0, (int) gradBias.floats);
             if (gradInput != null) data.store(gradInput);
@@ -527,31 +398,31 @@ final class OneDnnConvReluPool {
     /** The input gradient of a block's convolution, built the first time a block's input needs one. */
     private final class DataBackward {
         private final Plan p;
-        private final Plan.Mem weightPlain;
-        private final Plan.Mem weight;
-        private final Plan.Prim weightIn;
-        private final Plan.Mem gradActivation;
-        private final Plan.Mem gradOut;
-        private final Plan.Prim gradOutIn;
-        private final Plan.Mem gradSource;
-        private final Plan.Mem gradInputPlain;
-        private final Plan.Prim gradInputOut;
-        private final Plan.Prim dataBackward;
+        private final OneDnnParts.Mem weightPlain;
+        private final OneDnnParts.Mem weight;
+        private final OneDnnParts.Prim weightIn;
+        private final OneDnnParts.Mem gradActivation;
+        private final OneDnnParts.Mem gradOut;
+        private final OneDnnParts.Prim gradOutIn;
+        private final OneDnnParts.Mem gradSource;
+        private final OneDnnParts.Mem gradInputPlain;
+        private final OneDnnParts.Prim gradInputOut;
+        private final OneDnnParts.Prim dataBackward;
 
-        DataBackward(Plan p, Plan.Mem gradActivation) {
+        DataBackward(Plan p, OneDnnParts.Mem gradActivation) {
             this.p = p;
             this.gradActivation = gradActivation;
             try (OneDnn.Descs d = new OneDnn.Descs()) {
-                dnnl_primitive_desc pd = p.keep(p.conv.backwardData(p.convForwardDesc));
+                dnnl_primitive_desc pd = p.parts.keep(p.conv.backwardData(p.convForwardDesc));
                 weightPlain = p.weightPlain;
-                weight = p.converted(weightPlain, p.query(pd, dnnl.dnnl_query_weights_md, 0));
-                weightIn = p.reorder(weightPlain, weight);
-                gradOut = p.converted(gradActivation, p.query(pd, dnnl.dnnl_query_diff_dst_md, 0));
-                gradOutIn = p.reorder(gradActivation, gradOut);
-                gradSource = p.new Mem(p.query(pd, dnnl.dnnl_query_diff_src_md, 0));
-                gradInputPlain = p.converted(gradSource, d.tagged(p.conv.sourceDims(), dnnl.dnnl_nchw));
-                gradInputOut = p.reorder(gradSource, gradInputPlain);
-                dataBackward = p.new Prim(pd, DNNL_ARG_DIFF_DST, gradOut, DNNL_ARG_WEIGHTS, weight,
+                weight = p.parts.converted(weightPlain, query(pd, dnnl.dnnl_query_weights_md, 0));
+                weightIn = p.parts.reorder(weightPlain, weight);
+                gradOut = p.parts.converted(gradActivation, query(pd, dnnl.dnnl_query_diff_dst_md, 0));
+                gradOutIn = p.parts.reorder(gradActivation, gradOut);
+                gradSource = p.parts.memory(query(pd, dnnl.dnnl_query_diff_src_md, 0));
+                gradInputPlain = p.parts.converted(gradSource, d.tagged(p.conv.sourceDims(), dnnl.dnnl_nchw));
+                gradInputOut = p.parts.reorder(gradSource, gradInputPlain);
+                dataBackward = p.parts.primitive(pd, DNNL_ARG_DIFF_DST, gradOut, DNNL_ARG_WEIGHTS, weight,
                         DNNL_ARG_DIFF_SRC, gradSource);
             }
         }
@@ -559,13 +430,13 @@ final class OneDnnConvReluPool {
         void run(float[] weights) {
             p.loadWeights(weights, weightPlain, weight, weightIn);
             if (gradOutIn != null) {
-                gradOut.on(p.scratchOf(gradOut));
+                gradOut.onScratch();
                 gradOutIn.run();
             }
-            gradSource.on(p.scratchOf(gradSource));
+            gradSource.onScratch();
             dataBackward.run();
             if (gradInputOut != null) {
-                gradInputPlain.on(p.scratchOf(gradInputPlain));
+                gradInputPlain.onScratch();
                 gradInputOut.run();
             }
         }

@@ -6,19 +6,14 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
-import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
@@ -42,15 +37,12 @@ final class OneDnnConvolution {
     private static final int MAX_PLANS = 16;
     /** Largest input or output chunk, in floats (16 MB): one CNN batch of 128 fits, evaluation at 1000 is split. */
     static final long CHUNK_FLOATS = 1L << 22;
-    /** Most operands of one primitive (backward weights: source, output gradient, weight and bias gradients). */
-    private static final int MAX_OPERANDS = 4;
 
     private final dnnl_engine engine = OneDnn.cpuEngine();
     private final dnnl_stream stream = OneDnn.stream(engine);
     private final Map<PlanKey, Plan> plans = OneDnn.recentlyUsed(MAX_PLANS, plan -> false);
-    /** Operand {@code i} of whichever primitive runs: in Nabla's plain layout, and in the primitive's own. */
-    private final NativeFloats[] plainBuffers = new NativeFloats[MAX_OPERANDS];
-    private final NativeFloats[] blockedBuffers = new NativeFloats[MAX_OPERANDS];
+    /** Scratch buffers for whichever step runs: a step's operands in Nabla's plain layout and in the primitive's. */
+    private final OneDnnParts.Scratch scratch = new OneDnnParts.Scratch();
 
     private final long chunkFloats;
 
@@ -92,7 +84,7 @@ final class OneDnnConvolution {
         int chunk = chunkImages(g);
         for (int n = 0; n < g.batch(); n += chunk) {
             int images = Math.min(chunk, g.batch() - n);
-            Step step = step(withBatch(g, images), bias != null, relu ? Plan::forwardRelu : Plan::forward);
+            Step step = step(g.withBatch(images), bias != null, relu ? Plan::forwardRelu : Plan::forward);
             if (step == null) return false;
             step.load(DNNL_ARG_SRC, input, n * imageFloats(g));
             step.load(DNNL_ARG_WEIGHTS, weight, 0);
@@ -115,7 +107,7 @@ final class OneDnnConvolution {
         int chunk = chunkImages(g);
         for (int n = 0; n < g.batch(); n += chunk) {
             int images = Math.min(chunk, g.batch() - n);
-            Step step = step(withBatch(g, images), false, Plan::backwardData);
+            Step step = step(g.withBatch(images), false, Plan::backwardData);
             if (step == null) return false;
             step.load(DNNL_ARG_DIFF_DST, gradOutput, n * outputImageFloats(g));
             step.load(DNNL_ARG_WEIGHTS, weight, 0);
@@ -143,7 +135,7 @@ final class OneDnnConvolution {
         float[] partBias = chunk < g.batch() && gradBias != null ? new float[g.outChannels()] : null;
         for (int n = 0; n < g.batch(); n += chunk) {
             int images = Math.min(chunk, g.batch() - n);
-            Step step = step(withBatch(g, images), gradBias != null, Plan::backwardWeights);
+            Step step = step(g.withBatch(images), gradBias != null, Plan::backwardWeights);
             if (step == null) return false;
             step.load(DNNL_ARG_SRC, input, n * imageFloats(g));
             step.load(DNNL_ARG_DIFF_DST, gradOutput, n * outputImageFloats(g));
@@ -173,12 +165,6 @@ final class OneDnnConvolution {
         return g.outChannels() * g.outH() * g.outW();
     }
 
-    private static ConvGeometry withBatch(ConvGeometry g, int batch) {
-        return batch == g.batch() ? g : new ConvGeometry(batch, g.inChannels(), g.height(), g.width(),
-                g.outChannels(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW(),
-                g.dilationH(), g.dilationW());
-    }
-
     /** The step, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
     private Step step(ConvGeometry g, boolean bias, java.util.function.Function<Plan, Step> which) {
         Plan plan = plans.computeIfAbsent(new PlanKey(g, bias), Plan::new);
@@ -189,17 +175,6 @@ final class OneDnnConvolution {
             plan.unsupported = true;
             return null;
         }
-    }
-
-    /** Shared buffer {@code slot} of the given kind, grown to at least {@code floats}. */
-    private NativeFloats buffer(NativeFloats[] kind, int slot, long floats) {
-        NativeFloats b = kind[slot];
-        if (b == null || b.floats < floats) {
-            if (b != null) b.close();
-            b = new NativeFloats(floats);
-            kind[slot] = b;
-        }
-        return b;
     }
 
     private record PlanKey(ConvGeometry geometry, boolean bias) {
@@ -297,140 +272,80 @@ final class OneDnnConvolution {
 
     // ---- one primitive with its operands -----------------------------------------------------------------------
 
-    /** A primitive, the operands it reads and writes, and the argument list it runs with. */
+    /**
+     * A primitive and its operands. Each operand has memory in Nabla's plain layout, which the Java arrays are copied
+     * into and out of, and, where the primitive wants another layout, memory in that layout with the reorder between
+     * the two. The step's memories are its own {@link OneDnnParts}, numbered from scratch slot 0: a call runs one
+     * step, so every step can use the same scratch buffers.
+     */
     private final class Step implements AutoCloseable {
+        private final OneDnnParts parts = new OneDnnParts(engine, stream, scratch);
         private final dnnl_primitive_desc pd;
-        private final dnnl_primitive primitive = new dnnl_primitive();
-        private final List<Operand> operands = new ArrayList<>();
-        private dnnl_exec_arg_t args;
+        private final Map<Integer, Operand> operands = new LinkedHashMap<>();
+        private OneDnnParts.Prim primitive;
+
+        private record Operand(OneDnnParts.Mem plain, OneDnnParts.Mem wanted, OneDnnParts.Prim reorder,
+                               boolean input) {
+        }
 
         Step(dnnl_primitive_desc pd) {
-            this.pd = pd;
+            this.pd = parts.keep(pd);
         }
 
         void input(int arg, dnnl_memory_desc plain, int query, int index) {
-            operands.add(new Operand(arg, operands.size(), plain, dnnl.dnnl_primitive_desc_query_md(pd, query, index),
-                    true));
+            OneDnnParts.Mem p = parts.memory(plain);
+            OneDnnParts.Mem wanted = parts.converted(p, OneDnnParts.query(pd, query, index));
+            operands.put(arg, new Operand(p, wanted, parts.reorder(p, wanted), true));
         }
 
         void output(int arg, dnnl_memory_desc plain, int query, int index) {
-            operands.add(new Operand(arg, operands.size(), plain, dnnl.dnnl_primitive_desc_query_md(pd, query, index),
-                    false));
+            OneDnnParts.Mem wanted = parts.memory(OneDnnParts.query(pd, query, index));
+            OneDnnParts.Mem p = parts.converted(wanted, plain);
+            operands.put(arg, new Operand(p, wanted, parts.reorder(wanted, p), false));
         }
 
         Step finish() {
-            OneDnn.check(dnnl.dnnl_primitive_create(primitive, pd), "create a convolution primitive");
-            args = new dnnl_exec_arg_t(operands.size());
-            for (int i = 0; i < operands.size(); i++) {
-                Operand o = operands.get(i);
-                args.position(i).arg(o.arg).memory(o.inner);
+            Object[] args = new Object[2 * operands.size()];
+            int i = 0;
+            for (Map.Entry<Integer, Operand> e : operands.entrySet()) {
+                args[i++] = e.getKey();
+                args[i++] = e.getValue().wanted();
             }
-            args.position(0);
+            primitive = parts.primitive(pd, args);
             return this;
         }
 
         /** Copies {@code values[offset ..]}, as many floats as the operand holds, into its native buffer. */
         void load(int arg, float[] values, int offset) {
-            Operand o = operand(arg);
-            buffer(plainBuffers, o.slot, o.plainFloats).put(values, offset, (int) o.plainFloats);
+            OneDnnParts.Mem plain = operands.get(arg).plain();
+            plain.onScratch().buffer.put(values, offset, (int) plain.floats);
         }
 
         /** Copies the operand's floats out to {@code values[offset ..]}. */
         void store(int arg, float[] values, int offset) {
-            Operand o = operand(arg);
-            plainBuffers[o.slot].get(values, offset, (int) o.plainFloats);
-        }
-
-        private Operand operand(int arg) {
-            for (Operand o : operands) if (o.arg == arg) return o;
-            throw new IllegalStateException("no operand " + arg);
+            OneDnnParts.Mem plain = operands.get(arg).plain();
+            plain.buffer.get(values, offset, (int) plain.floats);
         }
 
         void execute() {
-            for (Operand o : operands) o.attach();
-            for (Operand o : operands) if (o.input) o.reorder();
-            OneDnn.check(dnnl.dnnl_primitive_execute(primitive, stream, operands.size(), args), "run a convolution");
-            for (Operand o : operands) if (!o.input) o.reorder();
-            OneDnn.check(dnnl.dnnl_stream_wait(stream), "wait for a convolution");
+            for (Operand o : operands.values()) {
+                if (o.reorder() == null && o.input()) continue; // loaded where the primitive reads it
+                o.wanted().onScratch();
+                if (o.input()) o.reorder().run();
+            }
+            primitive.run();
+            for (Operand o : operands.values()) {
+                if (!o.input() && o.reorder() != null) {
+                    o.plain().onScratch();
+                    o.reorder().run();
+                }
+            }
+            parts.finish();
         }
 
         @Override
         public void close() {
-            for (Operand o : operands) o.close();
-            dnnl.dnnl_primitive_destroy(primitive);
-            dnnl.dnnl_primitive_desc_destroy(pd);
-            if (args != null) args.close();
-        }
-    }
-
-    /**
-     * One argument of a primitive: memory in Nabla's plain layout and, when the primitive wants another layout, memory
-     * in that layout with the reorder between the two. Both point into the shared buffers of the operand's slot.
-     */
-    private final class Operand implements AutoCloseable {
-        final int arg;
-        final int slot;
-        final boolean input;
-        final long plainFloats;
-        final long blockedFloats;
-        final dnnl_memory plain = new dnnl_memory();
-        final dnnl_memory inner;
-        final dnnl_primitive reorder;
-        final dnnl_exec_arg_t reorderArgs;
-
-        Operand(int arg, int slot, dnnl_memory_desc plainDesc, dnnl_memory_desc wanted, boolean input) {
-            this.arg = arg;
-            this.slot = slot;
-            this.input = input;
-            this.plainFloats = dnnl.dnnl_memory_desc_get_size(plainDesc) / Float.BYTES;
-            OneDnn.check(dnnl.dnnl_memory_create(plain, plainDesc, engine, null), "create a memory");
-            if (dnnl.dnnl_memory_desc_equal(plainDesc, wanted) != 0) {
-                blockedFloats = 0;
-                inner = plain;
-                reorder = null;
-                reorderArgs = null;
-                return;
-            }
-            blockedFloats = dnnl.dnnl_memory_desc_get_size(wanted) / Float.BYTES;
-            inner = new dnnl_memory();
-            OneDnn.check(dnnl.dnnl_memory_create(inner, wanted, engine, null), "create a memory");
-            dnnl_primitive_desc reorderPd = new dnnl_primitive_desc();
-            OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(reorderPd, input ? plainDesc : wanted, engine,
-                    input ? wanted : plainDesc, engine, null), "set up a layout reorder");
-            reorder = new dnnl_primitive();
-            int created = dnnl.dnnl_primitive_create(reorder, reorderPd);
-            dnnl.dnnl_primitive_desc_destroy(reorderPd);
-            OneDnn.check(created, "create a layout reorder");
-            reorderArgs = new dnnl_exec_arg_t(2);
-            reorderArgs.position(0).arg(DNNL_ARG_FROM).memory(input ? plain : inner);
-            reorderArgs.position(1).arg(DNNL_ARG_TO).memory(input ? inner : plain);
-            reorderArgs.position(0);
-        }
-
-        /** Points the memories at the slot's shared buffers (grown here for outputs, by load for inputs). */
-        void attach() {
-            OneDnn.check(dnnl.dnnl_memory_set_data_handle(plain, buffer(plainBuffers, slot, plainFloats).pointer()),
-                    "attach a buffer");
-            if (reorder != null) {
-                OneDnn.check(dnnl.dnnl_memory_set_data_handle(inner, buffer(blockedBuffers, slot, blockedFloats).pointer()),
-                        "attach a buffer");
-            }
-        }
-
-        void reorder() {
-            if (reorder != null) {
-                OneDnn.check(dnnl.dnnl_primitive_execute(reorder, stream, 2, reorderArgs), "reorder a convolution operand");
-            }
-        }
-
-        @Override
-        public void close() {
-            if (reorder != null) {
-                dnnl.dnnl_primitive_destroy(reorder);
-                reorderArgs.close();
-                dnnl.dnnl_memory_destroy(inner);
-            }
-            dnnl.dnnl_memory_destroy(plain);
+            parts.close();
         }
     }
 }

@@ -39,6 +39,12 @@ public record PoolGeometry(String op, int batch, int channels, int height, int w
     }
 
     /** A max pooling with the same kernel, stride and padding in both directions. */
+    /** The same pooling over {@code batch} images. */
+    public PoolGeometry withBatch(int batch) {
+        return batch == this.batch ? this : new PoolGeometry(op, batch, channels, height, width, kernelH, kernelW,
+                strideH, strideW, padH, padW);
+    }
+
     public static PoolGeometry maxPool(int batch, int channels, int height, int width, int kernel, int stride, int pad) {
         return new PoolGeometry("max_pool2d", batch, channels, height, width, kernel, kernel, stride, stride, pad, pad);
     }
