@@ -67,8 +67,15 @@ public final class ModelArchive {
     /** The {@code format} value that marks a Nabla model. */
     public static final String FORMAT = "nabla-model";
 
-    /** The format version this class writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this class writes, and the newest it reads. Version 2 (typed configurations, graph models)
+     * changed only what {@code model.json} holds; the archive itself is the same, and version 1 files still load.
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /** A verified file: its format version and entries in manifest order (without the manifest). */
+    public record Contents(int formatVersion, Map<String, byte[]> entries) {
+    }
 
     /** Largest entry accepted (a Java array's limit, about 2 GiB). */
     public static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
@@ -211,6 +218,11 @@ public final class ModelArchive {
      * @throws IOException          if the file cannot be read at all (missing, no permission)
      */
     public static Map<String, byte[]> read(Path file) throws IOException {
+        return readContents(file).entries();
+    }
+
+    /** Like {@link #read}, with the file's format version. */
+    public static Contents readContents(Path file) throws IOException {
         String where = file.toString();
         byte[] magic;
         try (InputStream in = Files.newInputStream(file)) { // missing/unreadable: a plain IOException, as documented
@@ -236,7 +248,7 @@ public final class ModelArchive {
         }
     }
 
-    private static Map<String, byte[]> verify(ZipFile zip, String where) throws IOException {
+    private static Contents verify(ZipFile zip, String where) throws IOException {
         Set<String> inZip = new HashSet<>();
         for (ZipEntry e : Collections.list(zip.entries())) {
             // two entries with one name: which one a tool shows is arbitrary, so refuse rather than guess
@@ -265,8 +277,9 @@ public final class ModelArchive {
                     + ", expected \"" + FORMAT + "\")");
         }
         Map<String, Object> listed;
+        long version;
         try {
-            long version = Json.asLong(manifest.get("format_version"), MANIFEST + " format_version");
+            version = Json.asLong(manifest.get("format_version"), MANIFEST + " format_version");
             if (version > FORMAT_VERSION) {
                 throw new ModelFormatException(where + " was written by a newer Nabla (model format version " + version
                         + "); this Nabla reads format version " + FORMAT_VERSION + ". Upgrade Nabla to load it.");
@@ -317,7 +330,7 @@ public final class ModelArchive {
                 throw corrupt(where, "entry " + quote(name) + " is not listed in the manifest");
             }
         }
-        return out;
+        return new Contents((int) version, out);
     }
 
     /** Reads at most {@code limit + 1} bytes, so a lying zip header cannot make us allocate more than is there. */

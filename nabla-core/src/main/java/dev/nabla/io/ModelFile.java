@@ -4,10 +4,8 @@ import dev.nabla.loss.Loss;
 import dev.nabla.loss.Losses;
 import dev.nabla.metrics.Metric;
 import dev.nabla.metrics.Metrics;
-import dev.nabla.nn.Layer;
-import dev.nabla.nn.LayerFactory;
+import dev.nabla.nn.Architecture;
 import dev.nabla.nn.Module;
-import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
@@ -43,11 +41,11 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes the model atomically: a crash midway leaves the previous file (if any) untouched. */
+    /** Writes the model atomically (format version {@value ModelArchive#FORMAT_VERSION}): a crash midway leaves the previous file (if any) untouched. */
     public static void save(Model model, Path file) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("nabla_version", "0.1.0");
-        json.put("architecture", architecture(model.network()));
+        json.put("architecture", Architecture.toJson(model.network()));
         Loss loss = model.loss();
         if (loss != null) {
             Map<String, Object> l = new LinkedHashMap<>();
@@ -85,48 +83,17 @@ public final class ModelFile {
         ModelArchive.write(file, entries);
     }
 
-    private static Map<String, Object> architecture(Module network) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        if (network instanceof Sequential seq) {
-            a.put("type", "sequential");
-            a.put("seed", seq.seed());
-            a.put("input_shape", seq.inputShape());
-            List<Object> layers = new ArrayList<>();
-            for (Layer layer : seq.layers()) {
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("type", layer.type());
-                l.put("config", new LinkedHashMap<>(layer.config()));
-                layers.add(l);
-            }
-            a.put("layers", layers);
-        } else {
-            a.put("type", "custom");
-            a.put("class", network.getClass().getName());
-        }
-        return a;
-    }
-
-    /** Loads a model saved from a {@link Sequential} network, ready to predict, evaluate or keep training. */
+    /**
+     * Loads a model saved from a {@link dev.nabla.nn.Sequential} or {@link dev.nabla.nn.Graph} of registered layers,
+     * ready to predict, evaluate or keep training. Files of format version 1 (release 0.1.0) load as they always did.
+     */
     public static Model load(Path file) throws IOException {
-        Map<String, byte[]> entries = ModelArchive.read(file);
+        ModelArchive.Contents contents = ModelArchive.readContents(file);
+        Map<String, byte[]> entries = contents.entries();
         Map<String, Object> json = modelJson(file, entries);
         try {
             Map<String, Object> arch = Json.asObject(json.get("architecture"), "architecture");
-            String type = Json.asString(arch.get("type"), "architecture.type");
-            if (!type.equals("sequential")) {
-                throw new ModelFormatException(file + ": holds a custom network (" + arch.get("class")
-                        + "); create that network in code and use ModelFile.loadInto");
-            }
-            Sequential network = new Sequential();
-            for (Object o : Json.asArray(arch.get("layers"), "architecture.layers")) {
-                Map<String, Object> l = Json.asObject(o, "layer");
-                Map<String, String> config = new LinkedHashMap<>();
-                for (var e : Json.asObject(l.get("config"), "layer config").entrySet()) config.put(e.getKey(), String.valueOf(e.getValue()));
-                network.add(LayerFactory.create(Json.asString(l.get("type"), "layer type"), config));
-            }
-            network.seed(Json.asLong(arch.get("seed"), "architecture.seed"));
-            Object inputShape = arch.get("input_shape");
-            if (inputShape != null) network.build(ints(inputShape, "architecture.input_shape"));
+            Module network = contents.formatVersion() == 1 ? V1Architecture.read(arch) : Architecture.fromJson(arch, "architecture");
             Model model = new Model(network);
             restore(file, model, json, entries);
             return model;
@@ -227,12 +194,5 @@ public final class ModelFile {
         }
         model.metadata().clear();
         model.metadata().putAll(Json.asObject(json.getOrDefault("metadata", Map.of()), "metadata"));
-    }
-
-    private static int[] ints(Object value, String what) {
-        List<Object> list = Json.asArray(value, what);
-        int[] out = new int[list.size()];
-        for (int i = 0; i < out.length; i++) out[i] = (int) Json.asLong(list.get(i), what, 0, Integer.MAX_VALUE);
-        return out;
     }
 }

@@ -5,8 +5,6 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
-import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /**
  * Batch normalisation over the features of {@code [features]} samples or the channels of {@code [C, H, W]} samples.
@@ -14,6 +12,14 @@ import java.util.random.RandomGenerator;
  * running variance); inference normalises with the running averages.
  */
 public final class BatchNorm extends Layer {
+
+    /** PyTorch's momentum (weight of the new batch in the running averages) and epsilon. */
+    public record Config(@dev.nabla.config.Default("0.1") float momentum, @dev.nabla.config.Default("1e-5") float epsilon) {
+        public Config {
+            if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
+            if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be positive, got " + epsilon);
+        }
+    }
 
     private final float momentum;
     private final float epsilon;
@@ -33,6 +39,15 @@ public final class BatchNorm extends Layer {
         this.epsilon = epsilon;
     }
 
+    public BatchNorm(Config config) {
+        this(config.momentum(), config.epsilon());
+    }
+
+    @Override
+    public Config config() {
+        return new Config(momentum, epsilon);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         if (in.length != 1 && in.length != 3) {
@@ -42,7 +57,7 @@ public final class BatchNorm extends Layer {
     }
 
     @Override
-    protected void build(int[] in, RandomGenerator rng) {
+    protected void build(int[] in) {
         int c = in[0];
         statShape = in.length == 1 ? new int[]{1, c} : new int[]{1, c, 1, 1};
         axes = in.length == 1 ? new int[]{0} : new int[]{0, 2, 3};
@@ -82,16 +97,5 @@ public final class BatchNorm extends Layer {
         }
     }
 
-    @Override
-    public String type() {
-        return "batchnorm";
-    }
 
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("momentum", Float.toString(momentum));
-        c.put("epsilon", Float.toString(epsilon));
-        return c;
-    }
 }

@@ -1,29 +1,37 @@
 package dev.nabla.nn;
 
+import dev.nabla.config.Default;
 import dev.nabla.ops.Conv2d;
-import dev.nabla.ops.Conv2dReluMaxPool;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.random.RandomGenerator;
-
 /**
- * 2-D convolution over {@code [channels, height, width]} samples with {@code filters} output channels. Padding is
- * {@code "valid"} (none), {@code "same"} (output keeps the size at stride 1; odd kernels) or a number of pixels.
- * Weights start like PyTorch's {@code nn.Conv2d}.
+ * 2-D convolution over {@code [channels, height, width]} samples with {@code filters} output channels, Keras'
+ * {@code Conv2D}: rectangular kernels ({@code kernel_size} N or [h, w]), strides, {@link Padding} ("valid", "same",
+ * explicit), dilation, groups ({@code groups == channels} is a depthwise convolution) and an optional bias. Weights
+ * {@code [filters, channels / groups, kh, kw]} start like PyTorch's {@code nn.Conv2d}.
  */
 public final class Conv2D extends Layer {
 
-    private final int filters;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final Activation activation;
+    public record Config(int filters, int[] kernelSize, @Default("linear") Activation activation,
+                         @Default("valid") Padding padding, @Default("1") int[] strides, @Default("1") int[] dilationRate,
+                         @Default("1") int groups, @Default("true") boolean useBias) {
+        public Config {
+            if (filters < 1) throw new IllegalArgumentException("filters must be at least 1, got " + filters);
+            kernelSize = Conv2D.pair(kernelSize, "kernel_size");
+            strides = Conv2D.pair(strides, "strides");
+            dilationRate = Conv2D.pair(dilationRate, "dilation_rate");
+            if (groups < 1 || filters % groups != 0) {
+                throw new IllegalArgumentException("groups must be at least 1 and divide filters (" + filters + "), got " + groups);
+            }
+        }
+    }
+
+    private final Config config;
     private Tensor weight;
     private Tensor bias;
+    private int[] pads;
 
     public Conv2D(int filters, int kernel) {
         this(filters, kernel, 1, 0, Activation.LINEAR);
@@ -35,15 +43,11 @@ public final class Conv2D extends Layer {
 
     /** @param padding pixels of zero padding on each side; see {@link #same(int)} */
     public Conv2D(int filters, int kernel, int stride, int padding, Activation activation) {
-        if (filters < 1 || kernel < 1 || stride < 1 || padding < 0) {
-            throw new IllegalArgumentException("conv2d: filters, kernel and stride must be positive and padding >= 0, got "
-                    + filters + ", " + kernel + ", " + stride + ", " + padding);
-        }
-        this.filters = filters;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.activation = activation;
+        this(new Config(filters, new int[]{kernel}, activation, Padding.of(padding), new int[]{stride}, new int[]{1}, 1, true));
+    }
+
+    public Conv2D(Config config) {
+        this.config = config;
     }
 
     /** The padding that keeps height and width at stride 1 ("same"), for an odd kernel size. */
@@ -52,68 +56,89 @@ public final class Conv2D extends Layer {
         return kernel / 2;
     }
 
+    static int[] pair(int[] v, String key) {
+        int[] out = v.length == 1 ? new int[]{v[0], v[0]} : v.clone();
+        if (out.length != 2) throw new IllegalArgumentException(key + " takes one number or two, got " + v.length);
+        for (int x : out) if (x < 1) throw new IllegalArgumentException(key + " must be positive, got " + x);
+        return out;
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    /** {@code {top, bottom, left, right}} for samples of this height and width. */
+    int[] pads(int h, int w) {
+        return config.padding.resolve(new int[]{h, w}, config.kernelSize, config.strides, config.dilationRate);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         if (in.length != 3) {
             throw new ShapeException(describe() + ": needs [channels, height, width] samples, got " + Shape.str(in)
                     + " (add a reshape, or use images)");
         }
-        int h = (in[1] + 2 * padding - kernel) / stride + 1;
-        int w = (in[2] + 2 * padding - kernel) / stride + 1;
-        if (in[1] + 2 * padding < kernel || in[2] + 2 * padding < kernel) {
-            throw new ShapeException(describe() + ": input " + Shape.str(in) + " is smaller than the " + kernel + "x"
-                    + kernel + " kernel");
+        if (in[0] % config.groups != 0) {
+            throw new ShapeException(describe() + ": " + in[0] + " input channels cannot be split into " + config.groups + " groups");
         }
-        return new int[]{filters, h, w};
+        int[] p = pads(in[1], in[2]);
+        int[] size = {in[1] + p[0] + p[1], in[2] + p[2] + p[3]};
+        int[] out = new int[]{config.filters, 0, 0};
+        for (int a = 0; a < 2; a++) {
+            int effective = (config.kernelSize[a] - 1) * config.dilationRate[a] + 1;
+            if (size[a] < effective) {
+                throw new ShapeException(describe() + ": input " + Shape.str(in) + " is smaller than the "
+                        + config.kernelSize[0] + "x" + config.kernelSize[1] + " kernel");
+            }
+            out[a + 1] = (size[a] - effective) / config.strides[a] + 1;
+        }
+        return out;
     }
 
     @Override
-    protected void build(int[] in, RandomGenerator rng) {
-        int fanIn = in[0] * kernel * kernel;
-        int fanOut = filters * kernel * kernel;
+    protected void build(int[] in) {
+        int perGroup = in[0] / config.groups;
+        int kh = config.kernelSize[0];
+        int kw = config.kernelSize[1];
+        int fanIn = perGroup * kh * kw;
+        int fanOut = config.filters / config.groups * kh * kw;
         weight = registerParameter("weight", Initializer.torchDefault().create(
-                new int[]{filters, in[0], kernel, kernel}, fanIn, fanOut, rng));
-        bias = registerParameter("bias", Initializer.torchDefault().create(new int[]{filters}, fanIn, fanOut, rng));
+                new int[]{config.filters, perGroup, kh, kw}, fanIn, fanOut, random("weight")));
+        if (config.useBias) {
+            bias = registerParameter("bias", Initializer.torchDefault().create(new int[]{config.filters}, fanIn, fanOut, random("bias")));
+        }
+        pads = pads(in[1], in[2]);
     }
 
     @Override
     protected Tensor call(Tensor x) {
         // ReLU fuses into the convolution's own output; any other activation follows as its own op
-        int[] strides = {stride, stride};
-        int[] paddings = {padding, padding};
-        int[] dilation = {1, 1};
-        if (activation == Activation.RELU) return Conv2d.apply(x, weight, bias, strides, paddings, dilation, true);
-        return activation.apply(Conv2d.apply(x, weight, bias, strides, paddings, dilation, false));
+        boolean relu = config.activation == Activation.RELU;
+        Tensor out = ConvOps.conv2d(x, weight, bias, config.strides, pads, config.dilationRate, config.groups, relu, this);
+        return relu ? out : config.activation.apply(out);
     }
 
-    /**
-     * This layer and then {@code pool} as one fused op ({@link Conv2dReluMaxPool}), for a ReLU convolution directly
-     * followed by max pooling; null where that op cannot run, and the caller then runs the two layers.
-     */
-    Tensor forwardWithMaxPool(Tensor x, MaxPool2D pool) {
-        if (activation != Activation.RELU) return null;
-        checkInput(x.shape());
-        int[] convOut = new int[x.rank()];
-        convOut[0] = x.shape(0);
-        System.arraycopy(outputShape(Arrays.copyOfRange(x.shape(), 1, x.rank())), 0, convOut, 1, x.rank() - 1);
-        pool.checkInput(convOut);
-        return Conv2dReluMaxPool.apply(x, weight, bias, new int[]{stride, stride}, new int[]{padding, padding},
-                new int[]{pool.pool, pool.pool}, new int[]{pool.stride, pool.stride});
+    /** Whether this layer is a plain ReLU convolution the fused convolution-pooling op can take. */
+    boolean fusableWithPooling() {
+        return config.activation == Activation.RELU && config.groups == 1 && config.dilationRate[0] == 1
+                && config.dilationRate[1] == 1 && pads != null && pads[0] == pads[1] && pads[2] == pads[3];
     }
 
-    @Override
-    public String type() {
-        return "conv2d";
+    Tensor weight() {
+        return weight;
     }
 
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("filters", Integer.toString(filters));
-        c.put("kernel", Integer.toString(kernel));
-        c.put("stride", Integer.toString(stride));
-        c.put("padding", Integer.toString(padding));
-        c.put("activation", activation.id());
-        return c;
+    Tensor bias() {
+        return bias;
+    }
+
+    int[] strides() {
+        return config.strides.clone();
+    }
+
+    /** Symmetric {@code {h, w}} padding of a built layer whose padding is symmetric. */
+    int[] symmetricPadding() {
+        return new int[]{pads[0], pads[2]};
     }
 }

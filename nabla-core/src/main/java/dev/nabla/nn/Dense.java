@@ -1,12 +1,9 @@
 package dev.nabla.nn;
 
+import dev.nabla.config.Default;
 import dev.nabla.ops.Linear;
-import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
-
-import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /**
  * Fully connected layer: {@code activation(x @ weight + bias)} over the last axis, with weight {@code [in, units]}.
@@ -14,11 +11,23 @@ import java.util.random.RandomGenerator;
  */
 public final class Dense extends Layer {
 
-    private final int units;
-    private final Activation activation;
-    private final boolean useBias;
-    private final Initializer weightInit;
-    private final Initializer biasInit;
+    /**
+     * @param units              output features
+     * @param activation         applied to the output
+     * @param useBias            whether to add a learned bias
+     * @param kernelInitializer  how the weight starts ({@link Initializer#of} names)
+     * @param biasInitializer    how the bias starts
+     */
+    public record Config(int units, @Default("linear") Activation activation, @Default("true") boolean useBias,
+                         @Default("torch_default") String kernelInitializer, @Default("torch_default") String biasInitializer) {
+        public Config {
+            if (units < 1) throw new IllegalArgumentException("units must be at least 1, got " + units);
+            Initializer.of(kernelInitializer);
+            Initializer.of(biasInitializer);
+        }
+    }
+
+    private final Config config;
     private Tensor weight;
     private Tensor bias;
 
@@ -27,38 +36,47 @@ public final class Dense extends Layer {
     }
 
     public Dense(int units, Activation activation) {
-        this(units, activation, true, Initializer.torchDefault(), Initializer.torchDefault());
+        this(new Config(units, activation, true, "torch_default", "torch_default"));
     }
 
     public Dense(int units, Activation activation, boolean useBias, Initializer weightInit, Initializer biasInit) {
-        if (units < 1) throw new IllegalArgumentException("dense: units must be at least 1, got " + units);
-        this.units = units;
-        this.activation = activation;
-        this.useBias = useBias;
-        this.weightInit = weightInit;
-        this.biasInit = biasInit;
+        this(new Config(units, activation, useBias, weightInit.name(), biasInit.name()));
+    }
+
+    public Dense(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public Config config() {
+        return config;
     }
 
     @Override
     public int[] outputShape(int[] inputShape) {
-        if (inputShape.length == 0) throw new ShapeException("dense(" + units + "): needs inputs with a feature axis, got per-sample shape []");
+        if (inputShape.length == 0) throw new ShapeException(describe() + ": needs inputs with a feature axis, got per-sample shape []");
         int[] out = inputShape.clone();
-        out[out.length - 1] = units;
+        out[out.length - 1] = config.units;
         return out;
     }
 
     @Override
-    protected void build(int[] inputShape, RandomGenerator rng) {
+    protected void build(int[] inputShape) {
         int in = inputShape[inputShape.length - 1];
-        weight = registerParameter("weight", weightInit.create(new int[]{in, units}, in, units, rng));
-        if (useBias) bias = registerParameter("bias", biasInit.create(new int[]{units}, in, units, rng));
+        int units = config.units;
+        weight = registerParameter("weight", Initializer.of(config.kernelInitializer)
+                .create(new int[]{in, units}, in, units, random("weight")));
+        if (config.useBias) {
+            bias = registerParameter("bias", Initializer.of(config.biasInitializer)
+                    .create(new int[]{units}, in, units, random("bias")));
+        }
     }
 
     @Override
     protected Tensor call(Tensor x) {
         // ReLU fuses into the product's own buffer; any other activation follows as its own op
-        if (activation == Activation.RELU) return Linear.apply(x, weight, bias, true);
-        return activation.apply(Linear.apply(x, weight, bias, false));
+        if (config.activation == Activation.RELU) return Linear.apply(x, weight, bias, true);
+        return config.activation.apply(Linear.apply(x, weight, bias, false));
     }
 
     public Tensor weight() {
@@ -70,21 +88,6 @@ public final class Dense extends Layer {
     }
 
     public int units() {
-        return units;
+        return config.units;
     }
-
-    @Override
-    public String type() {
-        return "dense";
-    }
-
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("units", Integer.toString(units));
-        c.put("activation", activation.id());
-        c.put("use_bias", Boolean.toString(useBias));
-        return c;
-    }
-
 }

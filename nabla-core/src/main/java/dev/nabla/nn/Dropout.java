@@ -2,7 +2,6 @@ package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -13,12 +12,27 @@ import java.util.random.RandomGenerator;
  */
 public final class Dropout extends Layer implements StepSeeded {
 
+    /** @param rate the fraction of activations zeroed, in [0, 1) */
+    public record Config(float rate) {
+        public Config {
+            if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("rate must be in [0, 1), got " + rate);
+        }
+    }
+
     private final float rate;
     private RandomGenerator rng = new SplittableRandom(0);
 
     public Dropout(float rate) {
-        if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout: rate must be in [0, 1), got " + rate);
-        this.rate = rate;
+        this(new Config(rate));
+    }
+
+    public Dropout(Config config) {
+        this.rate = config.rate();
+    }
+
+    @Override
+    public Config config() {
+        return new Config(rate);
     }
 
     @Override
@@ -27,8 +41,8 @@ public final class Dropout extends Layer implements StepSeeded {
     }
 
     @Override
-    protected void build(int[] inputShape, RandomGenerator init) {
-        rng = new SplittableRandom(init.nextLong());
+    protected void build(int[] inputShape) {
+        rng = new SplittableRandom(random("mask").nextLong());
     }
 
     @Override
@@ -41,15 +55,5 @@ public final class Dropout extends Layer implements StepSeeded {
         return isTraining() ? x.dropout(rate, rng) : x;
     }
 
-    @Override
-    public String type() {
-        return "dropout";
-    }
 
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("rate", Float.toString(rate));
-        return c;
-    }
 }

@@ -3,14 +3,21 @@ package dev.nabla.nn;
 import dev.nabla.tensor.Tensor;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /**
  * Looks up a learned vector for each token id: {@code [batch, ...]} ids (whole numbers in {@code [0, vocabulary)})
  * become {@code [batch, ..., dimension]}. Vectors start standard normal, like PyTorch's {@code nn.Embedding}.
  */
 public final class Embedding extends Layer {
+
+    /** @param inputDim vocabulary size (ids in [0, input_dim)); @param outputDim vector length */
+    public record Config(int inputDim, int outputDim) {
+        public Config {
+            if (inputDim < 1 || outputDim < 1) {
+                throw new IllegalArgumentException("input_dim and output_dim must be positive, got " + inputDim + ", " + outputDim);
+            }
+        }
+    }
 
     private final int vocabulary;
     private final int dimension;
@@ -24,6 +31,15 @@ public final class Embedding extends Layer {
         this.dimension = dimension;
     }
 
+    public Embedding(Config config) {
+        this(config.inputDim(), config.outputDim());
+    }
+
+    @Override
+    public Config config() {
+        return new Config(vocabulary, dimension);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         int[] out = Arrays.copyOf(in, in.length + 1);
@@ -32,8 +48,9 @@ public final class Embedding extends Layer {
     }
 
     @Override
-    protected void build(int[] in, RandomGenerator rng) {
-        table = registerParameter("table", Initializer.normal(1f).create(new int[]{vocabulary, dimension}, vocabulary, dimension, rng));
+    protected void build(int[] in) {
+        table = registerParameter("table", Initializer.normal(1f).create(new int[]{vocabulary, dimension}, vocabulary, dimension,
+                random("table")));
     }
 
     @Override
@@ -53,16 +70,5 @@ public final class Embedding extends Layer {
         return table.indexSelect(0, indices).reshape(shape);
     }
 
-    @Override
-    public String type() {
-        return "embedding";
-    }
 
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("vocabulary", Integer.toString(vocabulary));
-        c.put("dimension", Integer.toString(dimension));
-        return c;
-    }
 }

@@ -6,6 +6,15 @@ import dev.nabla.tensor.Tensor;
 /** Turns each sample into a vector: {@code [batch, a, b, c]} becomes {@code [batch, a*b*c]}. */
 public final class Flatten extends Layer {
 
+    /** No settings. */
+    public record Config() {
+    }
+
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         return new int[]{Shape.size(in)};
@@ -14,10 +23,5 @@ public final class Flatten extends Layer {
     @Override
     protected Tensor call(Tensor x) {
         return x.reshape(x.shape(0), -1);
-    }
-
-    @Override
-    public String type() {
-        return "flatten";
     }
 }

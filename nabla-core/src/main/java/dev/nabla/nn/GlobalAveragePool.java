@@ -4,22 +4,28 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
-/** Averages each channel over height and width: {@code [C, H, W]} samples become {@code [C]}. */
+/** Averages each channel over its spatial axes: {@code [C, H, W]} (or {@code [C, L]}) samples become {@code [C]}. */
 public final class GlobalAveragePool extends Layer {
+
+    /** No settings. */
+    public record Config() {
+    }
+
+    @Override
+    public Config config() {
+        return new Config();
+    }
 
     @Override
     public int[] outputShape(int[] in) {
-        if (in.length != 3) throw new ShapeException("global_avgpool: needs [channels, height, width] samples, got " + Shape.str(in));
+        if (in.length != 3 && in.length != 2) {
+            throw new ShapeException(describe() + ": needs [channels, height, width] or [channels, length] samples, got " + Shape.str(in));
+        }
         return new int[]{in[0]};
     }
 
     @Override
     protected Tensor call(Tensor x) {
-        return x.mean(new int[]{2, 3}, false);
-    }
-
-    @Override
-    public String type() {
-        return "global_avgpool";
+        return x.rank() == 4 ? x.mean(new int[]{2, 3}, false) : x.mean(new int[]{2}, false);
     }
 }

@@ -1,28 +1,33 @@
 package dev.nabla.nn;
 
+import dev.nabla.config.ConfigCodec;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
- * A layer of a {@link Sequential} model. Its weights are created lazily, from the shape of the first input it sees
- * (or when the model is built), so a layer needs only its own settings: {@code new Dense(128, Activation.RELU)}.
+ * A layer: a module described entirely by a typed configuration record ({@link #config()}), registered by name in
+ * {@link Layers}, so that it saves, loads, appears in the command line and in architecture files. Its weights are
+ * created lazily from the shape of its first input (or when the model is built), so a layer needs only its own
+ * settings: {@code new Dense(128, Activation.RELU)}.
  *
- * <p>Shapes passed to {@link #build} and {@link #outputShape} leave out the batch dimension.
+ * <p>Shapes passed to {@link #build} and {@link #outputShape} leave out the batch dimension. A layer with several
+ * inputs (a merge) overrides the list forms of {@link #outputShape(List)}, {@link #build(List)} and {@link #call(List)}.
+ *
+ * <p>A new layer is this class's subclass with a {@code Config} record and one line in {@link Layers}; see
+ * {@code docs/adding-a-layer.md}.
  */
 public abstract class Layer extends Module {
 
-    private int[] builtFor;
+    private List<int[]> builtFor;
 
-    /** Creates the layer's parameters for inputs of this per-sample shape; layers without weights do nothing. */
-    protected void build(int[] inputShape, RandomGenerator rng) {
-    }
+    /** The configuration that recreates this layer: a record whose components have {@link dev.nabla.config.Default}s. */
+    public abstract Record config();
 
     /** The per-sample output shape for a per-sample input shape; throws a ShapeException naming the layer if unfit. */
     public abstract int[] outputShape(int[] inputShape);
@@ -30,26 +35,52 @@ public abstract class Layer extends Module {
     /** The layer's computation on a built layer. */
     protected abstract Tensor call(Tensor x);
 
-    /** The layer type as saved in model files, e.g. {@code "dense"}. */
-    public abstract String type();
-
-    /** The settings that recreate this layer (see {@link LayerFactory}); values are plain strings. */
-    public Map<String, String> config() {
-        return new LinkedHashMap<>();
+    /** Creates the layer's parameters for inputs of this per-sample shape; layers without weights do nothing. */
+    protected void build(int[] inputShape) {
     }
 
-    /** Builds the layer for a per-sample input shape, once; later calls must agree with the first. */
-    public final void ensureBuilt(int[] inputShape, RandomGenerator rng) {
+    /** Several inputs: one is passed to {@link #outputShape(int[])}, more are refused. */
+    @Override
+    public int[] outputShape(List<int[]> inputShapes) {
+        if (inputShapes.size() != 1) throw new ShapeException(describe() + ": takes one input, got " + inputShapes.size());
+        return outputShape(inputShapes.get(0));
+    }
+
+    /** Creates parameters for several inputs' shapes; one goes to {@link #build(int[])}. */
+    protected void buildFor(List<int[]> inputShapes) {
+        build(inputShapes.get(0));
+    }
+
+    /** Computes the output for several inputs; one goes to {@link #call(Tensor)}. */
+    protected Tensor call(List<Tensor> inputs) {
+        return call(inputs.get(0));
+    }
+
+    /** The layer type, as registered in {@link Layers} (e.g. {@code "dense"}). */
+    public String type() {
+        return Layers.nameOf(this);
+    }
+
+    /** Builds the layer for per-sample input shapes, once; later calls must agree with the first. */
+    @Override
+    public final void build(List<int[]> inputShapes) {
         if (builtFor != null) {
-            if (!Arrays.equals(builtFor, inputShape)) {
-                throw new ShapeException(describe() + ": built for inputs of shape " + Shape.str(builtFor)
-                        + " but got " + Shape.str(inputShape));
+            if (!sameShapes(builtFor, inputShapes)) {
+                throw new ShapeException(describe() + ": built for inputs of shape " + shapes(builtFor) + " but got "
+                        + shapes(inputShapes));
             }
             return;
         }
-        outputShape(inputShape);
-        build(inputShape, rng);
-        builtFor = inputShape.clone();
+        outputShape(inputShapes);
+        buildFor(inputShapes);
+        List<int[]> copy = new ArrayList<>();
+        for (int[] s : inputShapes) copy.add(s.clone());
+        builtFor = copy;
+    }
+
+    /** Builds the layer for one per-sample input shape (see {@link #build(List)}). */
+    public final void ensureBuilt(int... inputShape) {
+        build(List.of(inputShape));
     }
 
     /** Whether the weights exist yet. */
@@ -57,34 +88,61 @@ public abstract class Layer extends Module {
         return builtFor != null;
     }
 
-    /** The per-sample input shape the layer was built for, or null. */
+    /** The per-sample shape of the (first) input the layer was built for, or null. */
     public final int[] inputShape() {
-        return builtFor == null ? null : builtFor.clone();
+        return builtFor == null ? null : builtFor.get(0).clone();
     }
 
     @Override
     public final Tensor forward(Tensor x) {
-        checkInput(x.shape());
+        checkInputs(List.of(x.shape()));
         return call(x);
     }
 
-    /** Builds the layer on its first input, and checks later inputs against that shape ({@code [batch, ...]}). */
-    final void checkInput(int[] shape) {
-        if (shape.length == 0) throw new ShapeException(describe() + ": needs a batch of inputs, got a scalar");
-        int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
+    @Override
+    public final Tensor forward(List<Tensor> inputs) {
+        List<int[]> shapes = new ArrayList<>();
+        for (Tensor t : inputs) shapes.add(t.shape());
+        checkInputs(shapes);
+        return inputs.size() == 1 ? call(inputs.get(0)) : call(inputs);
+    }
+
+    /** Builds the layer on its first inputs, and checks later inputs against those shapes (each {@code [batch, ...]}). */
+    final void checkInputs(List<int[]> shapes) {
+        List<int[]> samples = new ArrayList<>();
+        for (int[] shape : shapes) {
+            if (shape.length == 0) throw new ShapeException(describe() + ": needs a batch of inputs, got a scalar");
+            samples.add(Arrays.copyOfRange(shape, 1, shape.length));
+        }
         if (builtFor == null) {
-            ensureBuilt(sample, new SplittableRandom(0));
-        } else if (!Arrays.equals(builtFor, sample)) {
-            throw new ShapeException(describe() + ": expects inputs of shape [batch, "
-                    + Shape.str(builtFor).substring(1) + " but got " + Shape.str(shape));
+            build(samples);
+        } else if (!sameShapes(builtFor, samples)) {
+            StringBuilder want = new StringBuilder();
+            for (int[] s : builtFor) want.append(want.length() == 0 ? "" : ", ").append("[batch, ").append(Shape.str(s).substring(1));
+            StringBuilder got = new StringBuilder();
+            for (int[] s : shapes) got.append(got.length() == 0 ? "" : ", ").append(Shape.str(s));
+            throw new ShapeException(describe() + ": expects inputs of shape " + want + " but got " + got);
         }
     }
 
-    /** The layer's type and settings, for messages: {@code dense(units=10)}. */
+    private static boolean sameShapes(List<int[]> a, List<int[]> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (!Arrays.equals(a.get(i), b.get(i))) return false;
+        return true;
+    }
+
+    private static String shapes(List<int[]> s) {
+        StringBuilder sb = new StringBuilder();
+        for (int[] x : s) sb.append(sb.length() == 0 ? "" : ", ").append(Shape.str(x));
+        return sb.toString();
+    }
+
+    /** The layer's type and settings, for messages: {@code dense(units=10, activation=linear, use_bias=true)}. */
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder(type()).append('(');
         boolean first = true;
-        for (var e : config().entrySet()) {
+        for (Map.Entry<String, Object> e : ConfigCodec.encode(config()).entrySet()) {
             if (!first) sb.append(", ");
             sb.append(e.getKey()).append('=').append(e.getValue());
             first = false;

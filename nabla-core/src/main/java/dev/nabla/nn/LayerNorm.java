@@ -4,11 +4,13 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
-import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /** Normalises each sample over its last axis, then scales and shifts by learned {@code gamma} and {@code beta}. */
 public final class LayerNorm extends Layer {
+
+    /** @param epsilon added to the variance */
+    public record Config(@dev.nabla.config.Default("1e-5") float epsilon) {
+    }
 
     private final float epsilon;
     private Tensor gamma;
@@ -22,6 +24,15 @@ public final class LayerNorm extends Layer {
         this.epsilon = epsilon;
     }
 
+    public LayerNorm(Config config) {
+        this(config.epsilon());
+    }
+
+    @Override
+    public Config config() {
+        return new Config(epsilon);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         if (in.length == 0) throw new ShapeException("layernorm: needs samples with a feature axis, got " + Shape.str(in));
@@ -29,7 +40,7 @@ public final class LayerNorm extends Layer {
     }
 
     @Override
-    protected void build(int[] in, RandomGenerator rng) {
+    protected void build(int[] in) {
         int features = in[in.length - 1];
         gamma = registerParameter("gamma", Tensor.ones(features));
         beta = registerParameter("beta", Tensor.zeros(features));
@@ -43,15 +54,5 @@ public final class LayerNorm extends Layer {
         return centred.div(var.add(epsilon).sqrt()).mul(gamma).add(beta);
     }
 
-    @Override
-    public String type() {
-        return "layernorm";
-    }
 
-    @Override
-    public Map<String, String> config() {
-        Map<String, String> c = super.config();
-        c.put("epsilon", Float.toString(epsilon));
-        return c;
-    }
 }

@@ -9,11 +9,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
- * Layers applied one after the other. Weights are created from the first input's shape, or by {@link #build}; the
- * seed makes that initialisation (and dropout masks) reproducible.
+ * Modules applied one after the other: layers, other Sequentials, graphs or custom modules. Weights are created from
+ * the first input's shape, or by {@link #build}; the seed makes that initialisation (and dropout masks) reproducible.
+ * Elements are registered under their names ({@link Module#named}) or else their index, so weights have paths like
+ * {@code "0.weight"}.
  *
  * <pre>{@code
  * Sequential model = new Sequential(
@@ -25,31 +26,38 @@ import java.util.SplittableRandom;
  */
 public final class Sequential extends Module {
 
-    private final List<Layer> layers = new ArrayList<>();
-    private long seed;
+    private final List<Module> layers = new ArrayList<>();
     private int[] inputShape;
+    private List<Step> plan;
 
-    public Sequential(Layer... layers) {
-        for (Layer layer : layers) add(layer);
+    /** One step of the forward pass: a module, or two in a row run as one fused op. */
+    private record Step(Module first, Module second, Fusion fusion) {
     }
 
-    /** Appends a layer (before the model is built). */
-    public Sequential add(Layer layer) {
+    public Sequential(Module... layers) {
+        for (Module layer : layers) add(layer);
+    }
+
+    /** Appends a module (before the model is built). */
+    public Sequential add(Module layer) {
         if (inputShape != null) throw new IllegalStateException("sequential: cannot add layers after the model is built");
-        register(Integer.toString(layers.size()), layer);
+        register(layer.name() != null ? layer.name() : Integer.toString(layers.size()), layer);
         layers.add(layer);
+        plan = null;
         return this;
     }
 
     /** The seed for weight initialisation; set it before the model is built. Returns this model. */
+    @Override
     public Sequential seed(long seed) {
         if (inputShape != null) throw new IllegalStateException("sequential: set the seed before the model is built");
-        this.seed = seed;
+        super.seed(seed);
         return this;
     }
 
+    /** The seed given by {@link #seed(long)}, 0 if none was. */
     public long seed() {
-        return seed;
+        return ownSeed() == null ? 0 : ownSeed();
     }
 
     /** Creates every layer's weights for samples of this shape (without the batch dimension). Returns this model. */
@@ -62,14 +70,20 @@ public final class Sequential extends Module {
             return this;
         }
         if (layers.isEmpty()) throw new IllegalStateException("sequential: the model has no layers");
-        SplittableRandom rng = new SplittableRandom(seed);
         int[] shape = sampleShape.clone();
-        for (Layer layer : layers) {
-            layer.ensureBuilt(shape, rng);
-            shape = layer.outputShape(shape);
+        for (Module layer : layers) {
+            if (shape == null) break;
+            layer.build(List.of(shape));
+            shape = layer.outputShape(List.of(shape));
         }
         inputShape = sampleShape.clone();
         return this;
+    }
+
+    @Override
+    public void build(List<int[]> inputShapes) {
+        if (inputShapes.size() != 1) throw new ShapeException("sequential: takes one input, got " + inputShapes.size());
+        build(inputShapes.get(0));
     }
 
     public boolean isBuilt() {
@@ -81,15 +95,25 @@ public final class Sequential extends Module {
         return inputShape == null ? null : inputShape.clone();
     }
 
-    /** Per-sample output shape of the built model. */
+    /** Per-sample output shape of the built model (null where a custom module cannot tell before running). */
     public int[] outputShape() {
         if (inputShape == null) throw new IllegalStateException("sequential: the model is not built yet");
-        int[] shape = inputShape;
-        for (Layer layer : layers) shape = layer.outputShape(shape);
+        return outputShape(List.of(inputShape));
+    }
+
+    @Override
+    public int[] outputShape(List<int[]> inputShapes) {
+        if (inputShapes.size() != 1) throw new ShapeException("sequential: takes one input, got " + inputShapes.size());
+        int[] shape = inputShapes.get(0);
+        for (Module layer : layers) {
+            if (shape == null) return null;
+            shape = layer.outputShape(List.of(shape));
+        }
         return shape;
     }
 
-    public List<Layer> layers() {
+    /** The elements in order. */
+    public List<Module> layers() {
         return Collections.unmodifiableList(layers);
     }
 
@@ -97,57 +121,51 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor x) {
         if (inputShape == null) build(Arrays.copyOfRange(x.shape(), 1, x.rank()));
         Tensor h = x;
+        for (Step step : plan()) {
+            h = step.fusion() != null ? step.fusion().apply(step.first(), step.second(), h) : step.first().forward(h);
+        }
+        return h;
+    }
+
+    private List<Step> plan() {
+        if (plan != null) return plan;
+        List<Step> steps = new ArrayList<>();
+        boolean complete = true;
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            // a ReLU convolution followed by max pooling runs as one op where the native kernels can: same values,
-            // without its largest tensor passing through a Java array
-            if (layer instanceof Conv2D conv && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2D pool) {
-                Tensor pooled = conv.forwardWithMaxPool(h, pool);
-                if (pooled != null) {
-                    h = pooled;
+            Module layer = layers.get(i);
+            if (i + 1 < layers.size()) {
+                Module next = layers.get(i + 1);
+                Fusion fusion = Fusions.find(layer, next);
+                if (layer instanceof Layer l && !l.isBuilt() || next instanceof Layer n && !n.isBuilt()) complete = false;
+                if (fusion != null) {
+                    steps.add(new Step(layer, next, fusion));
                     i++;
                     continue;
                 }
             }
-            h = layer.forward(h);
+            steps.add(new Step(layer, null, null));
         }
-        return h;
+        // layers after a custom module are built while running: plan again once they are
+        if (complete) plan = steps;
+        return steps;
     }
 
     /** A table of the layers with their output shapes and parameter counts, like Keras' {@code summary()}. */
     public String summary() {
         int[] shape = inputShape;
-        String[] names = new String[layers.size()];
-        String[] shapes = new String[layers.size()];
-        long[] counts = new long[layers.size()];
-        long total = 0;
+        List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            names[i] = i + " (" + layer.describe() + ")";
-            shapes[i] = "?";
-            if (shape != null) {
-                shape = layer.outputShape(shape);
-                shapes[i] = "[batch, " + Shape.str(shape).substring(1);
-            }
-            counts[i] = layer.parameterCount();
-            total += counts[i];
+            Module layer = layers.get(i);
+            String name = layer.name() != null ? layer.name() : Integer.toString(i);
+            if (shape != null) shape = layer.outputShape(List.of(shape));
+            rows.add(new String[]{name + " (" + layer.describe() + ")", Graph.batch(inputShape == null ? null : shape),
+                    String.format(Locale.ROOT, "%,d", layer.parameterCount())});
         }
-        int nameWidth = "Layer (type)".length();
-        int shapeWidth = "Output shape".length();
-        for (int i = 0; i < names.length; i++) {
-            nameWidth = Math.max(nameWidth, names[i].length());
-            shapeWidth = Math.max(shapeWidth, shapes[i].length());
-        }
-        String row = "%-" + nameWidth + "s  %-" + shapeWidth + "s  %12s%n";
-        String rule = "-".repeat(nameWidth + shapeWidth + 16) + "\n";
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, row, "Layer (type)", "Output shape", "Param #"));
-        sb.append(rule);
-        for (int i = 0; i < names.length; i++) {
-            sb.append(String.format(Locale.ROOT, row, names[i], shapes[i], String.format(Locale.ROOT, "%,d", counts[i])));
-        }
-        sb.append(rule);
-        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        if (shape == null) sb.append("(not built yet: shapes and counts appear once the model has seen its input shape)\n");
-        return sb.toString();
+        return Summaries.table(new String[]{"Layer (type)", "Output shape", "Param #"}, rows, parameterCount(), inputShape != null);
+    }
+
+    @Override
+    public String describe() {
+        return "sequential";
     }
 }

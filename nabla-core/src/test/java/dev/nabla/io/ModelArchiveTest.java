@@ -76,7 +76,7 @@ class ModelArchiveTest {
             Map<String, Object> manifest = Json.asObject(Json.parse(
                     new String(z.getInputStream(list.get(0)).readAllBytes(), StandardCharsets.UTF_8)), "manifest");
             assertEquals("nabla-model", manifest.get("format"));
-            assertEquals(1L, manifest.get("format_version"));
+            assertEquals((long) ModelArchive.FORMAT_VERSION, manifest.get("format_version"));
             Map<String, Object> e = Json.asObject(Json.asObject(manifest.get("entries"), "entries").get("config.json"), "e");
             assertEquals(13L, e.get("size"));
             // sha256("{\"layers\": 3}") computed independently of ModelArchive
@@ -203,7 +203,7 @@ class ModelArchiveTest {
     void newerFormatVersionsAskForANewerNabla() throws Exception {
         Path f = dir.resolve("future.nabla");
         writeZip(f, Map.of("manifest.json", "{\"format\": \"nabla-model\", \"format_version\": 7, \"entries\": {}}"));
-        assertEquals(f + " was written by a newer Nabla (model format version 7); this Nabla reads format version 1."
+        assertEquals(f + " was written by a newer Nabla (model format version 7); this Nabla reads format version 2."
                 + " Upgrade Nabla to load it.", rejected(f).getMessage());
         Path zero = dir.resolve("zero.nabla");
         writeZip(zero, Map.of("manifest.json", "{\"format\": \"nabla-model\", \"format_version\": 0, \"entries\": {}}"));

@@ -1,0 +1,390 @@
+package dev.nabla.nn;
+
+import dev.nabla.config.ConfigCodec;
+import dev.nabla.config.ConfigException;
+import dev.nabla.config.ValueTypes;
+import dev.nabla.tensor.Shape;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Networks as JSON values, the format of {@code --arch @arch.json} and of a model file's {@code "architecture"}
+ * (see {@code docs/architecture.md}):
+ *
+ * <pre>{@code
+ * {"layers": [
+ *   {"name": "stem", "type": "conv", "filters": 16, "kernel_size": 3, "padding": "same", "activation": "relu"},
+ *   {"name": "b", "type": "conv", "filters": 16, "kernel_size": 3, "padding": "same"},
+ *   {"name": "sum", "type": "add", "inputs": ["b", "stem"]},
+ *   {"type": "globalavgpool"}]}
+ * }</pre>
+ *
+ * A layer without {@code "inputs"} takes the previous layer's output (the first takes the model's input), so a plain
+ * list is a {@link Sequential}; any {@code "inputs"}, a {@code "layer"} reuse (shared weights) or declared
+ * {@code "inputs"}/{@code "outputs"} at the top make a {@link Graph}. Nested {@code "sequential"} entries hold their own
+ * {@code "layers"}, nested {@code "graph"} entries a {@code "graph"} object. Only registered layer types are created.
+ */
+public final class Architecture {
+
+    private static final Set<String> ENTRY_KEYS = Set.of("name", "type", "inputs", "layer", "layers", "graph", "seed");
+
+    private Architecture() {
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** The JSON value of a network: {@code "type"} sequential or graph, its seed, input shapes and layers. */
+    public static Map<String, Object> toJson(Module network) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (network instanceof Sequential seq) {
+            out.put("type", "sequential");
+            if (seq.ownSeed() != null) out.put("seed", seq.ownSeed());
+            if (seq.inputShape() != null) out.put("input_shape", ints(seq.inputShape()));
+            out.put("layers", sequentialEntries(seq));
+        } else if (network instanceof Graph graph) {
+            out.put("type", "graph");
+            if (graph.ownSeed() != null) out.put("seed", graph.ownSeed());
+            out.putAll(graphBody(graph));
+        } else {
+            throw new ConfigException(unsaveable(network));
+        }
+        return out;
+    }
+
+    private static List<Object> sequentialEntries(Sequential seq) {
+        List<Object> layers = new ArrayList<>();
+        for (Module m : seq.layers()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            if (m.name() != null) e.put("name", m.name());
+            e.putAll(moduleEntry(m));
+            layers.add(e);
+        }
+        return layers;
+    }
+
+    private static Map<String, Object> graphBody(Graph graph) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> inputs = new ArrayList<>();
+        for (Node in : graph.inputs()) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("name", in.inputName());
+            i.put("shape", ints(in.shape()));
+            inputs.add(i);
+        }
+        out.put("inputs", inputs);
+        List<Object> layers = new ArrayList<>();
+        Set<Module> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node n : graph.nodes()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", graph.nameOf(n));
+            if (written.add(n.module())) {
+                e.putAll(moduleEntry(n.module()));
+            } else {
+                e.put("layer", graph.nameOf(n.module()));
+            }
+            List<Object> from = new ArrayList<>();
+            for (Node in : n.inputs()) from.add(graph.nameOf(in));
+            e.put("inputs", from);
+            layers.add(e);
+        }
+        out.put("layers", layers);
+        List<Object> outputs = new ArrayList<>();
+        for (var o : graph.outputs().entrySet()) {
+            String node = graph.nameOf(o.getValue());
+            if (o.getKey().equals(node)) {
+                outputs.add(node);
+            } else {
+                Map<String, Object> named = new LinkedHashMap<>();
+                named.put("name", o.getKey());
+                named.put("node", node);
+                outputs.add(named);
+            }
+        }
+        out.put("outputs", outputs);
+        return out;
+    }
+
+    private static Map<String, Object> moduleEntry(Module m) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        if (m instanceof Layer layer) {
+            e.put("type", layer.type());
+            for (var c : ConfigCodec.encode(layer.config()).entrySet()) {
+                if (ENTRY_KEYS.contains(c.getKey())) throw new ConfigException(layer.type() + ": config key '" + c.getKey() + "' is reserved");
+                e.put(c.getKey(), c.getValue());
+            }
+        } else if (m instanceof Sequential seq) {
+            e.put("type", "sequential");
+            if (seq.ownSeed() != null) e.put("seed", seq.ownSeed());
+            e.put("layers", sequentialEntries(seq));
+        } else if (m instanceof Graph graph) {
+            e.put("type", "graph");
+            if (graph.ownSeed() != null) e.put("seed", graph.ownSeed());
+            e.put("graph", graphBody(graph));
+        } else {
+            throw new ConfigException(unsaveable(m));
+        }
+        return e;
+    }
+
+    private static String unsaveable(Module m) {
+        return m.getClass().getName() + " cannot be saved: only registered layers, Sequential and Graph are described "
+                + "in model files; make it a Layer with a Config record and register it in Layers (docs/adding-a-layer.md)";
+    }
+
+    private static List<Object> ints(int[] values) {
+        List<Object> out = new ArrayList<>();
+        for (int v : values) out.add((long) v);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** A network saved by {@link #toJson} (a model file's {@code "architecture"}). */
+    public static Module fromJson(Map<String, Object> json, String where) {
+        String type = string(json.get("type"), where + ": \"type\"");
+        Module network;
+        if (type.equals("sequential")) {
+            int[] shape = json.get("input_shape") == null ? null : shape(json.get("input_shape"), where + ": \"input_shape\"");
+            Sequential seq = readSequential(list(json.get("layers"), where + ": \"layers\""), where);
+            if (json.get("seed") != null) seq.seed(whole(json.get("seed"), where + ": \"seed\""));
+            if (shape != null) seq.build(shape);
+            network = seq;
+        } else if (type.equals("graph")) {
+            network = readGraph(json, null, Function.identity(), where);
+            if (json.get("seed") != null) network.seed(whole(json.get("seed"), where + ": \"seed\""));
+            ((Graph) network).build();
+        } else {
+            throw new ConfigException(where + ": \"type\" must be \"sequential\" or \"graph\", got \"" + type + "\"");
+        }
+        return network;
+    }
+
+    /**
+     * A network from an architecture file ({@code --arch}): {@code inputShape} is the data's per-sample shape for a
+     * file that declares no inputs; {@code head} gives the layers appended to the single output for its per-sample
+     * shape (the task's output layer), or null for none.
+     */
+    public static Module fromSpec(Map<String, Object> json, int[] inputShape, Function<int[], List<Layer>> head, String where) {
+        for (String key : json.keySet()) {
+            if (!Set.of("layers", "inputs", "outputs", "seed").contains(key)) {
+                throw new ConfigException(where + ": unknown key '" + key + "' (known: layers, inputs, outputs, seed)");
+            }
+        }
+        List<Object> entries = list(json.get("layers"), where + ": \"layers\"");
+        boolean graph = json.containsKey("inputs") || json.containsKey("outputs");
+        for (Object o : entries) {
+            if (o instanceof Map<?, ?> m && (m.containsKey("inputs") || m.containsKey("layer"))) graph = true;
+        }
+        Module network;
+        if (!graph) {
+            Sequential seq = readSequential(entries, where);
+            if (head != null) {
+                int[] out = seq.outputShape(List.of(inputShape));
+                for (Layer l : head.apply(out)) seq.add(l);
+            }
+            network = seq;
+        } else {
+            network = readGraph(json, inputShape, head == null ? Function.identity() : node -> {
+                Node n = node;
+                for (Layer l : head.apply(n.shape())) n = l.on(n);
+                return n;
+            }, where);
+        }
+        if (json.get("seed") != null) network.seed(whole(json.get("seed"), where + ": \"seed\""));
+        return network;
+    }
+
+    private static Sequential readSequential(List<Object> entries, String where) {
+        Sequential seq = new Sequential();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> e = object(entries.get(i), where + ": layer " + i);
+            String label = label(e, i, where);
+            if (e.containsKey("inputs") || e.containsKey("layer")) {
+                throw new ConfigException(label + ": \"inputs\" and \"layer\" belong to graphs, not to a sequential list");
+            }
+            Module m = readModule(e, label);
+            if (m.name() != null && !names.add(m.name())) throw new ConfigException(label + ": the name is used twice");
+            try {
+                seq.add(m);
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(label + ": " + ex.getMessage(), ex);
+            }
+        }
+        return seq;
+    }
+
+    private static Graph readGraph(Map<String, ?> json, int[] defaultInputShape, Function<Node, Node> head, String where) {
+        Map<String, Node> nodes = new HashMap<>();
+        Map<String, Module> modules = new HashMap<>();
+        List<Node> inputs = new ArrayList<>();
+        if (json.get("inputs") != null) {
+            List<Object> declared = list(json.get("inputs"), where + ": \"inputs\"");
+            for (int i = 0; i < declared.size(); i++) {
+                String at = where + ": input " + i;
+                Map<String, Object> d = object(declared.get(i), at);
+                String name = string(d.get("name"), at + ": \"name\"");
+                int[] shape = d.get("shape") != null ? shape(d.get("shape"), at + " '" + name + "': \"shape\"") : defaultInputShape;
+                if (shape == null) throw new ConfigException(at + " '" + name + "': \"shape\" is missing");
+                if (nodes.containsKey(name)) throw new ConfigException(at + ": the name '" + name + "' is used twice");
+                Node in = Graph.input(name, shape);
+                inputs.add(in);
+                nodes.put(name, in);
+            }
+        } else {
+            if (defaultInputShape == null) throw new ConfigException(where + ": \"inputs\" is missing");
+            Node in = Graph.input("input", defaultInputShape);
+            inputs.add(in);
+            nodes.put("input", in);
+        }
+        List<Object> entries = list(json.get("layers"), where + ": \"layers\"");
+        Node previous = inputs.size() == 1 ? inputs.get(0) : null;
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> e = object(entries.get(i), where + ": layer " + i);
+            String label = label(e, i, where);
+            List<Node> from = new ArrayList<>();
+            if (e.get("inputs") != null) {
+                List<Object> names = list(e.get("inputs"), label + ": \"inputs\"");
+                if (names.isEmpty()) throw new ConfigException(label + ": \"inputs\" is empty");
+                for (Object o : names) {
+                    String ref = string(o, label + ": \"inputs\"");
+                    Node n = nodes.get(ref);
+                    if (n == null) throw new ConfigException(label + ": input '" + ref + "' is not an earlier layer or a model input");
+                    from.add(n);
+                }
+            } else {
+                if (previous == null) throw new ConfigException(label + ": \"inputs\" is needed (the model has several inputs)");
+                from.add(previous);
+            }
+            Module module;
+            if (e.get("layer") != null) {
+                String ref = string(e.get("layer"), label + ": \"layer\"");
+                module = modules.get(ref);
+                if (module == null) throw new ConfigException(label + ": \"layer\" '" + ref + "' is not an earlier layer");
+                for (String k : e.keySet()) {
+                    if (!Set.of("name", "layer", "inputs").contains(k)) throw new ConfigException(label + ": a reused layer takes no '" + k + "'");
+                }
+            } else {
+                module = readModule(e, label);
+            }
+            Node node;
+            try {
+                node = module.on(from.toArray(new Node[0]));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(label + ": " + ex.getMessage(), ex);
+            }
+            String name = e.get("name") == null ? null : string(e.get("name"), label + ": \"name\"");
+            if (name != null) {
+                if (nodes.containsKey(name)) throw new ConfigException(label + ": the name '" + name + "' is used twice");
+                nodes.put(name, node);
+                if (e.get("layer") == null) modules.put(name, module);
+            }
+            previous = node;
+        }
+        if (previous == null) throw new ConfigException(where + ": \"layers\" is empty");
+        Map<String, Node> outputs = new LinkedHashMap<>();
+        if (json.get("outputs") != null) {
+            for (Object o : list(json.get("outputs"), where + ": \"outputs\"")) {
+                String outName;
+                String ref;
+                if (o instanceof Map<?, ?>) {
+                    Map<String, Object> m = object(o, where + ": \"outputs\"");
+                    outName = string(m.get("name"), where + ": output \"name\"");
+                    ref = string(m.get("node"), where + ": output '" + outName + "' \"node\"");
+                } else {
+                    ref = string(o, where + ": \"outputs\"");
+                    outName = ref;
+                }
+                Node n = nodes.get(ref);
+                if (n == null) throw new ConfigException(where + ": output '" + ref + "' is not a layer");
+                outputs.put(outName, n);
+            }
+        } else {
+            outputs.put("output", previous);
+        }
+        if (outputs.size() == 1) {
+            var only = outputs.entrySet().iterator().next();
+            Node last = head.apply(only.getValue());
+            outputs.put(only.getKey(), last);
+        } else if (head != Function.<Node>identity()) {
+            throw new ConfigException(where + ": the output layer can only be added to a model with one output, this one has " + outputs.size());
+        }
+        try {
+            return new Graph(inputs, outputs);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigException(where + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static Module readModule(Map<String, Object> e, String label) {
+        String type = string(e.get("type"), label + ": \"type\"");
+        Module m;
+        if (type.equals("sequential")) {
+            for (String k : e.keySet()) {
+                if (!Set.of("name", "type", "layers", "seed", "inputs").contains(k)) throw new ConfigException(label + ": unknown key '" + k + "'");
+            }
+            m = readSequential(list(e.get("layers"), label + ": \"layers\""), label);
+        } else if (type.equals("graph")) {
+            m = readGraph(object(e.get("graph"), label + ": \"graph\""), null, Function.identity(), label);
+        } else {
+            m = Layers.create(type, e, ENTRY_KEYS, label);
+        }
+        if (e.get("seed") != null) m.seed(whole(e.get("seed"), label + ": \"seed\""));
+        if (e.get("name") != null) {
+            try {
+                m.named(string(e.get("name"), label + ": \"name\""));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(label + ": " + ex.getMessage(), ex);
+            }
+        }
+        return m;
+    }
+
+    private static String label(Map<String, Object> e, int index, String where) {
+        Object name = e.get("name");
+        return where + ": layer " + (name instanceof String s ? "'" + s + "'" : Integer.toString(index));
+    }
+
+    // ---------------------------------------------------------------- JSON helpers with messages naming the place
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v, String where) {
+        if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        throw new ConfigException(where + ": expected an object, got " + ValueTypes.show(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object v, String where) {
+        if (v instanceof List<?> l) return (List<Object>) l;
+        throw new ConfigException(where + ": expected a list, got " + (v == null ? "nothing" : ValueTypes.show(v)));
+    }
+
+    private static String string(Object v, String where) {
+        if (v instanceof String s) return s;
+        throw new ConfigException(where + ": expected a string, got " + (v == null ? "nothing" : ValueTypes.show(v)));
+    }
+
+    private static long whole(Object v, String where) {
+        if (v instanceof Long l) return l;
+        if (v instanceof Integer i) return i;
+        throw new ConfigException(where + ": expected a whole number, got " + ValueTypes.show(v));
+    }
+
+    private static int[] shape(Object v, String where) {
+        List<Object> l = list(v, where);
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            long d = whole(l.get(i), where);
+            if (d < 1 || d > Integer.MAX_VALUE) throw new ConfigException(where + ": bad size " + d + " in " + l);
+            out[i] = (int) d;
+        }
+        if (Shape.size(out) <= 0) throw new ConfigException(where + ": bad shape " + l);
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.nabla.nn;
+
+import dev.nabla.kernel.ConvReluPoolKernels;
+import dev.nabla.ops.Conv2dReluMaxPool;
+import dev.nabla.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * A ReLU {@link Conv2D} followed by an unpadded {@link MaxPool2D} as one native op ({@link Conv2dReluMaxPool}): the
+ * convolution's output, the largest tensor of a small CNN, never becomes a Java array.
+ */
+final class ConvReluMaxPoolFusion implements Fusion {
+
+    @Override
+    public String name() {
+        return "conv2d+relu+maxpool2d";
+    }
+
+    @Override
+    public boolean supports(Module first, Module second) {
+        return first instanceof Conv2D conv && second instanceof MaxPool2D pool && conv.isBuilt() && pool.isBuilt()
+                && conv.fusableWithPooling() && pool.unpadded() && ConvReluPoolKernels.available();
+    }
+
+    @Override
+    public Tensor apply(Module first, Module second, Tensor x) {
+        Conv2D conv = (Conv2D) first;
+        MaxPool2D pool = (MaxPool2D) second;
+        conv.checkInputs(List.of(x.shape()));
+        Tensor pooled = Conv2dReluMaxPool.apply(x, conv.weight(), conv.bias(), conv.strides(), conv.symmetricPadding(),
+                pool.kernel(), pool.stride());
+        // the native block declines some batches (training batches larger than its buffers): two ops then
+        return pooled != null ? pooled : pool.forward(conv.forward(x));
+    }
+}

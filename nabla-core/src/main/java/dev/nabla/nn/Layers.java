@@ -1,0 +1,91 @@
+package dev.nabla.nn;
+
+import dev.nabla.config.ConfigException;
+import dev.nabla.config.Registration;
+import dev.nabla.config.Registration.Role;
+import dev.nabla.config.Registry;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every layer type by name: the one list that model files, architecture files ({@code --arch}), the command line's
+ * comma spec ({@code dense:128:relu}), summaries and the documentation read. A new layer is one line here, or one
+ * {@link #register} call in the user's code:
+ *
+ * <pre>{@code
+ * Layers.register(Layers.layer("scale", Scale.Config.class, Scale::new).summary("multiplies by a constant"));
+ * }</pre>
+ */
+public final class Layers {
+
+    private static final Registry<Layer> REGISTRY = new Registry<>("layer");
+
+    static {
+        register(layer("dense", Dense.Config.class, Dense::new).aliases("linear", "fc").role(Role.VECTOR)
+                .withPositional("units", "activation").summary("fully connected layer"));
+        register(layer("conv", Conv2D.Config.class, Conv2D::new).aliases("conv2d").role(Role.SPATIAL)
+                .withPositional("filters", "kernel_size", "activation", "padding")
+                .summary("2-D convolution (strides, padding, dilation, groups)"));
+        register(layer("maxpool", MaxPool2D.Config.class, MaxPool2D::new).aliases("maxpool2d", "pool").role(Role.SPATIAL)
+                .withPositional("pool_size").summary("2-D max pooling, stride = window by default"));
+        register(layer("avgpool", AvgPool2D.Config.class, AvgPool2D::new).aliases("avgpool2d").role(Role.SPATIAL)
+                .withPositional("pool_size").summary("2-D average pooling"));
+        register(layer("globalavgpool", GlobalAveragePool.Config.class, c -> new GlobalAveragePool())
+                .aliases("global_avgpool", "gap").role(Role.FLATTENING).summary("mean of each channel"));
+        register(layer("flatten", Flatten.Config.class, c -> new Flatten()).role(Role.FLATTENING).summary("samples to vectors"));
+        register(layer("dropout", Dropout.Config.class, Dropout::new).summary("zeroes a fraction of activations in training"));
+        register(layer("batchnorm", BatchNorm.Config.class, BatchNorm::new).aliases("bn", "batch_normalization")
+                .withPositional().summary("batch normalisation over features or channels"));
+        register(layer("layernorm", LayerNorm.Config.class, LayerNorm::new).aliases("ln", "layer_normalization")
+                .role(Role.VECTOR).withPositional().summary("normalisation over the last axis"));
+        register(layer("embedding", Embedding.Config.class, Embedding::new).summary("learned vector per token id"));
+        register(layer("add", Add.Config.class, c -> new Add()).summary("sum of the inputs (merge)"));
+        register(layer("multiply", Multiply.Config.class, c -> new Multiply()).summary("product of the inputs (merge)"));
+        register(layer("concat", Concat.Config.class, Concat::new).aliases("concatenate").summary("inputs joined along an axis (merge)"));
+        for (Activation a : Activation.values()) {
+            register(layer(ActivationLayer.typeName(a), ActivationLayer.Config.class, c -> new ActivationLayer(a))
+                    .aliases(a == Activation.LEAKY_RELU ? new String[]{"leakyrelu"} : new String[0])
+                    .summary("the " + a.id() + " activation on its own"));
+        }
+    }
+
+    private Layers() {
+    }
+
+    /** A registration of a layer type, to refine ({@code .aliases}, {@code .positional}, {@code .summary}) and register. */
+    public static <C extends Record> Registration<Layer> layer(String name, Class<C> configType, Function<C, ? extends Layer> constructor) {
+        return Registration.of(name, configType, constructor);
+    }
+
+    /** Adds a layer type; its name and aliases must be new. */
+    public static Registration<Layer> register(Registration<Layer> registration) {
+        return REGISTRY.register(registration);
+    }
+
+    /** The registry itself (all types, look-ups, command-line tokens). */
+    public static Registry<Layer> registry() {
+        return REGISTRY;
+    }
+
+    /** The registered type name of a layer; an unregistered layer cannot be saved. */
+    public static String nameOf(Layer layer) {
+        String name = REGISTRY.nameFor(layer.config().getClass());
+        if (name == null) {
+            throw new ConfigException(layer.getClass().getName() + " is not a registered layer type: register it with "
+                    + "Layers.register(Layers.layer(\"name\", " + layer.config().getClass().getSimpleName() + ".class, ...))");
+        }
+        return name;
+    }
+
+    /** A layer from its type and JSON configuration values; {@code ignored} keys are the caller's (name, inputs). */
+    public static Layer create(String type, Map<String, ?> config, Set<String> ignored, String where) {
+        return REGISTRY.create(type, config, ignored, where);
+    }
+
+    /** A layer from a command-line token such as {@code conv:32:3:relu:same} or {@code dense:64:activation=gelu}. */
+    public static Layer fromToken(String token, String where) {
+        return REGISTRY.fromToken(token, where);
+    }
+}
