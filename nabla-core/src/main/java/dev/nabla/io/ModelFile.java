@@ -70,6 +70,13 @@ public final class ModelFile {
         List<Object> history = new ArrayList<>(model.history().epochs());
         json.put("history", history);
         json.put("metadata", model.metadata());
+        if (model.targetScaling() != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("mean", model.targetScaling().mean());
+            t.put("std", model.targetScaling().std());
+            json.put("target_scaling", t);
+        }
+        if (!model.classNames().isEmpty()) json.put("class_names", new ArrayList<>(model.classNames()));
 
         entries.put(MODEL_JSON, Json.write(json, true).getBytes(StandardCharsets.UTF_8));
         Map<String, Tensor> weights = new LinkedHashMap<>(model.network().namedParameters());
@@ -194,5 +201,15 @@ public final class ModelFile {
         }
         model.metadata().clear();
         model.metadata().putAll(Json.asObject(json.getOrDefault("metadata", Map.of()), "metadata"));
+        if (json.get("target_scaling") != null) {
+            Map<String, Object> t = Json.asObject(json.get("target_scaling"), "target_scaling");
+            model.targetScaling(new Model.TargetScaling(Json.asDouble(t.get("mean"), "target_scaling.mean"),
+                    Json.asDouble(t.get("std"), "target_scaling.std")));
+        }
+        if (json.get("class_names") != null) {
+            List<String> names = new ArrayList<>();
+            for (Object o : Json.asArray(json.get("class_names"), "class_names")) names.add(Json.asString(o, "class_names"));
+            model.classNames(names);
+        }
     }
 }

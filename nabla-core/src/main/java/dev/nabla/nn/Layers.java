@@ -44,6 +44,9 @@ public final class Layers {
         register(layer("add", Add.Config.class, c -> new Add()).summary("sum of the inputs (merge)"));
         register(layer("multiply", Multiply.Config.class, c -> new Multiply()).summary("product of the inputs (merge)"));
         register(layer("concat", Concat.Config.class, Concat::new).aliases("concatenate").summary("inputs joined along an axis (merge)"));
+        register(layer("normalization", Normalization.Config.class, Normalization::new)
+                .summary("standardises features with saved statistics (preprocessing)"));
+        register(layer("rescaling", Rescaling.Config.class, Rescaling::new).summary("x * scale + offset (preprocessing)"));
         for (Activation a : Activation.values()) {
             register(layer(ActivationLayer.typeName(a), ActivationLayer.Config.class, c -> new ActivationLayer(a))
                     .aliases(a == Activation.LEAKY_RELU ? new String[]{"leakyrelu"} : new String[0])

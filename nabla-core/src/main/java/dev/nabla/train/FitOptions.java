@@ -20,6 +20,7 @@ public final class FitOptions {
     double validationSplit;
     Tensor validationX;
     Tensor validationY;
+    java.util.Map<String, Tensor> validationInputs;
     boolean shuffle = true;
     long seed;
     boolean continueOnNonFiniteLoss;
@@ -50,6 +51,15 @@ public final class FitOptions {
     /** Validates on these samples after each epoch (instead of a split). */
     public FitOptions validationData(Tensor x, Tensor y) {
         this.validationX = x;
+        this.validationInputs = null;
+        this.validationY = y;
+        return this;
+    }
+
+    /** Validates on these samples of a network with several named inputs (a graph). */
+    public FitOptions validationData(java.util.Map<String, Tensor> x, Tensor y) {
+        this.validationInputs = java.util.Map.copyOf(x);
+        this.validationX = null;
         this.validationY = y;
         return this;
     }

@@ -31,6 +31,13 @@ import java.util.concurrent.Executors;
  * Map<String, Double> test = model.evaluate(xTest, yTest);
  * Tensor probabilities = model.predict(xTest);
  * }</pre>
+ *
+ * <p>A {@link dev.nabla.nn.Graph} with several inputs takes them by name: {@code fit(Map.of("image", x, "meta", m), y,
+ * options)}, {@code predict(Map.of(...))}. What turns raw data into what the network saw is part of the model, so
+ * {@code Model.load(file).predict(raw)} needs no extra steps: input scaling as layers at the network's front
+ * ({@link dev.nabla.nn.Normalization}, {@link dev.nabla.nn.Rescaling}), a regression target's standardisation as
+ * {@link #targetScaling} (the loss sees standardised targets; predictions and metrics are in the target's units), and
+ * class names ({@link #classNames}).
  */
 public final class Model {
 
@@ -42,6 +49,28 @@ public final class Model {
     private final History history = new History();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private int epochsDone;
+    private TargetScaling targetScaling;
+    private List<String> classNames = List.of();
+
+    /**
+     * A regression target's standardisation, {@code (y - mean) / std}: the network learns standardised targets, while
+     * {@code fit}, {@code evaluate} and {@code predict} take and give values in the target's own units.
+     */
+    public record TargetScaling(double mean, double std) {
+        public TargetScaling {
+            if (!Double.isFinite(mean) || !(std > 0) || !Double.isFinite(std)) {
+                throw new IllegalArgumentException("target scaling needs a finite mean and a positive std, got " + mean + ", " + std);
+            }
+        }
+
+        Tensor standardise(Tensor y) {
+            return y.sub((float) mean).div((float) std);
+        }
+
+        Tensor original(Tensor standardised) {
+            return standardised.mul((float) std).add((float) mean);
+        }
+    }
 
     public Model(Module network) {
         this.network = network;
@@ -91,6 +120,28 @@ public final class Model {
         return metadata;
     }
 
+    /** Sets (or, with null, removes) the target standardisation; see {@link TargetScaling}. Returns this model. */
+    public Model targetScaling(TargetScaling scaling) {
+        this.targetScaling = scaling;
+        return this;
+    }
+
+    /** The target standardisation, or null. */
+    public TargetScaling targetScaling() {
+        return targetScaling;
+    }
+
+    /** Names of the classes in output order (saved with the model). Returns this model. */
+    public Model classNames(List<String> names) {
+        this.classNames = List.copyOf(names);
+        return this;
+    }
+
+    /** Class names in output order; empty when not set. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
     /** Puts back a saved optimizer (with its state) and epoch count; used when loading a model file. */
     public void restoreTrainingState(Optimizer restoredOptimizer, int epochs) {
         this.optimizer = restoredOptimizer;
@@ -112,14 +163,24 @@ public final class Model {
      * then validation and callbacks at the end of each epoch.
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
+        return fit(Inputs.of(x), y, options);
+    }
+
+    /** {@link #fit(Tensor, Tensor, FitOptions)} for a network of several named inputs (a graph). */
+    public History fit(Map<String, Tensor> x, Tensor y, FitOptions options) {
+        return fit(Inputs.of(network, x), y, options);
+    }
+
+    private History fit(Inputs x, Tensor y, FitOptions options) {
         requireCompiled("fit");
         checkSameLength("fit", x, y);
-        Tensor trainX = x;
+        Inputs trainX = x;
         Tensor trainY = y;
-        Tensor valX = options.validationX;
+        Inputs valX = options.validationX != null ? Inputs.of(options.validationX)
+                : options.validationInputs != null ? Inputs.of(network, options.validationInputs) : null;
         Tensor valY = options.validationY;
         if (valX == null && options.validationSplit > 0) {
-            int n = x.shape(0);
+            int n = x.samples();
             int held = (int) Math.round(n * options.validationSplit);
             if (held < 1 || held >= n) {
                 throw new IllegalArgumentException("validation split " + options.validationSplit + " of " + n
@@ -133,7 +194,7 @@ public final class Model {
         if (valX != null) checkSameLength("fit (validation data)", valX, valY);
         ensureOptimizer(trainX);
 
-        int n = trainX.shape(0);
+        int n = trainX.samples();
         int batchSize = Math.min(options.batchSize, Math.max(1, n));
         int batches = (n + batchSize - 1) / batchSize;
         int firstEpoch = epochsDone + 1;
@@ -152,19 +213,19 @@ public final class Model {
                 for (Metric m : metrics) m.reset();
                 int[] order = options.shuffle ? shuffleOrder(n, options.seed, epoch) : null;
                 double lossSum = 0;
-                final Tensor fx = trainX;
+                final Inputs fx = trainX;
                 final Tensor fy = trainY;
                 final int ep = epoch;
-                CompletableFuture<Tensor[]> next = CompletableFuture.supplyAsync(
+                CompletableFuture<Batch> next = CompletableFuture.supplyAsync(
                         () -> batch(fx, fy, order, 0, batchSize, options, ep), loader);
                 for (int b = 0; b < batches; b++) {
-                    Tensor[] xy = next.join();
+                    Batch xy = next.join();
                     if (b + 1 < batches) {
                         int start = (b + 1) * batchSize;
                         next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, start, batchSize, options, ep), loader);
                     }
-                    double batchLoss = trainStep(xy[0], xy[1], options, epoch, b + 1);
-                    lossSum += batchLoss * xy[0].shape(0);
+                    double batchLoss = trainStep(xy.x(), xy.y(), options, epoch, b + 1);
+                    lossSum += batchLoss * xy.x().samples();
                     for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
                 }
                 Map<String, Double> logs = new LinkedHashMap<>();
@@ -187,11 +248,11 @@ public final class Model {
     }
 
     /** One step: forward, loss, backward, (clipping,) optimizer update. Returns the batch loss. */
-    private double trainStep(Tensor x, Tensor y, FitOptions options, int epoch, int batch) {
+    private double trainStep(Inputs x, Tensor y, FitOptions options, int epoch, int batch) {
         network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps());
         optimizer.zeroGrad();
-        Tensor output = network.forward(x);
-        Tensor batchLoss = loss.compute(output, y);
+        Tensor output = x.forward(network);
+        Tensor batchLoss = loss.compute(output, lossTargets(y));
         double value = batchLoss.item();
         if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
             throw new NonFiniteLossException(epoch, batch, value);
@@ -200,9 +261,19 @@ public final class Model {
         if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
         if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
         optimizer.step();
-        Tensor seen = output.detach();
+        Tensor seen = metricOutputs(output.detach());
         for (Metric m : metrics) m.update(seen, y);
         return value;
+    }
+
+    /** What the loss compares the network's output with: standardised targets where the model scales them. */
+    private Tensor lossTargets(Tensor y) {
+        return targetScaling == null ? y : targetScaling.standardise(y);
+    }
+
+    /** What the metrics see: the output, in the target's units where the model scales targets. */
+    private Tensor metricOutputs(Tensor output) {
+        return targetScaling == null ? output : targetScaling.original(output);
     }
 
     /** The loss and every metric over the given samples, in inference mode. */
@@ -211,21 +282,31 @@ public final class Model {
     }
 
     public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(Inputs.of(x), y, batchSize);
+    }
+
+    /** {@link #evaluate(Tensor, Tensor)} for a network of several named inputs (a graph). */
+    public Map<String, Double> evaluate(Map<String, Tensor> x, Tensor y) {
+        return evaluate(Inputs.of(network, x), y, 256);
+    }
+
+    private Map<String, Double> evaluate(Inputs x, Tensor y, int batchSize) {
         if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
         checkSameLength("evaluate", x, y);
         boolean wasTraining = network.isTraining();
         network.train(false);
         try (var ignored = GradMode.noGrad()) {
             for (Metric m : metrics) m.reset();
-            int n = x.shape(0);
+            int n = x.samples();
             double lossSum = 0;
             for (int s = 0; s < n; s += batchSize) {
                 int e = Math.min(n, s + batchSize);
-                Tensor xb = x.slice(s, e);
+                Inputs xb = x.slice(s, e);
                 Tensor yb = y.slice(s, e);
-                Tensor out = network.forward(xb);
-                lossSum += loss.compute(out, yb).item() * (e - s);
-                for (Metric m : metrics) m.update(out, yb);
+                Tensor out = xb.forward(network);
+                lossSum += loss.compute(out, lossTargets(yb)).item() * (e - s);
+                Tensor seen = metricOutputs(out);
+                for (Metric m : metrics) m.update(seen, yb);
             }
             Map<String, Double> results = new LinkedHashMap<>();
             results.put("loss", n == 0 ? Double.NaN : lossSum / n);
@@ -242,14 +323,24 @@ public final class Model {
     }
 
     public Tensor predict(Tensor x, int batchSize) {
+        return predict(Inputs.of(x), batchSize);
+    }
+
+    /** {@link #predict(Tensor)} for a network of several named inputs (a graph). */
+    public Tensor predict(Map<String, Tensor> x) {
+        return predict(Inputs.of(network, x), 256);
+    }
+
+    private Tensor predict(Inputs x, int batchSize) {
         boolean wasTraining = network.isTraining();
         network.train(false);
         try (var ignored = GradMode.noGrad()) {
-            int n = x.shape(0);
+            int n = x.samples();
             List<Tensor> parts = new ArrayList<>();
             for (int s = 0; s < n; s += batchSize) {
-                Tensor out = network.forward(x.slice(s, Math.min(n, s + batchSize)));
-                parts.add(loss == null ? out : loss.toPrediction(out));
+                Tensor out = x.slice(s, Math.min(n, s + batchSize)).forward(network);
+                Tensor prediction = loss == null ? out : loss.toPrediction(out);
+                parts.add(targetScaling == null ? prediction : targetScaling.original(prediction));
             }
             if (parts.isEmpty()) throw new IllegalArgumentException("predict: no samples");
             return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
@@ -273,13 +364,13 @@ public final class Model {
         return classes;
     }
 
-    private void ensureOptimizer(Tensor x) {
+    private void ensureOptimizer(Inputs x) {
         if (optimizer != null) return;
         // lazily built layers create their weights on the first forward pass; run one sample to get them
         boolean wasTraining = network.isTraining();
         network.train(false);
         try (var ignored = GradMode.noGrad()) {
-            network.forward(x.slice(0, Math.min(1, x.shape(0))));
+            x.slice(0, Math.min(1, x.samples())).forward(network);
         } finally {
             network.train(wasTraining);
         }
@@ -292,12 +383,16 @@ public final class Model {
         }
     }
 
-    private static void checkSameLength(String what, Tensor x, Tensor y) {
-        if (x.rank() == 0 || y.rank() == 0 || x.shape(0) != y.shape(0)) {
-            throw new ShapeException(what + ": inputs " + Shape.str(x.shape()) + " and targets " + Shape.str(y.shape())
+    private static void checkSameLength(String what, Inputs x, Tensor y) {
+        if (y.rank() == 0 || x.samples() != y.shape(0)) {
+            throw new ShapeException(what + ": inputs " + x.shapes() + " and targets " + Shape.str(y.shape())
                     + " must have the same number of samples along the first axis");
         }
-        if (x.shape(0) == 0) throw new IllegalArgumentException(what + ": no samples");
+        if (x.samples() == 0) throw new IllegalArgumentException(what + ": no samples");
+    }
+
+    /** One batch: inputs and targets. */
+    private record Batch(Inputs x, Tensor y) {
     }
 
     /**
@@ -318,19 +413,19 @@ public final class Model {
         return order;
     }
 
-    private static Tensor[] batch(Tensor x, Tensor y, int[] order, int start, int batchSize, FitOptions options, int epoch) {
-        int n = x.shape(0);
+    private static Batch batch(Inputs x, Tensor y, int[] order, int start, int batchSize, FitOptions options, int epoch) {
+        int n = x.samples();
         int end = Math.min(n, start + batchSize);
-        Tensor[] xy;
+        Batch xy;
         if (order == null) {
-            xy = new Tensor[]{x.slice(start, end), y.slice(start, end)};
+            xy = new Batch(x.slice(start, end), y.slice(start, end));
         } else {
             int[] idx = Arrays.copyOfRange(order, start, end);
-            xy = new Tensor[]{x.indexSelect(0, idx), y.indexSelect(0, idx)};
+            xy = new Batch(x.select(idx), y.indexSelect(0, idx));
         }
         if (options.trainTransform != null) {
             SplittableRandom rng = new SplittableRandom((options.seed * 31 + epoch) * 0x9E3779B97F4A7C15L + start);
-            xy[0] = options.trainTransform.apply(xy[0], rng);
+            xy = new Batch(xy.x().withFirst(options.trainTransform.apply(xy.x().tensors().get(0), rng)), xy.y());
         }
         return xy;
     }
