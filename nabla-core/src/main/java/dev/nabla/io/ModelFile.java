@@ -8,6 +8,7 @@ import dev.nabla.nn.Architecture;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.Optimizers;
+import dev.nabla.tensor.AllocationBudget;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Model;
@@ -100,7 +101,16 @@ public final class ModelFile {
         Map<String, Object> json = modelJson(file, entries);
         try {
             Map<String, Object> arch = Json.asObject(json.get("architecture"), "architecture");
-            Module network = contents.formatVersion() == 1 ? V1Architecture.read(arch) : Architecture.fromJson(arch, "architecture");
+            // what the architecture builds may not exceed what the weights file holds (plus room for small
+            // parameter-free tensors): sizes claimed by the file are checked before they are allocated
+            long stored = SafeTensors.read(entries.get(WEIGHTS)).tensors().values().stream().mapToLong(Tensor::size).sum();
+            Module network;
+            try {
+                network = AllocationBudget.limit(stored + (1 << 20), () -> contents.formatVersion() == 1
+                        ? V1Architecture.read(arch) : Architecture.fromJson(arch, "architecture"));
+            } catch (IllegalStateException e) {
+                throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+            }
             Model model = new Model(network);
             restore(file, model, json, entries);
             return model;

@@ -87,6 +87,7 @@ public final class Tensor {
     }
 
     public static Tensor zeros(int... shape) {
+        AllocationBudget.spend(shape);
         return wrap(new float[Shape.size(shape)], shape);
     }
 
@@ -95,6 +96,7 @@ public final class Tensor {
     }
 
     public static Tensor full(float value, int... shape) {
+        AllocationBudget.spend(shape);
         float[] d = new float[Shape.size(shape)];
         Arrays.fill(d, value);
         return wrap(d, shape);
@@ -121,6 +123,7 @@ public final class Tensor {
 
     /** Uniform random values in {@code [low, high)}. */
     public static Tensor uniform(RandomGenerator rng, float low, float high, int... shape) {
+        AllocationBudget.spend(shape);
         float[] d = new float[Shape.size(shape)];
         float width = high - low;
         for (int i = 0; i < d.length; i++) d[i] = low + width * rng.nextFloat();
@@ -134,6 +137,7 @@ public final class Tensor {
 
     /** Normal random values with the given mean and standard deviation. */
     public static Tensor normal(RandomGenerator rng, float mean, float std, int... shape) {
+        AllocationBudget.spend(shape);
         float[] d = new float[Shape.size(shape)];
         for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * rng.nextGaussian());
         return wrap(d, shape);
