@@ -381,9 +381,35 @@ public final class Tensor {
         return Conv2d.apply(this, weight, bias, new int[]{stride, stride}, new int[]{padding, padding}, new int[]{1, 1});
     }
 
-    /** 2-D convolution with per-direction {@code {h, w}} stride, padding and dilation. */
+    /**
+     * 2-D convolution with per-direction {@code {h, w}} stride and dilation; padding {@code {h, w}} (both sides) or
+     * {@code {top, bottom, left, right}}.
+     */
     public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         return Conv2d.apply(this, weight, bias, stride, padding, dilation);
+    }
+
+    /** The same with {@code groups} (weight {@code [F, C/groups, KH, KW]}; {@code groups == C}: depthwise). */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Conv2d.apply(this, weight, bias, stride, padding, dilation, groups, false);
+    }
+
+    /** 2-D convolution as {@code spec} says (stride, padding per side or 'same', dilation, groups). */
+    public Tensor conv2d(Tensor weight, Tensor bias, ConvSpec spec) {
+        return Conv2d.apply(this, weight, bias, spec, false);
+    }
+
+    /**
+     * 1-D convolution of {@code [N, C, L]} with weight {@code [F, C/groups, K]} and optional bias {@code [F]}; padding
+     * {@code {p}} or {@code {left, right}}.
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int[] padding, int dilation, int groups) {
+        return Conv1d.apply(this, weight, bias, stride, padding, dilation, groups, false);
+    }
+
+    /** 1-D convolution as {@code spec} says ({@link ConvSpec#of1d}, {@link ConvSpec#same1d}). */
+    public Tensor conv1d(Tensor weight, Tensor bias, ConvSpec spec) {
+        return Conv1d.apply(this, weight, bias, spec, false);
     }
 
     /** Max pooling over {@code kernel x kernel} windows, stride {@code kernel}, no padding. */

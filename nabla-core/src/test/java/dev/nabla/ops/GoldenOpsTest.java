@@ -23,6 +23,8 @@ class GoldenOpsTest {
     static List<Golden.Case> matmul() { return Golden.load("matmul.txt"); }
     static List<Golden.Case> conv2d() { return Golden.load("conv2d.txt"); }
     static List<Golden.Case> pool() { return Golden.load("pool.txt"); }
+    static List<Golden.Case> convGeneral() { return Golden.load("conv_general.txt"); }
+    static List<Golden.Case> conv1d() { return Golden.load("conv1d.txt"); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmax")
@@ -55,6 +57,33 @@ class GoldenOpsTest {
             verify(c, in -> Conv2d.apply(in[0], in[1], in[2], stride, padding, dilation), "x", "w", "b");
         } else {
             verify(c, in -> Conv2d.apply(in[0], in[1], null, stride, padding, dilation), "x", "w");
+        }
+    }
+
+    /** Groups (depthwise), dilation and padding per side ({top, bottom, left, right}: TensorFlow's 'same'). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convGeneral")
+    void convGroupedDilatedAndAsymmetric(Golden.Case c) {
+        ConvSpec spec = ConvSpec.of(c.intsParam("stride"), c.intsParam("padding"), c.intsParam("dilation"),
+                Integer.parseInt(c.param("groups")));
+        if (Boolean.parseBoolean(c.param("bias"))) {
+            verify(c, in -> in[0].conv2d(in[1], in[2], spec), "x", "w", "b");
+        } else {
+            verify(c, in -> in[0].conv2d(in[1], null, spec), "x", "w");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conv1d")
+    void conv1d(Golden.Case c) {
+        int stride = Integer.parseInt(c.param("stride"));
+        int[] padding = c.intsParam("padding");
+        int dilation = Integer.parseInt(c.param("dilation"));
+        int groups = Integer.parseInt(c.param("groups"));
+        if (Boolean.parseBoolean(c.param("bias"))) {
+            verify(c, in -> in[0].conv1d(in[1], in[2], stride, padding, dilation, groups), "x", "w", "b");
+        } else {
+            verify(c, in -> in[0].conv1d(in[1], null, stride, padding, dilation, groups), "x", "w");
         }
     }
 

@@ -206,6 +206,52 @@ class OpGradientTest {
         }
     }
 
+    @Test
+    void conv2dGroupedDilatedAndAsymmetricallyPadded() {
+        // depthwise with a channel multiplier of 2, 'same' for an even kernel (one more pixel bottom and right)
+        check("conv2d-depthwise", in -> Conv2d.apply(in[0], in[1], in[2], ConvSpec.same(null, null, 3)),
+                uniform(1, -1, 1, 2, 3, 5, 6), uniform(2, -1, 1, 6, 1, 2, 2), uniform(3, -1, 1, 6));
+        check("conv2d-groups-dilated-strided", in -> Conv2d.apply(in[0], in[1], in[2],
+                        ConvSpec.of(new int[]{2, 1}, new int[]{1, 2, 0, 1}, new int[]{1, 2}, 2)),
+                uniform(4, -1, 1, 2, 4, 7, 6), uniform(5, -1, 1, 4, 2, 3, 2), uniform(6, -1, 1, 4));
+        check("conv2d-same-stride2-no-bias", in -> Conv2d.apply(in[0], in[1], null,
+                        ConvSpec.same(new int[]{2, 2}, null, 1)),
+                uniform(7, -1, 1, 1, 2, 6, 5), uniform(8, -1, 1, 3, 2, 3, 3));
+        check("conv2d-grouped-relu", in -> Conv2d.apply(in[0], in[1], in[2], ConvSpec.of(1, 1).withGroups(2), true),
+                1e-3, 2e-2, uniform(9, -1, 1, 2, 4, 5, 5), uniform(10, -1, 1, 4, 2, 3, 3), uniform(11, -1, 1, 4));
+    }
+
+    @Test
+    void conv1d() {
+        check("conv1d", in -> in[0].conv1d(in[1], in[2], 1, new int[]{1}, 1, 1),
+                uniform(1, -1, 1, 2, 3, 8), uniform(2, -1, 1, 4, 3, 3), uniform(3, -1, 1, 4));
+        check("conv1d-depthwise-same", in -> in[0].conv1d(in[1], null, ConvSpec.same1d(2, 1, 4)),
+                uniform(4, -1, 1, 2, 4, 9), uniform(5, -1, 1, 4, 1, 4));
+        check("conv1d-dilated-grouped", in -> in[0].conv1d(in[1], in[2], 2, new int[]{0, 2}, 2, 2),
+                uniform(6, -1, 1, 1, 4, 11), uniform(7, -1, 1, 6, 2, 3), uniform(8, -1, 1, 6));
+    }
+
+    @Test
+    void convSpecShapesAndSamePadding() {
+        // TensorFlow: 'same' gives ceil(in / stride) outputs, the odd pixel of padding after
+        assertArrayEquals(new int[]{1, 2}, ConvSpec.samePadding(6, 4, 1, 1));
+        assertArrayEquals(new int[]{0, 1}, ConvSpec.samePadding(6, 3, 2, 1));
+        assertArrayEquals(new int[]{2, 2}, ConvSpec.samePadding(7, 3, 1, 2));
+        assertArrayEquals(new int[]{0, 0}, ConvSpec.samePadding(7, 1, 3, 1));
+        ConvSpec same = ConvSpec.same(new int[]{2, 3}, null, 1);
+        assertArrayEquals(new int[]{4, 8, 4, 3}, same.outputShape(new int[]{4, 3, 7, 9}, new int[]{8, 3, 4, 4}));
+        assertArrayEquals(new int[]{2, 6, 3, 3},
+                ConvSpec.DEFAULT.withGroups(3).outputShape(new int[]{2, 3, 5, 5}, new int[]{6, 1, 3, 3}));
+        Tensor x = uniform(1, -1, 1, 2, 4, 5, 5);
+        dev.nabla.tensor.ShapeException wrongGroups = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.nabla.tensor.ShapeException.class,
+                () -> x.conv2d(uniform(2, -1, 1, 6, 4, 3, 3), null, ConvSpec.DEFAULT.withGroups(2)));
+        org.junit.jupiter.api.Assertions.assertTrue(wrongGroups.getMessage().contains("groups"),
+                wrongGroups.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> x.conv2d(uniform(2, -1, 1, 6, 4, 7, 7), null, ConvSpec.DEFAULT));
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Test
