@@ -20,12 +20,16 @@ import java.util.function.Supplier;
  *     dev.nabla.ops.OpsMicroBench [CASE...]     # add -Dnabla.kernels=java for the pure-Java kernels
  * </pre>
  *
- * Each case runs a few warm-up rounds, then prints the median and the fastest of the timed rounds in ms.
+ * Each case runs a few warm-up rounds, then prints the median and the fastest of the timed rounds in ms (wall clock)
+ * and the process's CPU time per round (all threads, oneDNN's too, averaged over the rounds): on a machine shared
+ * with other work the CPU time is the steadier figure.
  */
 public final class OpsMicroBench {
 
     private static final int WARMUP = 5;
-    private static final int ROUNDS = 15;
+    private static final int ROUNDS = 40;
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private OpsMicroBench() {
     }
@@ -44,13 +48,17 @@ public final class OpsMicroBench {
             Runnable step = c.get();
             for (int i = 0; i < WARMUP; i++) step.run();
             double[] ms = new double[ROUNDS];
+            long c0 = OS.getProcessCpuTime();
             for (int i = 0; i < ROUNDS; i++) {
                 long t0 = System.nanoTime();
                 step.run();
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
+            // the process's CPU time ticks in 10 ms steps here: only the mean over all rounds means something
+            double cpu = (OS.getProcessCpuTime() - c0) / 1e6 / ROUNDS;
             Arrays.sort(ms);
-            System.out.printf("%-12s median %8.2f ms   min %8.2f ms%n", name, ms[ROUNDS / 2], ms[0]);
+            System.out.printf("%-14s wall median %8.2f ms  min %8.2f ms   cpu mean %8.2f ms%n", name,
+                    ms[ROUNDS / 2], ms[0], cpu);
         }
     }
 
