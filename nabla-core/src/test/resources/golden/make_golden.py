@@ -274,13 +274,40 @@ def conv_general(out_dir):
     w1.save()
 
 
+def activations(out_dir):
+    """silu, softplus (PyTorch's beta/threshold), mish and prelu (per-channel and shared alpha)."""
+    w = Writer(os.path.join(out_dir, "activations.txt"))
+
+    def grid():
+        # evenly spaced points over [-8, 8] (0 included), far tails, values around softplus' threshold, random ones
+        g = torch.linspace(-8.0, 8.0, 33)
+        tails = torch.tensor([-100.0, -30.0, -18.0, 18.0, 19.99, 20.01, 25.0, 60.0])
+        return torch.cat([g, tails, torch.randn(39) * 3]).reshape(4, 20)
+
+    w.case("silu", {"op": "silu"}, {"x": grid()}, lambda x: F.silu(x))
+    w.case("softplus", {"op": "softplus", "beta": 1.0, "threshold": 20.0}, {"x": grid()}, lambda x: F.softplus(x))
+    w.case("softplus_beta2_threshold5", {"op": "softplus", "beta": 2.0, "threshold": 5.0}, {"x": grid()},
+           lambda x: F.softplus(x, beta=2.0, threshold=5.0))
+    w.case("mish", {"op": "mish"}, {"x": grid()}, lambda x: F.mish(x))
+    w.case("prelu_channels_4d", {"op": "prelu"},
+           {"x": torch.randn(2, 3, 4, 5), "alpha": torch.rand(3) * 0.5},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.case("prelu_channels_2d", {"op": "prelu"},
+           {"x": torch.randn(6, 4), "alpha": torch.rand(4) * 0.5},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.case("prelu_shared_3d", {"op": "prelu"},
+           {"x": torch.randn(2, 3, 7), "alpha": torch.tensor([0.25])},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.save()
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else HERE
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)  # keep reductions' summation order stable
     # new generators go last: each draws from the one seeded stream, so the earlier files stay as they were
-    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general):
+    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations):
         gen(out_dir)
 
 

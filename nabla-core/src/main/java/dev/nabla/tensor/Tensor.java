@@ -368,6 +368,16 @@ public final class Tensor {
     public Tensor gelu() { return Gelu.apply(this, false); }
     /** GELU with the tanh approximation ({@code approximate='tanh'} in PyTorch). */
     public Tensor geluTanh() { return Gelu.apply(this, true); }
+    /** {@code x * sigmoid(x)} (SiLU, swish). */
+    public Tensor silu() { return Silu.apply(this); }
+    /** {@code log(1 + exp(x))}, and {@code x} above 20 (PyTorch's {@code softplus} with beta 1, threshold 20). */
+    public Tensor softplus() { return Softplus.apply(this); }
+    /** {@code log(1 + exp(beta x)) / beta}, and {@code x} where {@code beta x > threshold}. */
+    public Tensor softplus(float beta, float threshold) { return Softplus.apply(this, beta, threshold); }
+    /** {@code x * tanh(softplus(x))}. */
+    public Tensor mish() { return Mish.apply(this); }
+    /** Parametric ReLU with a learnable slope per channel of axis 1 ({@code alpha [C]}) or shared ({@code [1]}). */
+    public Tensor prelu(Tensor alpha) { return PRelu.apply(this, alpha); }
     public Tensor softmax(int axis) { return Softmax.apply(this, axis); }
     public Tensor logSoftmax(int axis) { return LogSoftmax.apply(this, axis); }
 

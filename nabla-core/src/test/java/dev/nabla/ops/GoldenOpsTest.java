@@ -25,6 +25,7 @@ class GoldenOpsTest {
     static List<Golden.Case> pool() { return Golden.load("pool.txt"); }
     static List<Golden.Case> convGeneral() { return Golden.load("conv_general.txt"); }
     static List<Golden.Case> conv1d() { return Golden.load("conv1d.txt"); }
+    static List<Golden.Case> activations() { return Golden.load("activations.txt"); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmax")
@@ -39,6 +40,22 @@ class GoldenOpsTest {
     void gelu(Golden.Case c) {
         boolean tanh = c.param("approximate").equals("tanh");
         verify(c, in -> tanh ? in[0].geluTanh() : in[0].gelu(), "x");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activations")
+    void activations(Golden.Case c) {
+        switch (c.param("op")) {
+            case "silu" -> verify(c, in -> in[0].silu(), "x");
+            case "mish" -> verify(c, in -> in[0].mish(), "x");
+            case "softplus" -> {
+                float beta = Float.parseFloat(c.param("beta"));
+                float threshold = Float.parseFloat(c.param("threshold"));
+                verify(c, in -> in[0].softplus(beta, threshold), "x");
+            }
+            case "prelu" -> verify(c, in -> in[0].prelu(in[1]), "x", "alpha");
+            default -> fail("unknown op " + c.param("op"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

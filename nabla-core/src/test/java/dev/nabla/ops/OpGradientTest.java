@@ -123,6 +123,39 @@ class OpGradientTest {
     }
 
     @Test
+    void silu() {
+        check("silu", in -> in[0].silu(), uniform(1, -6, 6, 4, 5));
+    }
+
+    @Test
+    void softplus() {
+        check("softplus", in -> in[0].softplus(), uniform(1, -6, 6, 4, 5));
+        // both sides of the threshold (beta 2: the linear branch from x = 1.5), kept away from it, where the
+        // derivative jumps from sigmoid(3) to 1
+        Tensor x = Tensor.of(new float[]{-4f, -1f, -0.2f, 0.3f, 1f, 1.3f, 1.7f, 2f, 3f, 6f}, 2, 5);
+        check("softplus-beta-threshold", in -> in[0].softplus(2f, 3f), x);
+        assertArrayEquals(new float[]{25f, 0f}, Tensor.of(new float[]{25f, -200f}).softplus().toArray());
+    }
+
+    @Test
+    void mish() {
+        check("mish", in -> in[0].mish(), uniform(1, -6, 6, 4, 5));
+        float[] tails = Tensor.of(new float[]{100f, -100f, 30f}).mish().toArray();
+        assertArrayEquals(new float[]{100f, -0f, 30f}, tails, 1e-6f);
+    }
+
+    @Test
+    void prelu() {
+        check("prelu-channels", in -> in[0].prelu(in[1]), awayFromZero(1, 0.05f, 2, 2, 3, 4, 5),
+                uniform(2, 0.05f, 0.5f, 3));
+        check("prelu-shared", in -> in[0].prelu(in[1]), awayFromZero(3, 0.05f, 2, 4, 6), uniform(4, 0.05f, 0.5f, 1));
+        check("prelu-2d", in -> in[0].prelu(in[1]), awayFromZero(5, 0.05f, 2, 5, 3), uniform(6, 0.05f, 0.5f, 3));
+        check("prelu-1d-shared", in -> in[0].prelu(in[1]), awayFromZero(7, 0.05f, 2, 7), uniform(8, 0.05f, 0.5f, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> uniform(9, -1, 1, 2, 3, 4).prelu(Tensor.ones(4)));
+    }
+
+    @Test
     void softmax() {
         check("softmax-last", in -> in[0].softmax(-1), uniform(1, -2, 2, 3, 5));
         check("softmax-middle", in -> in[0].softmax(1), uniform(2, -2, 2, 2, 3, 4));
