@@ -301,13 +301,27 @@ def activations(out_dir):
     w.save()
 
 
+def global_pool(out_dir):
+    """Global max pooling [N, C, H, W] / [N, C, L] -> [N, C] as adaptive_max_pool to 1, flattened; with ties the
+    gradient goes to the first maximum (amax would split it)."""
+    w = Writer(os.path.join(out_dir, "global_pool.txt"))
+    w.case("global_max_pool2d", {"op": "global_max_pool"}, {"x": torch.randn(2, 3, 4, 5)},
+           lambda x: F.adaptive_max_pool2d(x, 1).flatten(1))
+    w.case("global_max_pool1d", {"op": "global_max_pool"}, {"x": torch.randn(2, 3, 7)},
+           lambda x: F.adaptive_max_pool1d(x, 1).flatten(1))
+    ties = torch.randint(0, 3, (2, 3, 3, 3)).float()
+    w.case("global_max_pool2d_ties", {"op": "global_max_pool"}, {"x": ties},
+           lambda x: F.adaptive_max_pool2d(x, 1).flatten(1))
+    w.save()
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else HERE
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)  # keep reductions' summation order stable
     # new generators go last: each draws from the one seeded stream, so the earlier files stay as they were
-    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations):
+    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations, global_pool):
         gen(out_dir)
 
 

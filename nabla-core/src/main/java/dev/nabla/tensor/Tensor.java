@@ -436,6 +436,12 @@ public final class Tensor {
         return AvgPool2d.apply(this, new int[]{kernel, kernel}, new int[]{stride, stride}, new int[]{padding, padding});
     }
 
+    /**
+     * Global max pooling, {@code [N, C, H, W]} or {@code [N, C, L]} to {@code [N, C]}: see {@link GlobalMaxPool} (on
+     * ties the gradient goes to the first maximum).
+     */
+    public Tensor globalMaxPool() { return GlobalMaxPool.apply(this); }
+
     // ---------------------------------------------------------------- linear algebra
 
     /** Matrix product: 2-D, or batched over leading dimensions that broadcast. */

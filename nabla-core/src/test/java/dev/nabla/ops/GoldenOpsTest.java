@@ -26,6 +26,7 @@ class GoldenOpsTest {
     static List<Golden.Case> convGeneral() { return Golden.load("conv_general.txt"); }
     static List<Golden.Case> conv1d() { return Golden.load("conv1d.txt"); }
     static List<Golden.Case> activations() { return Golden.load("activations.txt"); }
+    static List<Golden.Case> globalPool() { return Golden.load("global_pool.txt"); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmax")
@@ -56,6 +57,13 @@ class GoldenOpsTest {
             case "prelu" -> verify(c, in -> in[0].prelu(in[1]), "x", "alpha");
             default -> fail("unknown op " + c.param("op"));
         }
+    }
+
+    /** Including ties, whose gradient goes to the first maximum as in PyTorch's adaptive_max_pool2d. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("globalPool")
+    void globalMaxPool(Golden.Case c) {
+        verify(c, in -> in[0].globalMaxPool(), "x");
     }
 
     @ParameterizedTest(name = "{0}")

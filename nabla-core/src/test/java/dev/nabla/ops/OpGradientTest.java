@@ -308,6 +308,51 @@ class OpGradientTest {
         check("max-axes", in -> in[0].max(new int[]{1, 2}, true), uniform(3, -1, 1, 2, 3, 4));
     }
 
+    @Test
+    void globalMaxPool() {
+        // values at least 0.05 apart, so that the finite differences' steps never change which one is the maximum
+        check("globalMaxPool-2d", in -> in[0].globalMaxPool(), distinct(1, 2, 3, 4, 5));
+        check("globalMaxPool-1d", in -> in[0].globalMaxPool(), distinct(2, 3, 2, 6));
+        // ties: the first maximum gets the whole gradient
+        Tensor x = Tensor.of(new float[]{1, 3, 3, 0, 2, 2, 2, 2}, 1, 2, 2, 2).requiresGrad(true);
+        Tensor y = x.globalMaxPool();
+        assertArrayEquals(new int[]{1, 2}, y.shape());
+        assertArrayEquals(new float[]{3, 2}, y.toArray());
+        y.sum().backward();
+        assertArrayEquals(new float[]{0, 1, 0, 0, 1, 0, 0, 0}, x.grad().toArray());
+        // enough planes to split over threads: each plane's maximum, and its gradient at exactly that position
+        Tensor wide = uniform(3, -1, 1, 16, 8, 32, 32).requiresGrad(true);
+        Tensor pooled = wide.globalMaxPool();
+        pooled.sum().backward();
+        float[] w = wide.toArray();
+        float[] p = pooled.toArray();
+        float[] g = wide.grad().toArray();
+        for (int plane = 0; plane < 16 * 8; plane++) {
+            int best = plane * 1024;
+            for (int i = plane * 1024; i < (plane + 1) * 1024; i++) if (w[i] > w[best]) best = i;
+            org.junit.jupiter.api.Assertions.assertEquals(w[best], p[plane], "plane " + plane);
+            for (int i = plane * 1024; i < (plane + 1) * 1024; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(i == best ? 1f : 0f, g[i], "plane " + plane + " at " + i);
+            }
+        }
+    }
+
+    /** Values 0.05 apart (a shuffled ramp around 0), in the given shape. */
+    private static Tensor distinct(long seed, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (i - n / 2) * 0.05f;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            float t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        return Tensor.of(v, shape);
+    }
+
     // ---------------------------------------------------------------- shape and indexing
 
     @Test
