@@ -211,12 +211,117 @@ def matmul(out_dir):
     w.save()
 
 
+def same_padding(size, k, s, d):
+    """TensorFlow's 'same': (before, after) with the odd pixel after."""
+    out = (size + s - 1) // s
+    total = max((out - 1) * s + d * (k - 1) + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+def conv_general(out_dir):
+    """Grouped (depthwise), dilated, asymmetrically padded ('same') 2-D and 1-D convolutions.
+
+    Padding is param `padding` top,bottom,left,right (2-D) or left,right (1-D),
+    applied with F.pad before an unpadded convolution, so gradients flow
+    through the padding too."""
+    w = Writer(os.path.join(out_dir, "conv_general.txt"))
+
+    def add(name, n, cin, cout, h, wd, k, stride, padding, dilation, groups, bias=True):
+        x = torch.randn(n, cin, h, wd)
+        wt = torch.randn(cout, cin // groups, k[0], k[1])
+        top, bottom, left, right = padding
+        params = {"op": "conv2d", "stride": stride, "padding": padding, "dilation": dilation,
+                  "groups": groups, "kernel": k, "bias": bias}
+
+        def f(x, w, b=None):
+            xp = F.pad(x, (left, right, top, bottom))
+            return F.conv2d(xp, w, b, stride=stride, dilation=dilation, groups=groups)
+        inputs = {"x": x, "w": wt}
+        if bias:
+            inputs["b"] = torch.randn(cout)
+        w.case(name, params, inputs, f)
+
+    def same(h, wd, k, stride, dilation):
+        return same_padding(h, k[0], stride[0], dilation[0]) + same_padding(wd, k[1], stride[1], dilation[1])
+
+    add("depthwise_3x3_same", 1, 4, 4, 6, 7, (3, 3), (1, 1), same(6, 7, (3, 3), (1, 1), (1, 1)), (1, 1), 4)
+    add("depthwise_mult2_stride2_same", 1, 3, 6, 7, 6, (3, 3), (2, 2), same(7, 6, (3, 3), (2, 2), (1, 1)), (1, 1), 3)
+    add("groups2_k3x2_dilation2x1", 1, 4, 6, 7, 6, (3, 2), (1, 1), (2, 2, 1, 1), (2, 1), 2)
+    add("same_even_kernel_4x4", 1, 2, 3, 6, 5, (4, 4), (1, 1), same(6, 5, (4, 4), (1, 1), (1, 1)), (1, 1), 1)
+    add("same_stride2_k3", 2, 2, 3, 6, 5, (3, 3), (2, 2), same(6, 5, (3, 3), (2, 2), (1, 1)), (1, 1), 1)
+    add("asymmetric_nobias", 1, 2, 3, 5, 6, (2, 3), (1, 2), (0, 2, 1, 0), (1, 1), 1, bias=False)
+    add("depthwise_dilated_nobias", 1, 3, 3, 7, 7, (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), 3, bias=False)
+
+    w1 = Writer(os.path.join(out_dir, "conv1d.txt"))
+
+    def add1d(name, n, cin, cout, length, k, stride, padding, dilation, groups, bias=True):
+        x = torch.randn(n, cin, length)
+        wt = torch.randn(cout, cin // groups, k)
+        params = {"op": "conv1d", "stride": stride, "padding": padding, "dilation": dilation,
+                  "groups": groups, "kernel": k, "bias": bias}
+
+        def f(x, w, b=None):
+            return F.conv1d(F.pad(x, padding), w, b, stride=stride, dilation=dilation, groups=groups)
+        inputs = {"x": x, "w": wt}
+        if bias:
+            inputs["b"] = torch.randn(cout)
+        w1.case(name, params, inputs, f)
+
+    add1d("conv1d_k3_pad1", 2, 3, 4, 10, 3, 1, (1, 1), 1, 1)
+    add1d("conv1d_depthwise_same_k4", 2, 4, 4, 9, 4, 1, same_padding(9, 4, 1, 1), 1, 4)
+    add1d("conv1d_stride2_dilation2_groups2", 2, 4, 6, 11, 3, 2, (0, 1), 2, 2, bias=False)
+    w.save()
+    w1.save()
+
+
+def activations(out_dir):
+    """silu, softplus (PyTorch's beta/threshold), mish and prelu (per-channel and shared alpha)."""
+    w = Writer(os.path.join(out_dir, "activations.txt"))
+
+    def grid():
+        # evenly spaced points over [-8, 8] (0 included), far tails, values around softplus' threshold, random ones
+        g = torch.linspace(-8.0, 8.0, 33)
+        tails = torch.tensor([-100.0, -30.0, -18.0, 18.0, 19.99, 20.01, 25.0, 60.0])
+        return torch.cat([g, tails, torch.randn(39) * 3]).reshape(4, 20)
+
+    w.case("silu", {"op": "silu"}, {"x": grid()}, lambda x: F.silu(x))
+    w.case("softplus", {"op": "softplus", "beta": 1.0, "threshold": 20.0}, {"x": grid()}, lambda x: F.softplus(x))
+    w.case("softplus_beta2_threshold5", {"op": "softplus", "beta": 2.0, "threshold": 5.0}, {"x": grid()},
+           lambda x: F.softplus(x, beta=2.0, threshold=5.0))
+    w.case("mish", {"op": "mish"}, {"x": grid()}, lambda x: F.mish(x))
+    w.case("prelu_channels_4d", {"op": "prelu"},
+           {"x": torch.randn(2, 3, 4, 5), "alpha": torch.rand(3) * 0.5},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.case("prelu_channels_2d", {"op": "prelu"},
+           {"x": torch.randn(6, 4), "alpha": torch.rand(4) * 0.5},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.case("prelu_shared_3d", {"op": "prelu"},
+           {"x": torch.randn(2, 3, 7), "alpha": torch.tensor([0.25])},
+           lambda x, alpha: F.prelu(x, alpha))
+    w.save()
+
+
+def global_pool(out_dir):
+    """Global max pooling [N, C, H, W] / [N, C, L] -> [N, C] as adaptive_max_pool to 1, flattened; with ties the
+    gradient goes to the first maximum (amax would split it)."""
+    w = Writer(os.path.join(out_dir, "global_pool.txt"))
+    w.case("global_max_pool2d", {"op": "global_max_pool"}, {"x": torch.randn(2, 3, 4, 5)},
+           lambda x: F.adaptive_max_pool2d(x, 1).flatten(1))
+    w.case("global_max_pool1d", {"op": "global_max_pool"}, {"x": torch.randn(2, 3, 7)},
+           lambda x: F.adaptive_max_pool1d(x, 1).flatten(1))
+    ties = torch.randint(0, 3, (2, 3, 3, 3)).float()
+    w.case("global_max_pool2d_ties", {"op": "global_max_pool"}, {"x": ties},
+           lambda x: F.adaptive_max_pool2d(x, 1).flatten(1))
+    w.save()
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else HERE
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)  # keep reductions' summation order stable
-    for gen in (conv2d, pool, softmax, gelu, matmul):
+    # new generators go last: each draws from the one seeded stream, so the earlier files stay as they were
+    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations, global_pool):
         gen(out_dir)
 
 

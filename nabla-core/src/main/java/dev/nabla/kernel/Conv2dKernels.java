@@ -8,7 +8,9 @@ package dev.nabla.kernel;
  * split into one contiguous range of images per thread, each thread with its own reusable buffers; small images are
  * unfolded several at a time into one wider GEMM. A 1x1, stride-1, unpadded convolution needs no unfolding: the image
  * already is its column matrix. For stride 1 the forward and weight-gradient passes may use {@link ConvLayout}'s
- * shifted unfolding, which replaces the many short copies of im2col by a few long ones.
+ * shifted unfolding, which replaces the many short copies of im2col by a few long ones. A grouped convolution
+ * (depthwise among them) runs one GEMM per group on the same column matrix, whose rows are listed channel by channel;
+ * padding may differ between the two sides of an axis.
  *
  * <p>With the native kernels loaded, the public entry points run oneDNN's convolution primitives instead
  * ({@link OneDnnConvolution}) and keep im2col and GEMM for geometries oneDNN does not take.
@@ -92,9 +94,9 @@ public final class Conv2dKernels {
      * 1->32 layer, whose 9 rows the rule leaves on im2col.
      */
     static boolean prefersShifted(ConvGeometry g) {
-        long rows = (long) g.inChannels() * g.kernelH() * g.kernelW();
-        return g.strideH() == 1 && g.strideW() == 1 && 4L * g.outW() >= 3L * (g.width() + 2L * g.padW())
-                && rows >= 2L * g.outChannels();
+        long rows = (long) g.groupInChannels() * g.kernelH() * g.kernelW();
+        return g.strideH() == 1 && g.strideW() == 1 && 4L * g.outW() >= 3L * g.paddedWidth()
+                && rows >= 2L * g.groupOutChannels();
     }
 
     // ---- with the unfolding chosen (package-private, so that the tests can run both on one geometry) --------------
@@ -123,17 +125,18 @@ public final class Conv2dKernels {
         if (gradBias != null) checkLength("gradBias", gradBias, g.outChannels());
         ConvLayout layout = new ConvLayout(g, shifted);
         int f = g.outChannels();
-        int k = layout.k;
+        int fg = layout.fg;
+        int kg = layout.kg;
         int tasks = taskCount(g);
         // each thread sums its images into its own partials, added up after: no locks, and the result depends only
         // on the thread count, not on timing. The partial is gradWeight transposed (K x F): oneDNN computes
         // col * gradOut^T up to twice as fast as gradOut * col^T when K or F is small (measured), and the
-        // transposition is folded into the final sum
+        // transposition is folded into the final sum. With groups, the partial holds one Kg x Fg block per group
         float[][] weightParts = new float[tasks][];
         double[][] biasParts = new double[tasks][];
         forEachTask(tasks, (start, end) -> {
             for (int t = start; t < end; t++) {
-                float[] acc = new float[k * f];
+                float[] acc = new float[kg * f];
                 double[] biasAcc = gradBias == null ? null : new double[f];
                 backwardWeightImages(layout, input, gradOutput, acc, biasAcc, firstImage(g, t, tasks),
                         firstImage(g, t + 1, tasks));
@@ -142,10 +145,12 @@ public final class Conv2dKernels {
             }
         });
         for (int oc = 0; oc < f; oc++) {
-            for (int r = 0; r < k; r++) {
+            int block = (oc / fg) * kg * fg;
+            int column = oc % fg;
+            for (int r = 0; r < kg; r++) {
                 float sum = 0f;
-                for (int t = 0; t < tasks; t++) sum += weightParts[t][r * f + oc];
-                gradWeight[oc * k + r] = sum;
+                for (int t = 0; t < tasks; t++) sum += weightParts[t][block + r * fg + column];
+                gradWeight[oc * kg + r] = sum;
             }
         }
         if (gradBias != null) {
@@ -162,11 +167,13 @@ public final class Conv2dKernels {
     private static void forwardImages(ConvLayout l, float[] input, float[] weight, float[] bias, float[] output,
                                       int n0, int n1) {
         Gemm gemm = Kernels.gemm();
-        int f = l.f, k = l.k, p = l.p;
+        int f = l.f, k = l.k, p = l.p, fg = l.fg, kg = l.kg;
         if (l.pointwise) {
             for (int n = n0; n < n1; n++) {
-                gemm.sgemm(false, false, f, p, k, 1f, weight, 0, k, input, n * l.inImage, p,
-                        0f, output, n * f * p, p);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, false, fg, p, kg, 1f, weight, gi * fg * kg, kg, input,
+                            n * l.inImage + gi * kg * p, p, 0f, output, n * f * p + gi * fg * p, p);
+                }
                 if (bias != null) addBias(output, n * f * p, bias, f, p);
             }
             return;
@@ -180,10 +187,16 @@ public final class Conv2dKernels {
             for (int i = 0; i < b; i++) l.unfold(input, n + i, col, i * l.span, ld);
             if (l.direct(b)) {
                 // one image, one column per output pixel: the product already is the image's F x P output
-                gemm.sgemm(false, false, f, p, k, 1f, weight, 0, k, col, 0, p, 0f, output, n * f * p, p);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, false, fg, p, kg, 1f, weight, gi * fg * kg, kg, col, gi * kg * p, p, 0f, output,
+                            n * f * p + gi * fg * p, p);
+                }
                 if (bias != null) addBias(output, n * f * p, bias, f, p);
             } else {
-                gemm.sgemm(false, false, f, ld, k, 1f, weight, 0, k, col, 0, ld, 0f, rows, 0, ld);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, false, fg, ld, kg, 1f, weight, gi * fg * kg, kg, col, gi * kg * ld, ld, 0f, rows,
+                            gi * fg * ld, ld);
+                }
                 for (int i = 0; i < b; i++) l.scatter(rows, i * l.span, ld, bias, output, n + i);
             }
         }
@@ -192,11 +205,13 @@ public final class Conv2dKernels {
     private static void backwardInputImages(ConvLayout l, float[] gradOutput, float[] weight, float[] gradInput,
                                             int n0, int n1) {
         Gemm gemm = Kernels.gemm();
-        int f = l.f, k = l.k, p = l.p;
+        int f = l.f, k = l.k, p = l.p, fg = l.fg, kg = l.kg;
         if (l.pointwise) {
             for (int n = n0; n < n1; n++) {
-                gemm.sgemm(true, false, k, p, f, 1f, weight, 0, k, gradOutput, n * f * p, p,
-                        0f, gradInput, n * l.inImage, p);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(true, false, kg, p, fg, 1f, weight, gi * fg * kg, kg, gradOutput,
+                            n * f * p + gi * fg * p, p, 0f, gradInput, n * l.inImage + gi * kg * p, p);
+                }
             }
             return;
         }
@@ -207,10 +222,16 @@ public final class Conv2dKernels {
             int b = Math.min(block, n1 - n);
             int ld = b * l.span;
             if (l.direct(b)) {
-                gemm.sgemm(true, false, k, p, f, 1f, weight, 0, k, gradOutput, n * f * p, p, 0f, col, 0, p);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(true, false, kg, p, fg, 1f, weight, gi * fg * kg, kg, gradOutput,
+                            n * f * p + gi * fg * p, p, 0f, col, gi * kg * p, p);
+                }
             } else {
                 for (int i = 0; i < b; i++) l.gather(gradOutput, n + i, rows, i * l.span, ld);
-                gemm.sgemm(true, false, k, ld, f, 1f, weight, 0, k, rows, 0, ld, 0f, col, 0, ld);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(true, false, kg, ld, fg, 1f, weight, gi * fg * kg, kg, rows, gi * fg * ld, ld, 0f, col,
+                            gi * kg * ld, ld);
+                }
             }
             for (int i = 0; i < b; i++) l.fold(col, i * l.span, ld, gradInput, n + i);
         }
@@ -219,7 +240,7 @@ public final class Conv2dKernels {
     private static void backwardWeightImages(ConvLayout l, float[] input, float[] gradOutput, float[] acc,
                                              double[] biasAcc, int n0, int n1) {
         Gemm gemm = Kernels.gemm();
-        int f = l.f, k = l.k, p = l.p;
+        int f = l.f, k = l.k, p = l.p, fg = l.fg, kg = l.kg;
         if (biasAcc != null) {
             for (int n = n0; n < n1; n++) {
                 for (int oc = 0; oc < f; oc++) biasAcc[oc] += sum(gradOutput, (n * f + oc) * p, p);
@@ -227,8 +248,10 @@ public final class Conv2dKernels {
         }
         if (l.pointwise) {
             for (int n = n0; n < n1; n++) {
-                gemm.sgemm(false, true, k, f, p, 1f, input, n * l.inImage, p, gradOutput, n * f * p, p,
-                        n == n0 ? 0f : 1f, acc, 0, f);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, true, kg, fg, p, 1f, input, n * l.inImage + gi * kg * p, p, gradOutput,
+                            n * f * p + gi * fg * p, p, n == n0 ? 0f : 1f, acc, gi * kg * fg, fg);
+                }
             }
             return;
         }
@@ -241,11 +264,17 @@ public final class Conv2dKernels {
             for (int i = 0; i < b; i++) l.unfold(input, n + i, col, i * l.span, ld);
             float beta = n == n0 ? 0f : 1f;
             if (l.direct(b)) {
-                gemm.sgemm(false, true, k, f, p, 1f, col, 0, p, gradOutput, n * f * p, p, beta, acc, 0, f);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, true, kg, fg, p, 1f, col, gi * kg * p, p, gradOutput, n * f * p + gi * fg * p, p,
+                            beta, acc, gi * kg * fg, fg);
+                }
             } else {
                 // gradWeight^T += col (K x b*span) * gradOut^T: the block's images sum inside one long GEMM
                 for (int i = 0; i < b; i++) l.gather(gradOutput, n + i, rows, i * l.span, ld);
-                gemm.sgemm(false, true, k, f, ld, 1f, col, 0, ld, rows, 0, ld, beta, acc, 0, f);
+                for (int gi = 0; gi < l.groups; gi++) {
+                    gemm.sgemm(false, true, kg, fg, ld, 1f, col, gi * kg * ld, ld, rows, gi * fg * ld, ld, beta, acc,
+                            gi * kg * fg, fg);
+                }
             }
         }
     }
@@ -300,7 +329,7 @@ public final class Conv2dKernels {
     private static int taskCount(ConvGeometry g) {
         // a kernel that must not be called from several threads at once gets the whole batch on one thread
         if (!Kernels.gemm().allowsConcurrentCalls()) return 1;
-        long macs = (long) g.batch() * g.outChannels() * g.inChannels() * g.kernelH() * g.kernelW()
+        long macs = (long) g.batch() * g.outChannels() * g.groupInChannels() * g.kernelH() * g.kernelW()
                 * g.outH() * g.outW();
         long byWork = Math.max(1, macs / MIN_TASK_MACS);
         return (int) Math.min(Math.min(Parallel.threads(), g.batch()), byWork);

@@ -2,14 +2,22 @@ package dev.nabla.kernel;
 
 /**
  * The shape of a 2-D convolution over NCHW arrays: input {@code batch x inChannels x height x width}, weight
- * {@code outChannels x inChannels x kernelH x kernelW}, output {@code batch x outChannels x outH x outW}.
+ * {@code outChannels x inChannels/groups x kernelH x kernelW}, output {@code batch x outChannels x outH x outW}.
  *
- * <p>Output sizes follow PyTorch: {@code floor((in + 2*pad - dilation*(kernel-1) - 1) / stride) + 1}. The constructor
- * rejects geometries whose output would be empty or whose arrays would not fit in a Java array.
+ * <p>Padding is given per side ({@code padTop, padBottom, padLeft, padRight}), so that TensorFlow's {@code 'same'}
+ * (which puts the odd pixel at the bottom and right) is expressible; {@link #padH()} and {@link #padW()} are the
+ * top and left ones, where the first window starts. Output sizes follow PyTorch:
+ * {@code floor((in + padBefore + padAfter - dilation*(kernel-1) - 1) / stride) + 1}.
+ *
+ * <p>With {@code groups > 1} the input channels and the output channels are split into {@code groups} equal,
+ * consecutive parts, and output part {@code g} sees only input part {@code g} (PyTorch's {@code groups};
+ * {@code groups == inChannels} is a depthwise convolution). The constructor rejects geometries whose output would be
+ * empty, whose channels do not split into the groups, or whose arrays would not fit in a Java array.
  */
 public record ConvGeometry(int batch, int inChannels, int height, int width, int outChannels,
                            int kernelH, int kernelW, int strideH, int strideW,
-                           int padH, int padW, int dilationH, int dilationW) {
+                           int padTop, int padBottom, int padLeft, int padRight,
+                           int dilationH, int dilationW, int groups) {
 
     public ConvGeometry {
         if (batch < 0 || inChannels < 1 || height < 1 || width < 1 || outChannels < 1) {
@@ -17,29 +25,37 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
                     + batch + "x" + inChannels + "x" + height + "x" + width + " and " + outChannels + " output channels");
         }
         if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1
-                || padH < 0 || padW < 0) {
+                || padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
             throw new IllegalArgumentException("conv2d: kernel " + kernelH + "x" + kernelW + ", stride " + strideH + "x"
                     + strideW + " and dilation " + dilationH + "x" + dilationW
-                    + " must be positive and padding " + padH + "x" + padW + " non-negative");
+                    + " must be positive and padding " + padText(padTop, padBottom, padLeft, padRight)
+                    + " non-negative");
+        }
+        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("conv2d: " + groups + " groups must divide both " + inChannels
+                    + " input channels and " + outChannels + " output channels");
         }
         long effH = (long) dilationH * (kernelH - 1) + 1;
         long effW = (long) dilationW * (kernelW - 1) + 1;
-        if (height + 2L * padH > Integer.MAX_VALUE / 2 || width + 2L * padW > Integer.MAX_VALUE / 2) {
+        long paddedH = (long) height + padTop + padBottom;
+        long paddedW = (long) width + padLeft + padRight;
+        if (paddedH > Integer.MAX_VALUE / 2 || paddedW > Integer.MAX_VALUE / 2 || effH > Integer.MAX_VALUE / 2
+                || effW > Integer.MAX_VALUE / 2) {
             // keeps every window coordinate the kernels compute (in int) from overflowing
-            throw new IllegalArgumentException("conv2d: padded input " + (height + 2L * padH) + "x"
-                    + (width + 2L * padW) + " too large");
+            throw new IllegalArgumentException("conv2d: padded input " + paddedH + "x" + paddedW + " too large");
         }
-        if (height + 2L * padH < effH || width + 2L * padW < effW) {
+        if (paddedH < effH || paddedW < effW) {
             throw new IllegalArgumentException("conv2d: output would be empty: input " + height + "x" + width
-                    + " with padding " + padH + "x" + padW + " is smaller than kernel " + kernelH + "x" + kernelW
-                    + " at dilation " + dilationH + "x" + dilationW + " (effective " + effH + "x" + effW + ")");
+                    + " with padding " + padText(padTop, padBottom, padLeft, padRight) + " is smaller than kernel "
+                    + kernelH + "x" + kernelW + " at dilation " + dilationH + "x" + dilationW + " (effective "
+                    + effH + "x" + effW + ")");
         }
-        long outH = (height + 2L * padH - effH) / strideH + 1;
-        long outW = (width + 2L * padW - effW) / strideW + 1;
+        long outH = (paddedH - effH) / strideH + 1;
+        long outW = (paddedW - effW) / strideW + 1;
         // every index the kernels compute is an int, so every array (and one image's column matrix) must fit one
         long inputSize = (long) batch * inChannels * height * width;
         long outputSize = (long) batch * outChannels * outH * outW;
-        long weightSize = (long) outChannels * inChannels * kernelH * kernelW;
+        long weightSize = (long) outChannels * (inChannels / groups) * kernelH * kernelW;
         long colSize = (long) inChannels * kernelH * kernelW * outH * outW;
         if (Math.max(Math.max(inputSize, outputSize), Math.max(weightSize, colSize)) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("conv2d: arrays too large for input " + batch + "x" + inChannels + "x"
@@ -48,7 +64,15 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
         }
     }
 
-    /** Dilation 1 and the same kernel, stride and padding in both directions. */
+    /** Symmetric padding ({@code padH} top and bottom, {@code padW} left and right), one group. */
+    public ConvGeometry(int batch, int inChannels, int height, int width, int outChannels,
+                        int kernelH, int kernelW, int strideH, int strideW,
+                        int padH, int padW, int dilationH, int dilationW) {
+        this(batch, inChannels, height, width, outChannels, kernelH, kernelW, strideH, strideW, padH, padH, padW, padW,
+                dilationH, dilationW, 1);
+    }
+
+    /** Dilation 1, one group, and the same kernel, stride and padding in both directions. */
     public static ConvGeometry of(int batch, int inChannels, int height, int width, int outChannels,
                                   int kernel, int stride, int pad) {
         return new ConvGeometry(batch, inChannels, height, width, outChannels, kernel, kernel, stride, stride,
@@ -58,15 +82,50 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
     /** The same convolution over {@code batch} images. */
     public ConvGeometry withBatch(int batch) {
         return batch == this.batch ? this : new ConvGeometry(batch, inChannels, height, width, outChannels, kernelH,
-                kernelW, strideH, strideW, padH, padW, dilationH, dilationW);
+                kernelW, strideH, strideW, padTop, padBottom, padLeft, padRight, dilationH, dilationW, groups);
+    }
+
+    /** The top padding: the first window's row starts {@code padH} rows above the image. */
+    public int padH() {
+        return padTop;
+    }
+
+    /** The left padding: the first window's column starts {@code padW} columns left of the image. */
+    public int padW() {
+        return padLeft;
+    }
+
+    /** True when top equals bottom and left equals right padding (what PyTorch's {@code padding} expresses). */
+    public boolean symmetricPadding() {
+        return padTop == padBottom && padLeft == padRight;
+    }
+
+    /** Height of the padded input, {@code padTop + height + padBottom}. */
+    public int paddedHeight() {
+        return padTop + height + padBottom;
+    }
+
+    /** Width of the padded input, {@code padLeft + width + padRight}. */
+    public int paddedWidth() {
+        return padLeft + width + padRight;
     }
 
     public int outH() {
-        return (int) ((height + 2L * padH - (long) dilationH * (kernelH - 1) - 1) / strideH + 1);
+        return (int) (((long) height + padTop + padBottom - (long) dilationH * (kernelH - 1) - 1) / strideH + 1);
     }
 
     public int outW() {
-        return (int) ((width + 2L * padW - (long) dilationW * (kernelW - 1) - 1) / strideW + 1);
+        return (int) (((long) width + padLeft + padRight - (long) dilationW * (kernelW - 1) - 1) / strideW + 1);
+    }
+
+    /** Input channels per group (the weight's second dimension). */
+    public int groupInChannels() {
+        return inChannels / groups;
+    }
+
+    /** Output channels per group. */
+    public int groupOutChannels() {
+        return outChannels / groups;
     }
 
     /** Floats in the input array. */
@@ -74,9 +133,9 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
         return batch * inChannels * height * width;
     }
 
-    /** Floats in the weight array. */
+    /** Floats in the weight array, {@code outChannels x inChannels/groups x kernelH x kernelW}. */
     public int weightSize() {
-        return outChannels * inChannels * kernelH * kernelW;
+        return outChannels * groupInChannels() * kernelH * kernelW;
     }
 
     /** Floats in the output array. */
@@ -86,6 +145,12 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
 
     /** True for a 1x1 kernel with stride 1 and no padding, where the input already is the column matrix. */
     public boolean isPointwise() {
-        return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
+        return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padBottom == 0
+                && padLeft == 0 && padRight == 0;
+    }
+
+    private static String padText(int top, int bottom, int left, int right) {
+        return top == bottom && left == right ? top + "x" + left
+                : "top " + top + ", bottom " + bottom + ", left " + left + ", right " + right;
     }
 }

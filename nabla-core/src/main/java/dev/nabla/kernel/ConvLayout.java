@@ -12,6 +12,11 @@ import java.util.Arrays;
  * row gets {@code dilationW*(kernelW-1)} junk columns, which the GEMM computes, the forward pass drops and the weight
  * gradient multiplies by a zero output gradient. (So a non-finite input can turn a weight gradient that would be
  * infinite into NaN: 0 * inf.)
+ *
+ * <p>Both unfoldings list the column matrix's rows channel by channel, so a grouped convolution's group is a
+ * contiguous block of rows: one GEMM per group on the same matrices ({@link #kg}, {@link #fg}). Padding may differ
+ * between the two sides of an axis: the unfoldings start windows at the top and left padding and take the output
+ * size from the geometry.
  */
 final class ConvLayout {
 
@@ -34,6 +39,12 @@ final class ConvLayout {
     final boolean shifted;
     final boolean pointwise;
     final int f, k, p, oh, ow, inImage;
+    /**
+     * Groups, and output channels and column-matrix rows per group: group {@code i}'s GEMM multiplies weight rows
+     * {@code [i*fg, (i+1)*fg)} (each {@code kg} long) by column-matrix rows {@code [i*kg, (i+1)*kg)} into output rows
+     * {@code [i*fg, (i+1)*fg)}, as im2col lists the rows channel by channel.
+     */
+    final int groups, fg, kg;
     /** GEMM columns per image: outH*outW, or outH * padded width when shifted. */
     final int span;
     /** Padded width and plane size, for the shifted unfolding. */
@@ -42,18 +53,20 @@ final class ConvLayout {
 
     ConvLayout(ConvGeometry g, boolean shifted) {
         this.g = g;
-        this.pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
-                && g.padH() == 0 && g.padW() == 0;
+        this.pointwise = g.isPointwise();
         this.shifted = shifted && !pointwise && g.strideH() == 1 && g.strideW() == 1;
         f = g.outChannels();
         k = g.inChannels() * g.kernelH() * g.kernelW();
+        groups = g.groups();
+        fg = f / groups;
+        kg = k / groups;
         oh = g.outH();
         ow = g.outW();
         p = oh * ow;
         inImage = g.inChannels() * g.height() * g.width();
-        wp = g.width() + 2 * g.padW();
-        plane = (g.height() + 2 * g.padH()) * wp;
-        padded = g.padH() != 0 || g.padW() != 0;
+        wp = g.paddedWidth();
+        plane = g.paddedHeight() * wp;
+        padded = g.padTop() != 0 || g.padBottom() != 0 || g.padLeft() != 0 || g.padRight() != 0;
         span = this.shifted ? oh * wp : p;
         if ((long) k * span > Integer.MAX_VALUE - 8 || (long) g.inChannels() * plane > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("conv2d: column matrix too large for " + g);
@@ -151,7 +164,7 @@ final class ConvLayout {
         for (int c = 0; c < g.inChannels(); c++) {
             for (int y = 0; y < h; y++) {
                 System.arraycopy(input, imageStart + (c * h + y) * w, padded,
-                        c * plane + (y + g.padH()) * wp + g.padW(), w);
+                        c * plane + (y + g.padTop()) * wp + g.padLeft(), w);
             }
         }
     }
@@ -164,7 +177,8 @@ final class ConvLayout {
      */
     static void im2col(ConvGeometry g, float[] in, int inOffset, float[] col, int colOffset, int ld) {
         int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-        int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(), dw = g.dilationW();
+        int sh = g.strideH(), sw = g.strideW(), dh = g.dilationH(), dw = g.dilationW();
+        int ph = g.padTop(), pw = g.padLeft();
         int oh = g.outH(), ow = g.outW();
         int row = 0;
         for (int c = 0; c < g.inChannels(); c++) {
@@ -187,7 +201,9 @@ final class ConvLayout {
                         int src = plane + ih * w + iwBase;
                         if (lo > 0) Arrays.fill(col, d, d + lo, 0f);
                         if (sw == 1) {
-                            System.arraycopy(in, src + lo, col, d + lo, hi - lo);
+                            // (no copy at all when the tap misses the row: with more padding on the right than the
+                            // left, src + lo may lie past the end of the input even for an empty copy)
+                            if (hi > lo) System.arraycopy(in, src + lo, col, d + lo, hi - lo);
                         } else {
                             for (int x = lo; x < hi; x++) col[d + x] = in[src + x * sw];
                         }
@@ -201,7 +217,8 @@ final class ConvLayout {
     /** The transpose of {@link #im2col}: adds each column entry back onto its input pixel (padding is dropped). */
     static void col2im(ConvGeometry g, float[] col, int colOffset, int ld, float[] in, int inOffset) {
         int h = g.height(), w = g.width(), kh = g.kernelH(), kw = g.kernelW();
-        int sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW(), dh = g.dilationH(), dw = g.dilationW();
+        int sh = g.strideH(), sw = g.strideW(), dh = g.dilationH(), dw = g.dilationW();
+        int ph = g.padTop(), pw = g.padLeft();
         int oh = g.outH(), ow = g.outW();
         int row = 0;
         for (int c = 0; c < g.inChannels(); c++) {

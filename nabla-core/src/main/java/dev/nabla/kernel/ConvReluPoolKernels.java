@@ -8,7 +8,7 @@ package dev.nabla.kernel;
  *
  * <p>Only with the native kernels, and for training only on batches whose convolution input and output fit one
  * native chunk ({@value OneDnnConvolution#CHUNK_FLOATS} floats per image block); elsewhere {@link #forward} returns
- * null and the caller runs the two ops. Set the system property {@code nabla.conv.fuse=false} to always run them as
+ * null and the caller runs the two ops. {@link #supports} says beforehand which it will be. Set the system property {@code nabla.conv.fuse=false} to always run them as
  * two ops.
  */
 public final class ConvReluPoolKernels {
@@ -39,6 +39,34 @@ public final class ConvReluPoolKernels {
     }
 
     /**
+     * Whether {@link #forward} runs these geometries rather than returning null: the native block is available, the
+     * batch is not empty, with {@code keepForBackward} the whole batch fits one native chunk, and oneDNN sets up the
+     * block's primitives (tried here, and kept for the passes to come; with {@code keepForBackward} the backward
+     * ones too). Any convolution stride, padding, dilation and groups may pass.
+     */
+    public static boolean supports(ConvGeometry conv, PoolGeometry pool, boolean bias, boolean keepForBackward) {
+        OneDnnConvReluPool block = Kernels.convReluPool();
+        if (block == null || conv.batch() == 0 || !fits(conv, pool)) return false;
+        int chunk = chunkImages(conv);
+        if (keepForBackward) return chunk >= conv.batch() && block.supports(conv, pool, bias, true);
+        int last = conv.batch() % chunk;
+        return block.supports(conv.withBatch(chunk), pool.withBatch(chunk), bias, false)
+                && (last == 0 || block.supports(conv.withBatch(last), pool.withBatch(last), bias, false));
+    }
+
+    private static boolean fits(ConvGeometry conv, PoolGeometry pool) {
+        return pool.batch() == conv.batch() && pool.channels() == conv.outChannels() && pool.height() == conv.outH()
+                && pool.width() == conv.outW();
+    }
+
+    /** Images per native chunk: as many as keep one chunk's convolution input and output within the chunk size. */
+    private static int chunkImages(ConvGeometry conv) {
+        long perImage = (long) conv.outChannels() * conv.outH() * conv.outW()
+                + (long) conv.inChannels() * conv.height() * conv.width();
+        return (int) Math.max(1, Math.min(conv.batch(), OneDnnConvolution.CHUNK_FLOATS / perImage));
+    }
+
+    /**
      * {@code pooled = maxPool(relu(conv2d(input, weight) + bias))}; {@code bias} may be null. Returns the state for
      * {@link #backward} when {@code keepForBackward}, an empty one otherwise, or null, having done nothing, where the
      * block cannot run these geometries. Kept for backward, the whole batch must fit one native chunk; without, the
@@ -48,8 +76,7 @@ public final class ConvReluPoolKernels {
                                 float[] pooled, boolean keepForBackward) {
         OneDnnConvReluPool block = Kernels.convReluPool();
         if (block == null || conv.batch() == 0) return null;
-        if (pool.batch() != conv.batch() || pool.channels() != conv.outChannels() || pool.height() != conv.outH()
-                || pool.width() != conv.outW()) {
+        if (!fits(conv, pool)) {
             throw new IllegalArgumentException("conv2d+maxpool2d: pooling " + pool + " does not fit convolution "
                     + conv);
         }
@@ -57,9 +84,7 @@ public final class ConvReluPoolKernels {
         check("weight", weight, conv.weightSize());
         if (bias != null) check("bias", bias, conv.outChannels());
         check("pooled", pooled, pool.outputSize());
-        long perImage = (long) conv.outChannels() * conv.outH() * conv.outW()
-                + (long) conv.inChannels() * conv.height() * conv.width();
-        int chunk = (int) Math.max(1, Math.min(conv.batch(), OneDnnConvolution.CHUNK_FLOATS / perImage));
+        int chunk = chunkImages(conv);
         if (!keepForBackward) return block.forward(conv, pool, input, weight, bias, pooled, chunk) ? EMPTY : null;
         if (chunk < conv.batch()) return null;
         OneDnnConvReluPool.Saved state = block.forwardForBackward(conv, pool, input, weight, bias, pooled);

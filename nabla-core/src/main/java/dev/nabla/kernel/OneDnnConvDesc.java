@@ -10,6 +10,10 @@ import org.bytedeco.dnnl.global.dnnl;
  * A {@link ConvGeometry} told to oneDNN: its dimensions, strides, dilation and padding, and the descriptors of the
  * three convolution primitives, each with every tensor in the layout oneDNN prefers ({@code any}) except the bias.
  * The caller destroys the descriptors it gets.
+ *
+ * <p>A grouped convolution's weight is 5-D for oneDNN, {@code groups x outChannels/groups x inChannels/groups x KH x
+ * KW}, whose plain layout ({@code goihw}) is exactly Nabla's {@code [F, C/groups, KH, KW]} array; one group keeps the
+ * 4-D {@code oihw} weight. Padding goes in as oneDNN's left (top, left) and right (bottom, right) padding.
  */
 final class OneDnnConvDesc {
 
@@ -17,7 +21,8 @@ final class OneDnnConvDesc {
     final ConvGeometry g;
     private final long[] strides;
     private final long[] dilates;
-    private final long[] padding;
+    private final long[] paddingBefore;
+    private final long[] paddingAfter;
 
     OneDnnConvDesc(dnnl_engine engine, ConvGeometry g) {
         this.engine = engine;
@@ -25,8 +30,9 @@ final class OneDnnConvDesc {
         strides = new long[]{g.strideH(), g.strideW()};
         // oneDNN counts dilation from 0 (no gaps), PyTorch from 1
         dilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
-        // the same padding on both sides gives PyTorch's floor((in + 2 pad - effective) / stride) + 1 in oneDNN too
-        padding = new long[]{g.padH(), g.padW()};
+        // oneDNN's output size is floor((in + before + after - effective) / stride) + 1, the geometry's too
+        paddingBefore = new long[]{g.padTop(), g.padLeft()};
+        paddingAfter = new long[]{g.padBottom(), g.padRight()};
     }
 
     long[] sourceDims() {
@@ -34,7 +40,13 @@ final class OneDnnConvDesc {
     }
 
     long[] weightDims() {
-        return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
+        if (g.groups() == 1) return new long[]{g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW()};
+        return new long[]{g.groups(), g.groupOutChannels(), g.groupInChannels(), g.kernelH(), g.kernelW()};
+    }
+
+    /** The plain layout of Nabla's weight array for {@link #weightDims()}. */
+    int weightTag() {
+        return g.groups() == 1 ? dnnl.dnnl_oihw : dnnl.dnnl_goihw;
     }
 
     long[] outputDims() {
@@ -62,7 +74,7 @@ final class OneDnnConvDesc {
             OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
                     bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
-                    strides, dilates, padding, padding, attr), "set up a convolution for " + g);
+                    strides, dilates, paddingBefore, paddingAfter, attr), "set up a convolution for " + g);
             return pd;
         } finally {
             if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
@@ -76,7 +88,7 @@ final class OneDnnConvDesc {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()), d.any(outputDims()),
-                    strides, dilates, padding, padding, forwardHint, null),
+                    strides, dilates, paddingBefore, paddingAfter, forwardHint, null),
                     "set up a convolution's input gradient for " + g);
             return pd;
         }
@@ -89,7 +101,7 @@ final class OneDnnConvDesc {
             OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
                     bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
-                    strides, dilates, padding, padding, forwardHint, null),
+                    strides, dilates, paddingBefore, paddingAfter, forwardHint, null),
                     "set up a convolution's weight gradient for " + g);
             return pd;
         }

@@ -135,6 +135,27 @@ final class OneDnnConvReluPool {
         }
     }
 
+    /**
+     * Whether oneDNN sets up the block for these geometries: the plan is built now and kept for the forward pass, and
+     * with {@code backward} its backward primitives too (else they are built by the first backward pass).
+     */
+    boolean supports(ConvGeometry cg, PoolGeometry pg, boolean bias, boolean backward) {
+        synchronized (OneDnn.LOCK) {
+            Plan plan = plan(cg, pg, bias);
+            if (plan == null) return false;
+            if (!backward) return true;
+            try {
+                plan.backwardSetUp();
+                return true;
+            } catch (IllegalStateException notSetUp) {
+                // from now on the forward pass declines these geometries too, so that no step starts that could not
+                // finish
+                unsupported.add(new Key(cg, pg, bias));
+                return false;
+            }
+        }
+    }
+
     /** The plan, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
     private Plan plan(ConvGeometry cg, PoolGeometry pg, boolean bias) {
         Key key = new Key(cg, pg, bias);
@@ -220,7 +241,7 @@ final class OneDnnConvReluPool {
                 inputPlain = parts.memory(d.tagged(conv.sourceDims(), dnnl.dnnl_nchw));
                 source = parts.converted(inputPlain, sourceMd);
                 sourceIn = parts.reorder(inputPlain, source);
-                weightPlain = parts.memory(d.tagged(conv.weightDims(), dnnl.dnnl_oihw));
+                weightPlain = parts.memory(d.tagged(conv.weightDims(), conv.weightTag()));
                 weight = parts.converted(weightPlain, weightMd);
                 weightIn = parts.reorder(weightPlain, weight);
                 bias = key.bias() ? parts.memory(d.tagged(conv.biasDims(), dnnl.dnnl_x)) : null;
@@ -273,6 +294,12 @@ final class OneDnnConvReluPool {
                       float[] gradBias) {
             if (backward == null) backward = new Backward(this);
             backward.run(s, gradPooled, weights, gradInput, gradWeight, gradBias);
+        }
+
+        /** Builds the backward half now, with the input gradient's primitive (else built when first needed). */
+        void backwardSetUp() {
+            if (backward == null) backward = new Backward(this);
+            backward.dataSetUp();
         }
 
         private void loadWeights(float[] values, OneDnnParts.Mem plain, OneDnnParts.Mem wanted,
@@ -343,7 +370,7 @@ final class OneDnnConvReluPool {
                 weightGradOut = p.parts.converted(gradActivation, query(weightPd, dnnl.dnnl_query_diff_dst_md, 0));
                 weightGradOutIn = p.parts.reorder(gradActivation, weightGradOut);
                 gradWeight = p.parts.memory(query(weightPd, dnnl.dnnl_query_diff_weights_md, 0));
-                gradWeightPlain = p.parts.converted(gradWeight, d.tagged(p.conv.weightDims(), dnnl.dnnl_oihw));
+                gradWeightPlain = p.parts.converted(gradWeight, d.tagged(p.conv.weightDims(), p.conv.weightTag()));
                 gradWeightOut = p.parts.reorder(gradWeight, gradWeightPlain);
                 gradBias = p.key.bias() ? p.parts.memory(query(weightPd, dnnl.dnnl_query_diff_weights_md, 1)) : null;
                 weightBackward = gradBias == null
@@ -352,6 +379,11 @@ final class OneDnnConvReluPool {
                         : p.parts.primitive(weightPd, DNNL_ARG_SRC, weightSource, DNNL_ARG_DIFF_DST, weightGradOut,
                         DNNL_ARG_DIFF_WEIGHTS, gradWeight, DNNL_ARG_DIFF_BIAS, gradBias);
             }
+        }
+
+        DataBackward dataSetUp() {
+            if (data == null) data = new DataBackward(p, gradActivation);
+            return data;
         }
 
         void run(Saved s, float[] gradPooledValues, float[] weights, float[] gradInput, float[] gradWeightValues,
@@ -384,10 +416,7 @@ final class OneDnnConvReluPool {
                 gradWeightPlain.onScratch();
                 gradWeightOut.run();
             }
-            if (gradInput != null) {
-                if (data == null) data = new DataBackward(p, gradActivation);
-                data.run(weights);
-            }
+            if (gradInput != null) dataSetUp().run(weights);
             p.parts.finish();
             gradWeightPlain.buffer.get(gradWeightValues, 0, (int) gradWeightPlain.floats);
             if (gradBias != null) gradBias.buffer.get(gradBiasValues, 0, (int) gradBias.floats);

@@ -219,7 +219,7 @@ final class OneDnnConvolution {
             try (OneDnn.Descs d = new OneDnn.Descs()) {
                 Step s = new Step(conv.forward(bias, relu));
                 s.input(DNNL_ARG_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
-                s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw), dnnl.dnnl_query_weights_md, 0);
+                s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), conv.weightTag()), dnnl.dnnl_query_weights_md, 0);
                 if (bias) {
                     s.input(DNNL_ARG_BIAS, d.tagged(conv.biasDims(), dnnl.dnnl_x), dnnl.dnnl_query_weights_md, 1);
                 }
@@ -234,7 +234,7 @@ final class OneDnnConvolution {
                     Step s = new Step(conv.backwardData(forwardHint()));
                     s.input(DNNL_ARG_DIFF_DST, d.tagged(conv.outputDims(), dnnl.dnnl_nchw),
                             dnnl.dnnl_query_diff_dst_md, 0);
-                    s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw),
+                    s.input(DNNL_ARG_WEIGHTS, d.tagged(conv.weightDims(), conv.weightTag()),
                             dnnl.dnnl_query_weights_md, 0);
                     s.output(DNNL_ARG_DIFF_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw),
                             dnnl.dnnl_query_diff_src_md, 0);
@@ -251,7 +251,7 @@ final class OneDnnConvolution {
                     s.input(DNNL_ARG_SRC, d.tagged(conv.sourceDims(), dnnl.dnnl_nchw), dnnl.dnnl_query_src_md, 0);
                     s.input(DNNL_ARG_DIFF_DST, d.tagged(conv.outputDims(), dnnl.dnnl_nchw),
                             dnnl.dnnl_query_diff_dst_md, 0);
-                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.tagged(conv.weightDims(), dnnl.dnnl_oihw),
+                    s.output(DNNL_ARG_DIFF_WEIGHTS, d.tagged(conv.weightDims(), conv.weightTag()),
                             dnnl.dnnl_query_diff_weights_md, 0);
                     if (bias) {
                         s.output(DNNL_ARG_DIFF_BIAS, d.tagged(conv.biasDims(), dnnl.dnnl_x),

@@ -9,8 +9,11 @@ import dev.nabla.tensor.Tensor;
 
 /**
  * 2-D convolution (cross-correlation, like PyTorch's {@code conv2d}) over NCHW input with an
- * {@code [outChannels, inChannels, kernelH, kernelW]} weight and an optional bias per output channel. The kernels
- * (im2col and GEMM) are in {@link Conv2dKernels}.
+ * {@code [outChannels, inChannels/groups, kernelH, kernelW]} weight and an optional bias per output channel: any
+ * kernel size, stride and dilation per axis, padding per side (so TensorFlow's {@code 'same'} for even kernels and
+ * strides too, see {@link ConvSpec}), and groups ({@code groups == inChannels}: depthwise). The kernels are in
+ * {@link Conv2dKernels}: oneDNN's convolution primitives with the native kernels, im2col and GEMM (one GEMM per group)
+ * in pure Java, both for every geometry.
  */
 public final class Conv2d extends Function {
 
@@ -28,9 +31,12 @@ public final class Conv2d extends Function {
         this.hasBias = hasBias;
     }
 
-    /** Convolution with per-direction {@code {h, w}} stride, padding and dilation; {@code bias} may be null. */
+    /**
+     * Convolution with per-direction {@code {h, w}} stride and dilation and padding {@code {h, w}} (both sides) or
+     * {@code {top, bottom, left, right}}; {@code bias} may be null.
+     */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
-        return apply(x, weight, bias, stride, padding, dilation, false);
+        return apply(x, weight, bias, ConvSpec.of(stride, padding, dilation, 1), false);
     }
 
     /**
@@ -40,21 +46,33 @@ public final class Conv2d extends Function {
      */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                boolean relu) {
+        return apply(x, weight, bias, ConvSpec.of(stride, padding, dilation, 1), relu);
+    }
+
+    /** The same with {@code groups}: weight {@code [F, C/groups, KH, KW]}. */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                               int groups, boolean relu) {
+        return apply(x, weight, bias, ConvSpec.of(stride, padding, dilation, groups), relu);
+    }
+
+    /** Convolution as {@code spec} says; {@code bias} may be null. */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
+        return apply(x, weight, bias, spec, false);
+    }
+
+    /**
+     * Convolution of {@code x [N, C, H, W]} with {@code weight [F, C/groups, KH, KW]} and {@code bias [F]} (or null)
+     * as {@code spec} says, followed by ReLU when {@code relu} is set (in place on the fresh output; the floats,
+     * forward and backward, are those of {@code conv2d(...).relu()}). Output {@code [N, F, outH, outW]}, see
+     * {@link ConvSpec#outputShape}.
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias, ConvSpec spec, boolean relu) {
         int[] xs = x.shape();
         int[] ws = weight.shape();
-        if (xs.length != 4 || ws.length != 4) {
-            throw new ShapeException("conv2d: needs input [N, C, H, W] and weight [F, C, KH, KW], got "
-                    + Shape.str(xs) + " and " + Shape.str(ws));
-        }
-        if (xs[1] != ws[1]) {
-            throw new ShapeException("conv2d: input " + Shape.str(xs) + " has " + xs[1] + " channels but weight "
-                    + Shape.str(ws) + " expects " + ws[1]);
-        }
+        ConvGeometry g = spec.geometry(xs, ws);
         if (bias != null && (bias.rank() != 1 || bias.shape(0) != ws[0])) {
             throw new ShapeException("conv2d: bias " + Shape.str(bias.shape()) + " must be [" + ws[0] + "]");
         }
-        ConvGeometry g = new ConvGeometry(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3],
-                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
         Tensor xc = x.materialize(false);
         Tensor wc = weight.materialize(false);
         float[] out = new float[g.outputSize()];

@@ -1,12 +1,14 @@
 package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
+import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 /**
  * Maximum over the given axes (all when null). The gradient flows to the first position holding the maximum, like
- * PyTorch's {@code max(dim)}.
+ * PyTorch's {@code max(dim)} and {@code adaptive_max_pool2d} (not like {@code amax}, which splits it between ties).
+ * {@link GlobalMaxPool} is this over the spatial axes.
  */
 public final class Max extends Function {
 
@@ -36,19 +38,22 @@ public final class Max extends Function {
     static int[] argmaxRows(Dense rows, int outer, int inner) {
         float[] d = rows.data();
         int[] winners = new int[outer];
-        for (int r = 0; r < outer; r++) {
-            int p = rows.offset() + r * inner;
-            int best = 0;
-            float bestValue = d[p];
-            for (int j = 1; j < inner; j++) {
-                float v = d[p + j];
-                if (v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
-                    bestValue = v;
-                    best = j;
+        int offset = rows.offset();
+        Parallel.forRange(outer, Math.max(1, Dense.GRAIN / Math.max(1, inner)), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int p = offset + r * inner;
+                int best = 0;
+                float bestValue = d[p];
+                for (int j = 1; j < inner; j++) {
+                    float v = d[p + j];
+                    if (v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
+                        bestValue = v;
+                        best = j;
+                    }
                 }
+                winners[r] = best;
             }
-            winners[r] = best;
-        }
+        });
         return winners;
     }
 

@@ -372,6 +372,16 @@ public final class Tensor {
     public Tensor gelu() { return Gelu.apply(this, false); }
     /** GELU with the tanh approximation ({@code approximate='tanh'} in PyTorch). */
     public Tensor geluTanh() { return Gelu.apply(this, true); }
+    /** {@code x * sigmoid(x)} (SiLU, swish). */
+    public Tensor silu() { return Silu.apply(this); }
+    /** {@code log(1 + exp(x))}, and {@code x} above 20 (PyTorch's {@code softplus} with beta 1, threshold 20). */
+    public Tensor softplus() { return Softplus.apply(this); }
+    /** {@code log(1 + exp(beta x)) / beta}, and {@code x} where {@code beta x > threshold}. */
+    public Tensor softplus(float beta, float threshold) { return Softplus.apply(this, beta, threshold); }
+    /** {@code x * tanh(softplus(x))}. */
+    public Tensor mish() { return Mish.apply(this); }
+    /** Parametric ReLU with a learnable slope per channel of axis 1 ({@code alpha [C]}) or shared ({@code [1]}). */
+    public Tensor prelu(Tensor alpha) { return PRelu.apply(this, alpha); }
     public Tensor softmax(int axis) { return Softmax.apply(this, axis); }
     public Tensor logSoftmax(int axis) { return LogSoftmax.apply(this, axis); }
 
@@ -385,9 +395,35 @@ public final class Tensor {
         return Conv2d.apply(this, weight, bias, new int[]{stride, stride}, new int[]{padding, padding}, new int[]{1, 1});
     }
 
-    /** 2-D convolution with per-direction {@code {h, w}} stride, padding and dilation. */
+    /**
+     * 2-D convolution with per-direction {@code {h, w}} stride and dilation; padding {@code {h, w}} (both sides) or
+     * {@code {top, bottom, left, right}}.
+     */
     public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         return Conv2d.apply(this, weight, bias, stride, padding, dilation);
+    }
+
+    /** The same with {@code groups} (weight {@code [F, C/groups, KH, KW]}; {@code groups == C}: depthwise). */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Conv2d.apply(this, weight, bias, stride, padding, dilation, groups, false);
+    }
+
+    /** 2-D convolution as {@code spec} says (stride, padding per side or 'same', dilation, groups). */
+    public Tensor conv2d(Tensor weight, Tensor bias, ConvSpec spec) {
+        return Conv2d.apply(this, weight, bias, spec, false);
+    }
+
+    /**
+     * 1-D convolution of {@code [N, C, L]} with weight {@code [F, C/groups, K]} and optional bias {@code [F]}; padding
+     * {@code {p}} or {@code {left, right}}.
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int[] padding, int dilation, int groups) {
+        return Conv1d.apply(this, weight, bias, stride, padding, dilation, groups, false);
+    }
+
+    /** 1-D convolution as {@code spec} says ({@link ConvSpec#of1d}, {@link ConvSpec#same1d}). */
+    public Tensor conv1d(Tensor weight, Tensor bias, ConvSpec spec) {
+        return Conv1d.apply(this, weight, bias, spec, false);
     }
 
     /** Max pooling over {@code kernel x kernel} windows, stride {@code kernel}, no padding. */
@@ -403,6 +439,12 @@ public final class Tensor {
     public Tensor avgPool2d(int kernel, int stride, int padding) {
         return AvgPool2d.apply(this, new int[]{kernel, kernel}, new int[]{stride, stride}, new int[]{padding, padding});
     }
+
+    /**
+     * Global max pooling, {@code [N, C, H, W]} or {@code [N, C, L]} to {@code [N, C]}: see {@link GlobalMaxPool} (on
+     * ties the gradient goes to the first maximum).
+     */
+    public Tensor globalMaxPool() { return GlobalMaxPool.apply(this); }
 
     // ---------------------------------------------------------------- linear algebra
 

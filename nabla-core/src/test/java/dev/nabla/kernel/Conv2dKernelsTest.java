@@ -24,13 +24,14 @@ class Conv2dKernelsTest {
                     for (int j = 0; j < ow; j++) {
                         double sum = b == null ? 0 : b[f];
                         double abs = b == null ? 0 : Math.abs(b[f]);
-                        for (int c = 0; c < g.inChannels(); c++)
+                        for (int c = 0; c < g.groupInChannels(); c++)
                             for (int u = 0; u < g.kernelH(); u++)
                                 for (int v = 0; v < g.kernelW(); v++) {
                                     int ih = i * g.strideH() - g.padH() + u * g.dilationH();
                                     int iw = j * g.strideW() - g.padW() + v * g.dilationW();
                                     if (ih < 0 || ih >= g.height() || iw < 0 || iw >= g.width()) continue;
-                                    double t = x[xIndex(g, n, c, ih, iw)] * w[wIndex(g, f, c, u, v)];
+                                    double t = x[xIndex(g, n, inputChannel(g, f, c), ih, iw)]
+                                            * w[wIndex(g, f, c, u, v)];
                                     sum += t;
                                     abs += Math.abs(t);
                                 }
@@ -53,13 +54,14 @@ class Conv2dKernelsTest {
                         double d = gy[((n * g.outChannels() + f) * oh + i) * ow + j];
                         gb[f] += d;
                         mb[f] += Math.abs(d);
-                        for (int c = 0; c < g.inChannels(); c++)
+                        for (int c = 0; c < g.groupInChannels(); c++)
                             for (int u = 0; u < g.kernelH(); u++)
                                 for (int v = 0; v < g.kernelW(); v++) {
                                     int ih = i * g.strideH() - g.padH() + u * g.dilationH();
                                     int iw = j * g.strideW() - g.padW() + v * g.dilationW();
                                     if (ih < 0 || ih >= g.height() || iw < 0 || iw >= g.width()) continue;
-                                    int xi = xIndex(g, n, c, ih, iw), wi = wIndex(g, f, c, u, v);
+                                    int xi = xIndex(g, n, inputChannel(g, f, c), ih, iw);
+                                    int wi = wIndex(g, f, c, u, v);
                                     gx[xi] += d * w[wi];
                                     mx[xi] += Math.abs(d * w[wi]);
                                     gw[wi] += d * x[xi];
@@ -78,8 +80,14 @@ class Conv2dKernelsTest {
         return ((n * g.inChannels() + c) * g.height() + h) * g.width() + w;
     }
 
+    /** Weight element of filter f for channel c of its group (c < inChannels/groups). */
     static int wIndex(ConvGeometry g, int f, int c, int u, int v) {
-        return ((f * g.inChannels() + c) * g.kernelH() + u) * g.kernelW() + v;
+        return ((f * g.groupInChannels() + c) * g.kernelH() + u) * g.kernelW() + v;
+    }
+
+    /** The input channel that channel c of filter f's group is (groups take consecutive channels). */
+    static int inputChannel(ConvGeometry g, int f, int c) {
+        return f / g.groupOutChannels() * g.groupInChannels() + c;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -178,7 +186,64 @@ class Conv2dKernelsTest {
         }
     }
 
+    /**
+     * A random valid geometry with the rest of what a convolution can do: padding that differs per side (0-3, so
+     * also more than half the kernel), groups up to 4 with 1-3 channels each way per group (depthwise among them),
+     * dilation up to 3, kernels up to 5 wide.
+     */
+    static ConvGeometry randomGeneralGeometry(Random rnd) {
+        while (true) {
+            int kh = 1 + rnd.nextInt(5), kw = 1 + rnd.nextInt(5);
+            int dh = 1 + rnd.nextInt(3), dw = 1 + rnd.nextInt(3);
+            int pt = rnd.nextInt(4), pb = rnd.nextInt(4), pl = rnd.nextInt(4), pr = rnd.nextInt(4);
+            int h = 1 + rnd.nextInt(12), w = 1 + rnd.nextInt(12);
+            if (h + pt + pb < dh * (kh - 1) + 1 || w + pl + pr < dw * (kw - 1) + 1) continue;
+            int groups = 1 + rnd.nextInt(4);
+            int cg = 1 + rnd.nextInt(3), fg = 1 + rnd.nextInt(3);
+            return new ConvGeometry(1 + rnd.nextInt(3), groups * cg, h, w, groups * fg, kh, kw,
+                    1 + rnd.nextInt(3), 1 + rnd.nextInt(3), pt, pb, pl, pr, dh, dw, groups);
+        }
+    }
+
     // ---- tests -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void matchesDirectConvolutionOnRandomGroupedAndAsymmetricGeometries() {
+        Random rnd = new Random(43);
+        for (int trial = 0; trial < 300; trial++) {
+            check(randomGeneralGeometry(rnd), rnd.nextBoolean(), rnd);
+        }
+    }
+
+    @Test
+    void matchesOnDepthwiseSamePaddedAndPointwiseGroupedLayers() {
+        Random rnd = new Random(44);
+        // depthwise 3x3 'same' (stride 1: one pixel each side), and with a channel multiplier of 2
+        check(new ConvGeometry(4, 8, 12, 12, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 8), true, rnd);
+        check(new ConvGeometry(3, 6, 9, 10, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 6), false, rnd);
+        // TensorFlow 'same' for an even kernel and for stride 2: the odd pixel of padding at the bottom and right
+        check(new ConvGeometry(2, 3, 8, 7, 4, 4, 2, 1, 1, 1, 2, 0, 1, 1, 1, 1), true, rnd);
+        check(new ConvGeometry(2, 3, 8, 7, 4, 3, 3, 2, 2, 0, 1, 1, 1, 1, 1, 1), true, rnd);
+        // grouped 1x1 (the pointwise fast path per group), strided depthwise, dilated grouped
+        check(new ConvGeometry(3, 8, 5, 6, 4, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2), true, rnd);
+        check(new ConvGeometry(2, 4, 11, 9, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 4), true, rnd);
+        check(new ConvGeometry(2, 6, 10, 10, 9, 3, 2, 1, 1, 2, 2, 1, 1, 2, 2, 3), false, rnd);
+        // many depthwise images per GEMM block
+        check(new ConvGeometry(40, 16, 6, 6, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 16), true, rnd);
+    }
+
+    @Test
+    void groupedGeometryCountsWeightsPerGroup() {
+        ConvGeometry g = new ConvGeometry(2, 6, 8, 8, 9, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 3);
+        assertEquals(9 * 2 * 3 * 3, g.weightSize());
+        assertEquals(8 - 3 + 1 + 1, g.outH());
+        assertEquals(2, g.groupInChannels());
+        assertEquals(3, g.groupOutChannels());
+        assertTrue(!g.symmetricPadding());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new ConvGeometry(1, 6, 8, 8, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 4));
+        assertTrue(bad.getMessage().contains("groups"), bad.getMessage());
+    }
 
     @Test
     void matchesDirectConvolutionOnRandomGeometries() {
@@ -223,6 +288,8 @@ class Conv2dKernelsTest {
                 check(ConvGeometry.of(9, 1, 28, 28, 32, 3, 1, 0), true, rnd);
                 check(ConvGeometry.of(4, 32, 13, 13, 64, 3, 1, 0), true, rnd);
                 check(new ConvGeometry(16, 8, 12, 11, 16, 3, 2, 2, 1, 1, 2, 1, 2), false, rnd);
+                check(new ConvGeometry(12, 16, 10, 10, 16, 3, 3, 1, 1, 0, 1, 1, 0, 1, 1, 16), true, rnd);
+                check(new ConvGeometry(10, 8, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), true, rnd);
             }
         } finally {
             Parallel.setThreads(saved);

@@ -56,6 +56,19 @@ class OneDnnConvolutionTest {
     }
 
     @Test
+    void groupedDilatedAndAsymmetricallyPaddedGeometriesRunNatively() {
+        assumeTrue(nativeKernels(), "needs the native kernels");
+        OneDnnConvolution conv = new OneDnnConvolution();
+        Random rnd = new Random(9);
+        // check() asserts that oneDNN ran each pass rather than leaving it to the GEMM kernels
+        check(conv, new ConvGeometry(4, 8, 12, 12, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 8), true, rnd);
+        check(conv, new ConvGeometry(3, 6, 9, 10, 12, 3, 3, 2, 1, 0, 1, 1, 0, 1, 1, 6), false, rnd);
+        check(conv, new ConvGeometry(2, 3, 8, 7, 4, 4, 2, 1, 1, 1, 2, 0, 1, 1, 1, 1), true, rnd);
+        check(conv, new ConvGeometry(2, 6, 10, 10, 9, 3, 2, 1, 1, 2, 2, 1, 1, 2, 2, 3), true, rnd);
+        for (int i = 0; i < 20; i++) check(conv, Conv2dKernelsTest.randomGeneralGeometry(rnd), i % 2 == 0, rnd);
+    }
+
+    @Test
     void primitivesBuiltAgainAfterManyOtherGeometries() {
         assumeTrue(nativeKernels(), "needs the native kernels");
         OneDnnConvolution conv = new OneDnnConvolution();

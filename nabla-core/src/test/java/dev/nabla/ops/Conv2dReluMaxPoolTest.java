@@ -23,8 +23,10 @@ class Conv2dReluMaxPoolTest {
 
     @Test
     void runsWhereTheNativeKernelsDo() {
-        Tensor y = Conv2dReluMaxPool.apply(uniform(1, -1, 1, 2, 1, 6, 6), uniform(2, -1, 1, 3, 1, 3, 3), null,
-                ONE, new int[]{0, 0}, TWO, TWO);
+        Tensor x = uniform(1, -1, 1, 2, 1, 6, 6);
+        Tensor w = uniform(2, -1, 1, 3, 1, 3, 3);
+        assertEquals(ConvReluPoolKernels.available(), Conv2dReluMaxPool.supports(x, w, null, ConvSpec.DEFAULT, TWO, TWO));
+        Tensor y = Conv2dReluMaxPool.apply(x, w, null, ONE, new int[]{0, 0}, TWO, TWO);
         if (ConvReluPoolKernels.available()) {
             assertNotNull(y);
             assertEquals(java.util.List.of(2, 3, 2, 2), java.util.Arrays.stream(y.shape()).boxed().toList());
@@ -121,6 +123,57 @@ class Conv2dReluMaxPoolTest {
     }
 
     @Test
+    void matchesTheThreeOpsWithGroupsDilationAndAsymmetricPadding() {
+        assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
+        ConvSpec[] specs = {
+                ConvSpec.same(null, null, 4),                                   // depthwise 'same'
+                ConvSpec.same(null, null, 2),                                   // even kernel below: 1 | 2 padding
+                ConvSpec.of(new int[]{1, 2}, new int[]{0, 2, 1, 0}, new int[]{2, 1}, 1),
+                ConvSpec.of(new int[]{2, 2}, new int[]{1, 1}, new int[]{1, 2}, 4)};
+        int[][] weights = {{8, 1, 3, 3}, {6, 2, 4, 4}, {5, 4, 3, 2}, {4, 1, 3, 3}};
+        for (int i = 0; i < specs.length; i++) {
+            ConvSpec spec = specs[i];
+            long seed = 300 + 10L * i;
+            Tensor x = uniform(seed, -1, 1, 2, 4, 11, 10);
+            Tensor w = uniform(seed + 1, -1, 1, weights[i]);
+            Tensor b = i % 2 == 0 ? uniform(seed + 2, -0.5f, 0.5f, weights[i][0]) : null;
+            Tensor[] fused = {x.detach().requiresGrad(true), w.detach().requiresGrad(true),
+                    b == null ? null : b.detach().requiresGrad(true)};
+            Tensor[] plain = {x.detach().requiresGrad(true), w.detach().requiresGrad(true),
+                    b == null ? null : b.detach().requiresGrad(true)};
+            String what = "spec " + spec;
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    Conv2dReluMaxPool.supports(fused[0], fused[1], fused[2], spec, TWO, TWO), what);
+            Tensor y = Conv2dReluMaxPool.apply(fused[0], fused[1], fused[2], spec, TWO, TWO);
+            Tensor z = MaxPool2d.apply(Conv2d.apply(plain[0], plain[1], plain[2], spec, true), TWO, TWO,
+                    new int[]{0, 0});
+            assertNotNull(y, what);
+            assertClose(what + " forward", z.toArray(), y.toArray());
+            Tensor upstream = uniform(seed + 3, -1, 1, y.shape());
+            y.mul(upstream).sum().backward();
+            z.mul(upstream).sum().backward();
+            for (int j = 0; j < 3; j++) {
+                if (plain[j] == null) continue;
+                assertClose(what + " gradient " + j, plain[j].grad().toArray(), fused[j].grad().toArray());
+            }
+        }
+    }
+
+    @Test
+    void supportsIsFalseForShapesThatDoNotFitAndWithoutTheNativeBlock() {
+        int[] x = {2, 4, 9, 9};
+        // channels that do not match, groups that do not divide, a pooling window larger than the output
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dReluMaxPool.supports(x, new int[]{3, 3, 3, 3}, true,
+                ConvSpec.DEFAULT, TWO, TWO, true));
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dReluMaxPool.supports(x, new int[]{3, 2, 3, 3}, true,
+                ConvSpec.DEFAULT.withGroups(2), TWO, TWO, true));
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dReluMaxPool.supports(x, new int[]{3, 4, 3, 3}, false,
+                ConvSpec.DEFAULT, new int[]{8, 8}, TWO, false));
+        org.junit.jupiter.api.Assertions.assertEquals(ConvReluPoolKernels.available(), Conv2dReluMaxPool.supports(x,
+                new int[]{4, 2, 3, 3}, true, ConvSpec.DEFAULT.withGroups(2), TWO, TWO, true));
+    }
+
+    @Test
     void largeBatchesRunInChunksWithoutGradientsAndAsTwoOpsWithThem() {
         assumeTrue(ConvReluPoolKernels.available(), "needs the native kernels");
         // 200 images of the CNN's first layer: 200 x 32 x 26 x 26 outputs, more than one native chunk (4M floats)
@@ -133,8 +186,13 @@ class Conv2dReluMaxPoolTest {
             assertClose("chunked inference", expected.toArray(),
                     Conv2dReluMaxPool.apply(x, w, b, ONE, none, TWO, TWO).toArray());
         }
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dReluMaxPool.supports(x.shape(), w.shape(), true,
+                ConvSpec.DEFAULT, TWO, TWO, false));
         // with gradients the state for backward would not fit one chunk: the caller runs the two ops
-        assertNull(Conv2dReluMaxPool.apply(x, w.detach().requiresGrad(true), b, ONE, none, TWO, TWO));
+        Tensor trained = w.detach().requiresGrad(true);
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dReluMaxPool.supports(x, trained, b, ConvSpec.DEFAULT, TWO,
+                TWO));
+        assertNull(Conv2dReluMaxPool.apply(x, trained, b, ONE, none, TWO, TWO));
     }
 
     private static void assertClose(String what, float[] expected, float[] actual) {

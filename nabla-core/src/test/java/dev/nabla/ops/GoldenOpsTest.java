@@ -23,6 +23,10 @@ class GoldenOpsTest {
     static List<Golden.Case> matmul() { return Golden.load("matmul.txt"); }
     static List<Golden.Case> conv2d() { return Golden.load("conv2d.txt"); }
     static List<Golden.Case> pool() { return Golden.load("pool.txt"); }
+    static List<Golden.Case> convGeneral() { return Golden.load("conv_general.txt"); }
+    static List<Golden.Case> conv1d() { return Golden.load("conv1d.txt"); }
+    static List<Golden.Case> activations() { return Golden.load("activations.txt"); }
+    static List<Golden.Case> globalPool() { return Golden.load("global_pool.txt"); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmax")
@@ -37,6 +41,29 @@ class GoldenOpsTest {
     void gelu(Golden.Case c) {
         boolean tanh = c.param("approximate").equals("tanh");
         verify(c, in -> tanh ? in[0].geluTanh() : in[0].gelu(), "x");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activations")
+    void activations(Golden.Case c) {
+        switch (c.param("op")) {
+            case "silu" -> verify(c, in -> in[0].silu(), "x");
+            case "mish" -> verify(c, in -> in[0].mish(), "x");
+            case "softplus" -> {
+                float beta = Float.parseFloat(c.param("beta"));
+                float threshold = Float.parseFloat(c.param("threshold"));
+                verify(c, in -> in[0].softplus(beta, threshold), "x");
+            }
+            case "prelu" -> verify(c, in -> in[0].prelu(in[1]), "x", "alpha");
+            default -> fail("unknown op " + c.param("op"));
+        }
+    }
+
+    /** Including ties, whose gradient goes to the first maximum as in PyTorch's adaptive_max_pool2d. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("globalPool")
+    void globalMaxPool(Golden.Case c) {
+        verify(c, in -> in[0].globalMaxPool(), "x");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,6 +82,33 @@ class GoldenOpsTest {
             verify(c, in -> Conv2d.apply(in[0], in[1], in[2], stride, padding, dilation), "x", "w", "b");
         } else {
             verify(c, in -> Conv2d.apply(in[0], in[1], null, stride, padding, dilation), "x", "w");
+        }
+    }
+
+    /** Groups (depthwise), dilation and padding per side ({top, bottom, left, right}: TensorFlow's 'same'). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convGeneral")
+    void convGroupedDilatedAndAsymmetric(Golden.Case c) {
+        ConvSpec spec = ConvSpec.of(c.intsParam("stride"), c.intsParam("padding"), c.intsParam("dilation"),
+                Integer.parseInt(c.param("groups")));
+        if (Boolean.parseBoolean(c.param("bias"))) {
+            verify(c, in -> in[0].conv2d(in[1], in[2], spec), "x", "w", "b");
+        } else {
+            verify(c, in -> in[0].conv2d(in[1], null, spec), "x", "w");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conv1d")
+    void conv1d(Golden.Case c) {
+        int stride = Integer.parseInt(c.param("stride"));
+        int[] padding = c.intsParam("padding");
+        int dilation = Integer.parseInt(c.param("dilation"));
+        int groups = Integer.parseInt(c.param("groups"));
+        if (Boolean.parseBoolean(c.param("bias"))) {
+            verify(c, in -> in[0].conv1d(in[1], in[2], stride, padding, dilation, groups), "x", "w", "b");
+        } else {
+            verify(c, in -> in[0].conv1d(in[1], null, stride, padding, dilation, groups), "x", "w");
         }
     }
 

@@ -123,6 +123,39 @@ class OpGradientTest {
     }
 
     @Test
+    void silu() {
+        check("silu", in -> in[0].silu(), uniform(1, -6, 6, 4, 5));
+    }
+
+    @Test
+    void softplus() {
+        check("softplus", in -> in[0].softplus(), uniform(1, -6, 6, 4, 5));
+        // both sides of the threshold (beta 2: the linear branch from x = 1.5), kept away from it, where the
+        // derivative jumps from sigmoid(3) to 1
+        Tensor x = Tensor.of(new float[]{-4f, -1f, -0.2f, 0.3f, 1f, 1.3f, 1.7f, 2f, 3f, 6f}, 2, 5);
+        check("softplus-beta-threshold", in -> in[0].softplus(2f, 3f), x);
+        assertArrayEquals(new float[]{25f, 0f}, Tensor.of(new float[]{25f, -200f}).softplus().toArray());
+    }
+
+    @Test
+    void mish() {
+        check("mish", in -> in[0].mish(), uniform(1, -6, 6, 4, 5));
+        float[] tails = Tensor.of(new float[]{100f, -100f, 30f}).mish().toArray();
+        assertArrayEquals(new float[]{100f, -0f, 30f}, tails, 1e-6f);
+    }
+
+    @Test
+    void prelu() {
+        check("prelu-channels", in -> in[0].prelu(in[1]), awayFromZero(1, 0.05f, 2, 2, 3, 4, 5),
+                uniform(2, 0.05f, 0.5f, 3));
+        check("prelu-shared", in -> in[0].prelu(in[1]), awayFromZero(3, 0.05f, 2, 4, 6), uniform(4, 0.05f, 0.5f, 1));
+        check("prelu-2d", in -> in[0].prelu(in[1]), awayFromZero(5, 0.05f, 2, 5, 3), uniform(6, 0.05f, 0.5f, 3));
+        check("prelu-1d-shared", in -> in[0].prelu(in[1]), awayFromZero(7, 0.05f, 2, 7), uniform(8, 0.05f, 0.5f, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> uniform(9, -1, 1, 2, 3, 4).prelu(Tensor.ones(4)));
+    }
+
+    @Test
     void softmax() {
         check("softmax-last", in -> in[0].softmax(-1), uniform(1, -2, 2, 3, 5));
         check("softmax-middle", in -> in[0].softmax(1), uniform(2, -2, 2, 2, 3, 4));
@@ -206,6 +239,52 @@ class OpGradientTest {
         }
     }
 
+    @Test
+    void conv2dGroupedDilatedAndAsymmetricallyPadded() {
+        // depthwise with a channel multiplier of 2, 'same' for an even kernel (one more pixel bottom and right)
+        check("conv2d-depthwise", in -> Conv2d.apply(in[0], in[1], in[2], ConvSpec.same(null, null, 3)),
+                uniform(1, -1, 1, 2, 3, 5, 6), uniform(2, -1, 1, 6, 1, 2, 2), uniform(3, -1, 1, 6));
+        check("conv2d-groups-dilated-strided", in -> Conv2d.apply(in[0], in[1], in[2],
+                        ConvSpec.of(new int[]{2, 1}, new int[]{1, 2, 0, 1}, new int[]{1, 2}, 2)),
+                uniform(4, -1, 1, 2, 4, 7, 6), uniform(5, -1, 1, 4, 2, 3, 2), uniform(6, -1, 1, 4));
+        check("conv2d-same-stride2-no-bias", in -> Conv2d.apply(in[0], in[1], null,
+                        ConvSpec.same(new int[]{2, 2}, null, 1)),
+                uniform(7, -1, 1, 1, 2, 6, 5), uniform(8, -1, 1, 3, 2, 3, 3));
+        check("conv2d-grouped-relu", in -> Conv2d.apply(in[0], in[1], in[2], ConvSpec.of(1, 1).withGroups(2), true),
+                1e-3, 2e-2, uniform(9, -1, 1, 2, 4, 5, 5), uniform(10, -1, 1, 4, 2, 3, 3), uniform(11, -1, 1, 4));
+    }
+
+    @Test
+    void conv1d() {
+        check("conv1d", in -> in[0].conv1d(in[1], in[2], 1, new int[]{1}, 1, 1),
+                uniform(1, -1, 1, 2, 3, 8), uniform(2, -1, 1, 4, 3, 3), uniform(3, -1, 1, 4));
+        check("conv1d-depthwise-same", in -> in[0].conv1d(in[1], null, ConvSpec.same1d(2, 1, 4)),
+                uniform(4, -1, 1, 2, 4, 9), uniform(5, -1, 1, 4, 1, 4));
+        check("conv1d-dilated-grouped", in -> in[0].conv1d(in[1], in[2], 2, new int[]{0, 2}, 2, 2),
+                uniform(6, -1, 1, 1, 4, 11), uniform(7, -1, 1, 6, 2, 3), uniform(8, -1, 1, 6));
+    }
+
+    @Test
+    void convSpecShapesAndSamePadding() {
+        // TensorFlow: 'same' gives ceil(in / stride) outputs, the odd pixel of padding after
+        assertArrayEquals(new int[]{1, 2}, ConvSpec.samePadding(6, 4, 1, 1));
+        assertArrayEquals(new int[]{0, 1}, ConvSpec.samePadding(6, 3, 2, 1));
+        assertArrayEquals(new int[]{2, 2}, ConvSpec.samePadding(7, 3, 1, 2));
+        assertArrayEquals(new int[]{0, 0}, ConvSpec.samePadding(7, 1, 3, 1));
+        ConvSpec same = ConvSpec.same(new int[]{2, 3}, null, 1);
+        assertArrayEquals(new int[]{4, 8, 4, 3}, same.outputShape(new int[]{4, 3, 7, 9}, new int[]{8, 3, 4, 4}));
+        assertArrayEquals(new int[]{2, 6, 3, 3},
+                ConvSpec.DEFAULT.withGroups(3).outputShape(new int[]{2, 3, 5, 5}, new int[]{6, 1, 3, 3}));
+        Tensor x = uniform(1, -1, 1, 2, 4, 5, 5);
+        dev.nabla.tensor.ShapeException wrongGroups = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.nabla.tensor.ShapeException.class,
+                () -> x.conv2d(uniform(2, -1, 1, 6, 4, 3, 3), null, ConvSpec.DEFAULT.withGroups(2)));
+        org.junit.jupiter.api.Assertions.assertTrue(wrongGroups.getMessage().contains("groups"),
+                wrongGroups.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> x.conv2d(uniform(2, -1, 1, 6, 4, 7, 7), null, ConvSpec.DEFAULT));
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Test
@@ -227,6 +306,51 @@ class OpGradientTest {
         check("max-all", in -> in[0].max(), uniform(1, -1, 1, 3, 4));
         check("max-axis", in -> in[0].max(0, false), uniform(2, -1, 1, 3, 4));
         check("max-axes", in -> in[0].max(new int[]{1, 2}, true), uniform(3, -1, 1, 2, 3, 4));
+    }
+
+    @Test
+    void globalMaxPool() {
+        // values at least 0.05 apart, so that the finite differences' steps never change which one is the maximum
+        check("globalMaxPool-2d", in -> in[0].globalMaxPool(), distinct(1, 2, 3, 4, 5));
+        check("globalMaxPool-1d", in -> in[0].globalMaxPool(), distinct(2, 3, 2, 6));
+        // ties: the first maximum gets the whole gradient
+        Tensor x = Tensor.of(new float[]{1, 3, 3, 0, 2, 2, 2, 2}, 1, 2, 2, 2).requiresGrad(true);
+        Tensor y = x.globalMaxPool();
+        assertArrayEquals(new int[]{1, 2}, y.shape());
+        assertArrayEquals(new float[]{3, 2}, y.toArray());
+        y.sum().backward();
+        assertArrayEquals(new float[]{0, 1, 0, 0, 1, 0, 0, 0}, x.grad().toArray());
+        // enough planes to split over threads: each plane's maximum, and its gradient at exactly that position
+        Tensor wide = uniform(3, -1, 1, 16, 8, 32, 32).requiresGrad(true);
+        Tensor pooled = wide.globalMaxPool();
+        pooled.sum().backward();
+        float[] w = wide.toArray();
+        float[] p = pooled.toArray();
+        float[] g = wide.grad().toArray();
+        for (int plane = 0; plane < 16 * 8; plane++) {
+            int best = plane * 1024;
+            for (int i = plane * 1024; i < (plane + 1) * 1024; i++) if (w[i] > w[best]) best = i;
+            org.junit.jupiter.api.Assertions.assertEquals(w[best], p[plane], "plane " + plane);
+            for (int i = plane * 1024; i < (plane + 1) * 1024; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(i == best ? 1f : 0f, g[i], "plane " + plane + " at " + i);
+            }
+        }
+    }
+
+    /** Values 0.05 apart (a shuffled ramp around 0), in the given shape. */
+    private static Tensor distinct(long seed, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (i - n / 2) * 0.05f;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            float t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+        }
+        return Tensor.of(v, shape);
     }
 
     // ---------------------------------------------------------------- shape and indexing
