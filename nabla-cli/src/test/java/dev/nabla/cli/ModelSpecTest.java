@@ -39,8 +39,8 @@ class ModelSpecTest {
     void errorsNameTheTokenAndFlag() {
         UsageException e = assertThrows(UsageException.class, () -> ModelSpec.parse("dense:8,pool:0", "--model"));
         assertTrue(e.getMessage().startsWith("--model: bad layer 'pool:0'"), e.getMessage());
-        e = assertThrows(UsageException.class, () -> ModelSpec.parse("dense:8:swish", "--model"));
-        assertTrue(e.getMessage().contains("'dense:8:swish'") && e.getMessage().contains("swish"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> ModelSpec.parse("dense:8:wobble", "--model"));
+        assertTrue(e.getMessage().contains("'dense:8:wobble'") && e.getMessage().contains("wobble"), e.getMessage());
         e = assertThrows(UsageException.class, () -> ModelSpec.parse("dense:8,,dense:4", "--model"));
         assertTrue(e.getMessage().contains("empty layer"), e.getMessage());
         e = assertThrows(UsageException.class, () -> ModelSpec.parse("flatten,conv:4:3", "--model").build(new int[]{1, 8, 8}, 2, 1, "i"));

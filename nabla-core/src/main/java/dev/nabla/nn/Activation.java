@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /** The activation functions a layer can apply to its output, by the names Keras uses. */
 public enum Activation {
-    LINEAR, RELU, LEAKY_RELU, ELU, SIGMOID, TANH, GELU, SOFTMAX;
+    LINEAR, RELU, LEAKY_RELU, ELU, SIGMOID, TANH, GELU, SOFTMAX, SILU, SOFTPLUS, MISH;
 
-    /** Applies the function (leaky ReLU with slope 0.01, ELU with alpha 1, softmax over the last axis). */
+    /** Applies the function (leaky ReLU with slope 0.01, ELU with alpha 1, softmax over the last axis, softplus with PyTorch's beta 1 and threshold 20). */
     public Tensor apply(Tensor x) {
         return switch (this) {
             case LINEAR -> x;
@@ -19,6 +19,9 @@ public enum Activation {
             case TANH -> x.tanh();
             case GELU -> x.gelu();
             case SOFTMAX -> x.softmax(-1);
+            case SILU -> x.silu();
+            case SOFTPLUS -> x.softplus();
+            case MISH -> x.mish();
         };
     }
 
@@ -31,12 +34,13 @@ public enum Activation {
     public static Activation of(String name) {
         String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         if (key.equals("LEAKYRELU")) key = "LEAKY_RELU";
+        if (key.equals("SWISH")) key = "SILU";
         if (key.equals("NONE") || key.isEmpty()) key = "LINEAR";
         try {
             return valueOf(key);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown activation '" + name + "' (known: linear, relu, leaky_relu, elu, "
-                    + "sigmoid, tanh, gelu, softmax)");
+                    + "sigmoid, tanh, gelu, softmax, silu (swish), softplus, mish)");
         }
     }
 }

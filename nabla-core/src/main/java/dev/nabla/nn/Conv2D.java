@@ -32,6 +32,7 @@ public final class Conv2D extends Layer {
     private Tensor weight;
     private Tensor bias;
     private int[] pads;
+    private dev.nabla.ops.ConvSpec spec;
 
     public Conv2D(int filters, int kernel) {
         this(filters, kernel, 1, 0, Activation.LINEAR);
@@ -109,20 +110,25 @@ public final class Conv2D extends Layer {
             bias = registerParameter("bias", Initializer.torchDefault().create(new int[]{config.filters}, fanIn, fanOut, random("bias")));
         }
         pads = pads(in[1], in[2]);
+        spec = ConvOps.spec(config.strides, pads, config.dilationRate, config.groups);
     }
 
     @Override
     protected Tensor call(Tensor x) {
         // ReLU fuses into the convolution's own output; any other activation follows as its own op
         boolean relu = config.activation == Activation.RELU;
-        Tensor out = ConvOps.conv2d(x, weight, bias, config.strides, pads, config.dilationRate, config.groups, relu, this);
+        Tensor out = ConvOps.conv2d(x, weight, bias, spec, relu);
         return relu ? out : config.activation.apply(out);
     }
 
-    /** Whether this layer is a plain ReLU convolution the fused convolution-pooling op can take. */
+    /** Whether this layer is a ReLU convolution, which the fused convolution-pooling op can take. */
     boolean fusableWithPooling() {
-        return config.activation == Activation.RELU && config.groups == 1 && config.dilationRate[0] == 1
-                && config.dilationRate[1] == 1 && pads != null && pads[0] == pads[1] && pads[2] == pads[3];
+        return config.activation == Activation.RELU && spec != null;
+    }
+
+    /** How the built layer slides its kernel. */
+    dev.nabla.ops.ConvSpec spec() {
+        return spec;
     }
 
     Tensor weight() {
@@ -133,12 +139,4 @@ public final class Conv2D extends Layer {
         return bias;
     }
 
-    int[] strides() {
-        return config.strides.clone();
-    }
-
-    /** Symmetric {@code {h, w}} padding of a built layer whose padding is symmetric. */
-    int[] symmetricPadding() {
-        return new int[]{pads[0], pads[2]};
-    }
 }

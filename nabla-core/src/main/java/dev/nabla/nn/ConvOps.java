@@ -1,25 +1,22 @@
 package dev.nabla.nn;
 
 import dev.nabla.ops.Conv2d;
+import dev.nabla.ops.ConvSpec;
 import dev.nabla.tensor.Tensor;
 
-/** What the convolution layers need from the convolution op: padding on each side, groups. */
+/** What the convolution layers pass the convolution op: padding on each side, strides, dilation, groups. */
 final class ConvOps {
 
     private ConvOps() {
     }
 
-    /**
-     * {@code conv2d} with {@code pads = {top, bottom, left, right}}; {@code bias} may be null. The op pads both sides of an
-     * axis alike, so uneven padding (TensorFlow's "same" for even kernels or strides) and groups are not yet supported.
-     */
-    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] strides, int[] pads, int[] dilation, int groups,
-                         boolean relu, Layer layer) {
-        if (pads[0] != pads[1] || pads[2] != pads[3]) {
-            throw new UnsupportedOperationException(layer + ": uneven padding " + java.util.Arrays.toString(pads)
-                    + " is not supported yet; use an odd kernel with stride 1, or explicit padding");
-        }
-        if (groups != 1) throw new UnsupportedOperationException(layer + ": groups other than 1 are not supported yet");
-        return Conv2d.apply(x, weight, bias, strides, new int[]{pads[0], pads[2]}, dilation, relu);
+    /** The op's description of a layer's sliding, with {@code pads = {top, bottom, left, right}}. */
+    static ConvSpec spec(int[] strides, int[] pads, int[] dilation, int groups) {
+        return new ConvSpec(strides[0], strides[1], pads[0], pads[1], pads[2], pads[3], dilation[0], dilation[1], groups, false);
+    }
+
+    /** {@code conv2d}; {@code bias} may be null. */
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec, boolean relu) {
+        return Conv2d.apply(x, weight, bias, spec, relu);
     }
 }

@@ -28,9 +28,11 @@ final class ConvReluMaxPoolFusion implements Fusion {
         Conv2D conv = (Conv2D) first;
         MaxPool2D pool = (MaxPool2D) second;
         conv.checkInputs(List.of(x.shape()));
-        Tensor pooled = Conv2dReluMaxPool.apply(x, conv.weight(), conv.bias(), conv.strides(), conv.symmetricPadding(),
-                pool.kernel(), pool.stride());
-        // the native block declines some batches (training batches larger than its buffers): two ops then
+        // the native block declines some calls (training batches larger than its buffers): two ops then
+        if (!Conv2dReluMaxPool.supports(x, conv.weight(), conv.bias(), conv.spec(), pool.kernel(), pool.stride())) {
+            return pool.forward(conv.forward(x));
+        }
+        Tensor pooled = Conv2dReluMaxPool.apply(x, conv.weight(), conv.bias(), conv.spec(), pool.kernel(), pool.stride());
         return pooled != null ? pooled : pool.forward(conv.forward(x));
     }
 }

@@ -28,12 +28,17 @@ public final class Layers {
         register(layer("conv", Conv2D.Config.class, Conv2D::new).aliases("conv2d").role(Role.SPATIAL)
                 .withPositional("filters", "kernel_size", "activation", "padding")
                 .summary("2-D convolution (strides, padding, dilation, groups)"));
+        register(layer("conv1d", Conv1D.Config.class, Conv1D::new).withPositional("filters", "kernel_size", "activation", "padding")
+                .summary("1-D convolution over [channels, length] samples"));
         register(layer("maxpool", MaxPool2D.Config.class, MaxPool2D::new).aliases("maxpool2d", "pool").role(Role.SPATIAL)
                 .withPositional("pool_size").summary("2-D max pooling, stride = window by default"));
         register(layer("avgpool", AvgPool2D.Config.class, AvgPool2D::new).aliases("avgpool2d").role(Role.SPATIAL)
                 .withPositional("pool_size").summary("2-D average pooling"));
         register(layer("globalavgpool", GlobalAveragePool.Config.class, c -> new GlobalAveragePool())
                 .aliases("global_avgpool", "gap").role(Role.FLATTENING).summary("mean of each channel"));
+        register(layer("globalmaxpool", GlobalMaxPool.Config.class, c -> new GlobalMaxPool())
+                .aliases("global_maxpool").role(Role.FLATTENING).summary("maximum of each channel"));
+        register(layer("prelu", PReLU.Config.class, PReLU::new).withPositional().summary("ReLU with a learned slope per channel"));
         register(layer("flatten", Flatten.Config.class, c -> new Flatten()).role(Role.FLATTENING).summary("samples to vectors"));
         register(layer("dropout", Dropout.Config.class, Dropout::new).summary("zeroes a fraction of activations in training"));
         register(layer("batchnorm", BatchNorm.Config.class, BatchNorm::new).aliases("bn", "batch_normalization")
