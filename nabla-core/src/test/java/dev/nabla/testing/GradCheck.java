@@ -3,8 +3,11 @@ package dev.nabla.testing;
 import dev.nabla.autograd.GradMode;
 import dev.nabla.tensor.Tensor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,40 +28,54 @@ public final class GradCheck {
     }
 
     public static void check(String op, Function<Tensor[], Tensor> f, double eps, double tolerance, Tensor... inputs) {
-        for (Tensor input : inputs) input.requiresGrad(true);
-        Tensor out = f.apply(inputs);
+        Map<String, Tensor> wrt = new LinkedHashMap<>();
+        for (int t = 0; t < inputs.length; t++) wrt.put("input " + t, inputs[t]);
+        check(op, () -> f.apply(inputs), wrt, eps, tolerance);
+    }
+
+    /**
+     * Checks d sum(f() * r) / dt for every tensor t of {@code wrt} (inputs and a module's parameters, by name for the
+     * messages): {@code f} must read them, in place, on every call; each element is moved by {@code ±eps} in turn.
+     * Gradients already on the tensors are cleared first.
+     */
+    public static void check(String op, Supplier<Tensor> f, Map<String, Tensor> wrt, double eps, double tolerance) {
+        for (Tensor t : wrt.values()) {
+            t.requiresGrad(true);
+            t.zeroGrad();
+        }
+        Tensor out = f.get();
         SplittableRandom rng = new SplittableRandom(op.hashCode());
         float[] weights = new float[out.size()];
         for (int i = 0; i < weights.length; i++) weights[i] = (float) (rng.nextDouble() * 2 - 1);
         Tensor r = Tensor.of(weights, out.shape());
         out.mul(r).sum().backward();
-        for (int t = 0; t < inputs.length; t++) {
-            Tensor input = inputs[t];
+        for (var e : wrt.entrySet()) {
+            Tensor input = e.getValue();
             Tensor grad = input.grad();
-            assertNotNull(grad, op + ": input " + t + " got no gradient");
+            assertNotNull(grad, op + ": " + e.getKey() + " got no gradient");
             float[] analytic = grad.toArray();
             float[] x = input.data();
             for (int i = 0; i < input.size(); i++) {
                 int pos = input.offset() + i;
                 float saved = x[pos];
                 x[pos] = (float) (saved + eps);
-                double plus = weightedSum(f, inputs, weights);
+                double plus = weightedSum(f, weights);
                 x[pos] = (float) (saved - eps);
-                double minus = weightedSum(f, inputs, weights);
+                double minus = weightedSum(f, weights);
                 x[pos] = saved;
                 double numeric = (plus - minus) / (2 * eps);
                 double error = Math.abs(numeric - analytic[i]);
                 if (error > tolerance * Math.max(1.0, Math.abs(numeric))) {
-                    fail(op + ": gradient of input " + t + " at element " + i + ": autograd " + analytic[i]
+                    fail(op + ": gradient of " + e.getKey() + " at element " + i + ": autograd " + analytic[i]
                             + ", finite difference " + numeric);
                 }
             }
         }
     }
 
-    private static double weightedSum(Function<Tensor[], Tensor> f, Tensor[] inputs, float[] weights) {
+    private static double weightedSum(Supplier<Tensor> f, float[] weights) {
         try (var ignored = GradMode.noGrad()) {
-            float[] out = f.apply(inputs).toArray();
+            float[] out = f.get().toArray();
             double sum = 0;
             for (int i = 0; i < out.length; i++) sum += (double) out[i] * weights[i];
             return sum;
