@@ -315,13 +315,48 @@ def global_pool(out_dir):
     w.save()
 
 
+def batchnorm(out_dir):
+    """F.batch_norm in training (batch statistics; running statistics updated in place) and inference (running
+    statistics). Extra tensors per case: running_mean/running_var before the call, *_after after it."""
+    w = Writer(os.path.join(out_dir, "batchnorm.txt"))
+
+    def add(name, shape, training, affine=True, momentum=0.1, eps=1e-5, offset=0.0):
+        c = shape[1]
+        x = torch.randn(*shape) * 2 + offset
+        rm = torch.randn(c) * 0.5 + offset
+        rv = torch.rand(c) + 0.5
+        rm_after = rm.clone()
+        rv_after = rv.clone()
+        inputs = {"x": x}
+        if affine:
+            inputs["gamma"] = torch.randn(c)
+            inputs["beta"] = torch.randn(c)
+        params = {"op": "batch_norm", "training": training, "affine": affine, "momentum": momentum, "eps": eps}
+
+        def f(x, gamma=None, beta=None):
+            return F.batch_norm(x, rm_after, rv_after, gamma, beta, training, momentum, eps)
+        w.case(name, params, inputs, f)
+        w.tensor("running_mean", rm)
+        w.tensor("running_var", rv)
+        w.tensor("running_mean_after", rm_after)
+        w.tensor("running_var_after", rv_after)
+
+    add("train_nchw", (4, 3, 4, 5), True)
+    add("train_nc", (8, 5), True)
+    add("train_ncl_no_affine", (3, 4, 7), True, affine=False)
+    add("train_nchw_mean_far_from_zero", (3, 2, 4, 4), True, momentum=0.3, eps=1e-3, offset=100.0)
+    add("eval_nchw", (2, 3, 4, 4), False)
+    add("eval_nc_no_affine", (6, 4), False, affine=False)
+    w.save()
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else HERE
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)  # keep reductions' summation order stable
     # new generators go last: each draws from the one seeded stream, so the earlier files stay as they were
-    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations, global_pool):
+    for gen in (conv2d, pool, softmax, gelu, matmul, conv_general, activations, global_pool, batchnorm):
         gen(out_dir)
 
 

@@ -385,6 +385,17 @@ public final class Tensor {
     public Tensor softmax(int axis) { return Softmax.apply(this, axis); }
     public Tensor logSoftmax(int axis) { return LogSoftmax.apply(this, axis); }
 
+    /**
+     * Batch normalisation per channel (axis 1) of {@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]}, as one op
+     * ({@link BatchNormOp}, PyTorch's {@code F.batch_norm}): {@code gamma}, {@code beta} {@code [C]} or null; in
+     * training the batch's statistics, and the running ones ({@code [C]}, or null) updated in place with
+     * {@code momentum} (PyTorch's 0.1); in inference the running ones.
+     */
+    public Tensor batchNorm(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum,
+                            float eps, boolean training) {
+        return BatchNormOp.apply(this, gamma, beta, runningMean, runningVar, momentum, eps, training);
+    }
+
     /** Inverted dropout: zeroes elements with probability {@code p}, scales the rest by {@code 1/(1-p)}. */
     public Tensor dropout(float p, RandomGenerator rng) { return Dropout.apply(this, p, rng); }
 

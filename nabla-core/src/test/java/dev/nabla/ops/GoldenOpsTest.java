@@ -27,6 +27,7 @@ class GoldenOpsTest {
     static List<Golden.Case> conv1d() { return Golden.load("conv1d.txt"); }
     static List<Golden.Case> activations() { return Golden.load("activations.txt"); }
     static List<Golden.Case> globalPool() { return Golden.load("global_pool.txt"); }
+    static List<Golden.Case> batchNorm() { return Golden.load("batchnorm.txt"); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmax")
@@ -64,6 +65,26 @@ class GoldenOpsTest {
     @MethodSource("globalPool")
     void globalMaxPool(Golden.Case c) {
         verify(c, in -> in[0].globalMaxPool(), "x");
+    }
+
+    /** Output, gradients of x, gamma and beta, and (training) the running statistics updated in place. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchNorm")
+    void batchNorm(Golden.Case c) {
+        boolean training = Boolean.parseBoolean(c.param("training"));
+        boolean affine = Boolean.parseBoolean(c.param("affine"));
+        float momentum = Float.parseFloat(c.param("momentum"));
+        float eps = Float.parseFloat(c.param("eps"));
+        Tensor runningMean = toTensor(c.tensor("running_mean"));
+        Tensor runningVar = toTensor(c.tensor("running_var"));
+        if (affine) {
+            verify(c, in -> in[0].batchNorm(in[1], in[2], runningMean, runningVar, momentum, eps, training),
+                    "x", "gamma", "beta");
+        } else {
+            verify(c, in -> in[0].batchNorm(null, null, runningMean, runningVar, momentum, eps, training), "x");
+        }
+        assertClose(c.name() + " running_mean", c.tensor("running_mean_after").values(), runningMean.toArray());
+        assertClose(c.name() + " running_var", c.tensor("running_var_after").values(), runningVar.toArray());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -167,6 +167,90 @@ class OpGradientTest {
         check("logSoftmax-first", in -> in[0].logSoftmax(0), uniform(2, -2, 2, 3, 4));
     }
 
+    // ---------------------------------------------------------------- normalisation
+
+    @Test
+    void batchNorm() {
+        check("batchNorm-train-nchw", in -> in[0].batchNorm(in[1], in[2], null, null, 0.1f, 1e-5f, true),
+                uniform(1, -1, 1, 3, 2, 3, 4), uniform(2, 0.5f, 1.5f, 2), uniform(3, -1, 1, 2));
+        check("batchNorm-train-nc", in -> in[0].batchNorm(in[1], in[2], null, null, 0.1f, 1e-5f, true),
+                uniform(4, -1, 1, 6, 3), uniform(5, 0.5f, 1.5f, 3), uniform(6, -1, 1, 3));
+        check("batchNorm-train-no-affine", in -> in[0].batchNorm(null, null, null, null, 0.1f, 1e-3f, true),
+                uniform(7, -1, 1, 2, 3, 5));
+        Tensor rm = uniform(8, -0.5f, 0.5f, 2);
+        Tensor rv = uniform(9, 0.5f, 1.5f, 2);
+        check("batchNorm-eval", in -> in[0].batchNorm(in[1], in[2], rm, rv, 0.1f, 1e-5f, false),
+                uniform(10, -1, 1, 3, 2, 3, 3), uniform(11, 0.5f, 1.5f, 2), uniform(12, -1, 1, 2));
+    }
+
+    /** The fused op against the composed ops nn.BatchNorm used (mean, sub, square, ...), at a size split over threads. */
+    @Test
+    void batchNormIsTheComposedOps() {
+        for (boolean training : new boolean[]{true, false}) {
+            Tensor x = uniform(1, -2, 3, 64, 32, 8, 8);
+            Tensor gamma = uniform(2, 0.5f, 1.5f, 32);
+            Tensor beta = uniform(3, -1, 1, 32);
+            Tensor rm = uniform(4, -0.5f, 0.5f, 32);
+            Tensor rv = uniform(5, 0.5f, 1.5f, 32);
+            Tensor upstream = uniform(6, -1, 1, 64, 32, 8, 8);
+            Tensor[] fused = {x.detach().requiresGrad(true), gamma.detach().requiresGrad(true),
+                    beta.detach().requiresGrad(true)};
+            Tensor[] plain = {x.detach().requiresGrad(true), gamma.detach().requiresGrad(true),
+                    beta.detach().requiresGrad(true)};
+            Tensor fusedMean = rm.copy();
+            Tensor fusedVar = rv.copy();
+            Tensor y = fused[0].batchNorm(fused[1], fused[2], fusedMean, fusedVar, 0.1f, 1e-5f, training);
+            int[] axes = {0, 2, 3};
+            Tensor mean = training ? plain[0].mean(axes, true) : rm.reshape(1, 32, 1, 1);
+            Tensor var = training ? plain[0].sub(mean).square().mean(axes, true) : rv.reshape(1, 32, 1, 1);
+            Tensor z = plain[0].sub(mean).div(var.add(1e-5f).sqrt()).mul(plain[1].reshape(1, 32, 1, 1))
+                    .add(plain[2].reshape(1, 32, 1, 1));
+            assertClose("forward, training=" + training, z.toArray(), y.toArray(), 2e-5);
+            y.mul(upstream).sum().backward();
+            z.mul(upstream).sum().backward();
+            for (int i = 0; i < 3; i++) {
+                assertClose("gradient " + i + ", training=" + training, plain[i].grad().toArray(),
+                        fused[i].grad().toArray(), 1e-4);
+            }
+            if (training) {
+                float[] m = mean.toArray();
+                float[] v = var.toArray();
+                float n = 64 * 8 * 8;
+                for (int c = 0; c < 32; c++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(0.9f * rm.get(c) + 0.1f * m[c], fusedMean.get(c), 1e-5f);
+                    org.junit.jupiter.api.Assertions.assertEquals(0.9f * rv.get(c) + 0.1f * v[c] * n / (n - 1),
+                            fusedVar.get(c), 1e-5f);
+                }
+            } else {
+                assertArrayEquals(rm.toArray(), fusedMean.toArray());
+                assertArrayEquals(rv.toArray(), fusedVar.toArray());
+            }
+        }
+    }
+
+    @Test
+    void batchNormRejectsWhatPyTorchRejects() {
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> uniform(1, -1, 1, 1, 4).batchNorm(null, null, null, null, 0.1f, 1e-5f, true));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> uniform(1, -1, 1, 3, 4).batchNorm(null, null, null, null, 0.1f, 1e-5f, false));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.nabla.tensor.ShapeException.class,
+                () -> uniform(1, -1, 1, 3, 4).batchNorm(Tensor.ones(3), null, null, null, 0.1f, 1e-5f, true));
+        // one sample of a [1, C, H, W] batch still has H*W values per channel
+        Tensor y = uniform(2, -1, 1, 1, 2, 3, 3).batchNorm(null, null, null, null, 0.1f, 1e-5f, true);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, y.mean().item(), 1e-6);
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual, double tolerance) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tolerance * Math.max(1, Math.abs(expected[i])))) {
+                org.junit.jupiter.api.Assertions.fail(what + " differs at " + i + ": expected " + expected[i]
+                        + ", got " + actual[i]);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     @Test

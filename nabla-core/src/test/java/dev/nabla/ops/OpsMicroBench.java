@@ -99,6 +99,55 @@ public final class OpsMicroBench {
     /** Cases added with the ops they time. */
     static final class Extra {
         static void add(Map<String, Supplier<Runnable>> cases) {
+            cases.put("bn-composed", () -> batchNorm(false));
+            cases.put("bn-fused", () -> batchNorm(true));
+            cases.put("dw-conv", Extra::depthwise);
+        }
+
+        /**
+         * Training-mode batch normalisation of [128, 32, 28, 28], forward and backward (input, gamma, beta): as one op,
+         * or composed as nn.BatchNorm did it (mean, sub, square, mean, add, sqrt, div, mul, add; running statistics
+         * updated from the batch's).
+         */
+        private static Runnable batchNorm(boolean fused) {
+            Tensor x = random(1, 128, 32, 28, 28).requiresGrad(true);
+            Tensor gamma = Tensor.ones(32).requiresGrad(true);
+            Tensor beta = Tensor.zeros(32).requiresGrad(true);
+            Tensor runningMean = Tensor.zeros(32);
+            Tensor runningVar = Tensor.ones(32);
+            Tensor g = random(4, 128, 32, 28, 28);
+            int[] axes = {0, 2, 3};
+            int[] stat = {1, 32, 1, 1};
+            if (fused) {
+                return () -> x.batchNorm(gamma, beta, runningMean, runningVar, 0.1f, 1e-5f, true).backward(g);
+            }
+            return () -> {
+                Tensor mean = x.mean(axes, true);
+                Tensor var = x.sub(mean).square().mean(axes, true);
+                try (var ignored = dev.nabla.autograd.GradMode.noGrad()) {
+                    float[] m = mean.toArray();
+                    float[] v = var.toArray();
+                    float[] rm = runningMean.data();
+                    float[] rv = runningVar.data();
+                    float unbias = (float) (128 * 28 * 28) / (128 * 28 * 28 - 1);
+                    for (int i = 0; i < 32; i++) {
+                        rm[i] = 0.9f * rm[i] + 0.1f * m[i];
+                        rv[i] = 0.9f * rv[i] + 0.1f * v[i] * unbias;
+                    }
+                }
+                Tensor y = x.sub(mean).div(var.add(1e-5f).sqrt()).mul(gamma.reshape(stat)).add(beta.reshape(stat));
+                y.backward(g);
+            };
+        }
+
+        /** A depthwise 3x3 'same' convolution of [128, 32, 28, 28], forward and backward. */
+        private static Runnable depthwise() {
+            Tensor x = random(1, 128, 32, 28, 28).requiresGrad(true);
+            Tensor weight = random(2, 32, 1, 3, 3).requiresGrad(true);
+            Tensor bias = random(3, 32).requiresGrad(true);
+            Tensor g = random(4, 128, 32, 28, 28);
+            ConvSpec spec = ConvSpec.same(null, null, 32);
+            return () -> Conv2d.apply(x, weight, bias, spec).backward(g);
         }
     }
 }
