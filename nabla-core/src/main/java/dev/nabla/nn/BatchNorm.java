@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.GradMode;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -27,8 +26,6 @@ public final class BatchNorm extends Layer {
     private Tensor beta;
     private Tensor runningMean;
     private Tensor runningVar;
-    private int[] statShape;
-    private int[] axes;
 
     public BatchNorm() {
         this(0.1f, 1e-5f);
@@ -50,8 +47,9 @@ public final class BatchNorm extends Layer {
 
     @Override
     public int[] outputShape(int[] in) {
-        if (in.length != 1 && in.length != 3) {
-            throw new ShapeException("batchnorm: needs [features] or [channels, height, width] samples, got " + Shape.str(in));
+        if (in.length < 1 || in.length > 3) {
+            throw new ShapeException(describe() + ": needs [features], [channels, length] or [channels, height, width] samples, got "
+                    + Shape.str(in));
         }
         return in.clone();
     }
@@ -59,8 +57,6 @@ public final class BatchNorm extends Layer {
     @Override
     protected void build(int[] in) {
         int c = in[0];
-        statShape = in.length == 1 ? new int[]{1, c} : new int[]{1, c, 1, 1};
-        axes = in.length == 1 ? new int[]{0} : new int[]{0, 2, 3};
         gamma = registerParameter("gamma", Tensor.ones(c));
         beta = registerParameter("beta", Tensor.zeros(c));
         runningMean = registerBuffer("running_mean", Tensor.zeros(c));
@@ -69,33 +65,7 @@ public final class BatchNorm extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        Tensor mean;
-        Tensor var;
-        if (isTraining()) {
-            mean = x.mean(axes, true);
-            var = x.sub(mean).square().mean(axes, true);
-            updateRunningStatistics(mean, var, x.size() / runningMean.size());
-        } else {
-            mean = runningMean.reshape(statShape);
-            var = runningVar.reshape(statShape);
-        }
-        Tensor normalised = x.sub(mean).div(var.add(epsilon).sqrt());
-        return normalised.mul(gamma.reshape(statShape)).add(beta.reshape(statShape));
+        // one op forward and backward (statistics in double), running averages updated in place in training
+        return x.batchNorm(gamma, beta, runningMean, runningVar, momentum, epsilon, isTraining());
     }
-
-    private void updateRunningStatistics(Tensor mean, Tensor var, int count) {
-        try (var ignored = GradMode.noGrad()) {
-            float[] m = mean.toArray();
-            float[] v = var.toArray();
-            float[] rm = runningMean.data();
-            float[] rv = runningVar.data();
-            float unbias = count > 1 ? (float) count / (count - 1) : 1f;
-            for (int i = 0; i < rm.length; i++) {
-                rm[i] = (1 - momentum) * rm[i] + momentum * m[i];
-                rv[i] = (1 - momentum) * rv[i] + momentum * v[i] * unbias;
-            }
-        }
-    }
-
-
 }
