@@ -1,5 +1,8 @@
 package dev.nabla.bench;
 
+import dev.nabla.io.Json;
+import dev.nabla.io.JsonException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -165,7 +168,7 @@ public final class Compare {
         if (!trimmed.startsWith("{")) return null;
         try {
             return Json.parse(trimmed) instanceof Map<?, ?> map ? cast(map) : null;
-        } catch (IllegalArgumentException notJson) {
+        } catch (JsonException notJson) {
             return null;
         }
     }

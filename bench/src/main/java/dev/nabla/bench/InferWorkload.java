@@ -46,7 +46,7 @@ public final class InferWorkload implements Workload {
 
         List<Double> passS = new ArrayList<>();
         for (double s : timed.secondsPerCall()) passS.add(Timing.round(s, 5));
-        Json.Obj result = result(threads).put("batch_size", BATCH)
+        ResultLine result = result(threads).put("batch_size", BATCH)
                 .put("pass_s", passS)
                 .put("samples_per_s", Timing.round(timed.medianRate(n), 1))
                 .put("test_accuracy", Timing.round((double) correct / n, 4));

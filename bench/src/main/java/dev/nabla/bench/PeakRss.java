@@ -33,7 +33,7 @@ public final class PeakRss {
     }
 
     /** Adds {@code "peak_rss_mb"} (one decimal) to {@code result} where the figure is available. */
-    public static Json.Obj addTo(Json.Obj result) {
+    public static ResultLine addTo(ResultLine result) {
         OptionalDouble mb = mb();
         if (mb.isPresent()) result.put("peak_rss_mb", Timing.round(mb.getAsDouble(), 1));
         return result;

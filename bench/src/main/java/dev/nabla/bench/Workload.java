@@ -25,7 +25,7 @@ public interface Workload {
     List<String> run(int threads) throws Exception;
 
     /** The start of every result line: workload, framework and threads. */
-    default Json.Obj result(int threads) {
-        return Json.object().put("workload", name()).put("framework", "nabla").put("threads", threads);
+    default ResultLine result(int threads) {
+        return new ResultLine().put("workload", name()).put("framework", "nabla").put("threads", threads);
     }
 }

@@ -24,6 +24,12 @@ public class JsonException extends RuntimeException {
         this.position = position;
     }
 
+    /** A parse error at character offset {@code position}, found by the underlying parser ({@code cause}). */
+    public JsonException(String message, int position, Throwable cause) {
+        super(message, cause);
+        this.position = position;
+    }
+
     /** Character offset (0-based) in the parsed text where the error was found, or -1 when not a parse error. */
     public int position() {
         return position;
