@@ -1,13 +1,10 @@
 package dev.nabla.io;
 
 import dev.nabla.loss.Loss;
-import dev.nabla.loss.Losses;
 import dev.nabla.metrics.Metric;
-import dev.nabla.metrics.Metrics;
 import dev.nabla.nn.Architecture;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.AllocationBudget;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
@@ -47,26 +44,11 @@ public final class ModelFile {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("nabla_version", "0.1.0");
         json.put("architecture", Architecture.toJson(model.network()));
-        Loss loss = model.loss();
-        if (loss != null) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("name", loss.name());
-            l.put("config", new LinkedHashMap<>(loss.config()));
-            json.put("loss", l);
-        }
-        List<Object> metricNames = new ArrayList<>();
-        for (Metric m : model.metrics()) metricNames.add(m.name());
-        json.put("metrics", metricNames);
+        if (model.loss() != null) json.put("loss", CompileSettings.write(model.loss()));
+        json.put("metrics", CompileSettings.write(model.metrics()));
         Optimizer optimizer = model.optimizer();
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        if (optimizer != null) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("name", optimizer.name());
-            o.put("learning_rate", (double) optimizer.learningRate());
-            o.put("hyperparameters", new LinkedHashMap<>(optimizer.hyperparameters()));
-            o.put("steps", optimizer.steps());
-            json.put("optimizer", o);
-        }
+        if (optimizer != null) json.put("optimizer", CompileSettings.write(optimizer));
         json.put("epochs_done", model.epochsDone());
         List<Object> history = new ArrayList<>(model.history().epochs());
         json.put("history", history);
@@ -112,7 +94,7 @@ public final class ModelFile {
                 throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
             }
             Model model = new Model(network);
-            restore(file, model, json, entries);
+            restore(file, model, json, contents);
             return model;
         } catch (ModelFormatException e) {
             throw e;
@@ -126,10 +108,10 @@ public final class ModelFile {
      * {@link Module}, or a Sequential built the same way), e.g. like PyTorch's {@code load_state_dict}.
      */
     public static void loadInto(Model model, Path file) throws IOException {
-        Map<String, byte[]> entries = ModelArchive.read(file);
-        Map<String, Object> json = modelJson(file, entries);
+        ModelArchive.Contents contents = ModelArchive.readContents(file);
+        Map<String, Object> json = modelJson(file, contents.entries());
         try {
-            restore(file, model, json, entries);
+            restore(file, model, json, contents);
         } catch (ModelFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -149,8 +131,10 @@ public final class ModelFile {
         }
     }
 
-    private static void restore(Path file, Model model, Map<String, Object> json, Map<String, byte[]> entries)
+    private static void restore(Path file, Model model, Map<String, Object> json, ModelArchive.Contents contents)
             throws ModelFormatException {
+        Map<String, byte[]> entries = contents.entries();
+        int version = contents.formatVersion();
         Module network = model.network();
         Map<String, Tensor> saved = SafeTensors.read(entries.get(WEIGHTS)).tensors();
         Map<String, Tensor> live = new LinkedHashMap<>(network.namedParameters());
@@ -169,33 +153,16 @@ public final class ModelFile {
             System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), target.size());
         }
 
-        Loss loss = null;
-        if (json.get("loss") != null) {
-            Map<String, Object> l = Json.asObject(json.get("loss"), "loss");
-            Map<String, String> config = new LinkedHashMap<>();
-            for (var e : Json.asObject(l.get("config"), "loss.config").entrySet()) config.put(e.getKey(), String.valueOf(e.getValue()));
-            loss = Losses.create(Json.asString(l.get("name"), "loss.name"), config);
-        }
-        boolean binaryFromLogits = loss != null && "true".equals(loss.config().get("from_logits"));
-        List<Metric> metrics = new ArrayList<>();
-        for (Object name : Json.asArray(json.getOrDefault("metrics", List.of()), "metrics")) {
-            metrics.add(Metrics.create(Json.asString(name, "metric"), binaryFromLogits));
-        }
+        Loss loss = json.get("loss") == null ? null : CompileSettings.readLoss(json.get("loss"), version);
+        List<Metric> metrics = CompileSettings.readMetrics(json.getOrDefault("metrics", List.of()), version, loss);
         Optimizer optimizer = null;
         if (json.get("optimizer") != null) {
-            Map<String, Object> o = Json.asObject(json.get("optimizer"), "optimizer");
-            Map<String, Double> hyper = new LinkedHashMap<>();
-            for (var e : Json.asObject(o.get("hyperparameters"), "optimizer.hyperparameters").entrySet()) {
-                hyper.put(e.getKey(), Json.asDouble(e.getValue(), "optimizer." + e.getKey()));
-            }
-            String name = Json.asString(o.get("name"), "optimizer.name");
-            float lr = (float) Json.asDouble(o.get("learning_rate"), "optimizer.learning_rate");
-            optimizer = Optimizers.create(name, network.parameters(), lr, hyper);
+            optimizer = CompileSettings.readOptimizer(json.get("optimizer"), version, network.parameters());
             Map<String, float[]> state = new LinkedHashMap<>();
             if (entries.containsKey(OPTIMIZER)) {
                 for (var e : SafeTensors.read(entries.get(OPTIMIZER)).tensors().entrySet()) state.put(e.getKey(), e.getValue().toArray());
             }
-            optimizer.loadState(state, Json.asLong(o.get("steps"), "optimizer.steps"));
+            optimizer.loadState(state, CompileSettings.steps(json.get("optimizer")));
         }
         if (loss != null) {
             Optimizer chosen = optimizer;

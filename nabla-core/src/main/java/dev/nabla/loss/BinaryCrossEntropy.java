@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -23,6 +24,14 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
 
     private static final Tensor ZERO = Tensor.scalar(0f);
 
+    /**
+     * @param reduction  how the per-element losses become one number
+     * @param fromLogits whether predictions are logits (stable, preferred) rather than probabilities; false by
+     *                   default, as Keras' and this class's no-argument constructor
+     */
+    public record Config(@Default("mean") Reduction reduction, @Default("false") boolean fromLogits) {
+    }
+
     private final boolean fromLogits;
 
     /** From probabilities, as Keras' default; prefer {@code new BinaryCrossEntropy(true)} with a logit output. */
@@ -37,6 +46,11 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
     public BinaryCrossEntropy(boolean fromLogits, Reduction reduction) {
         super(NAME, reduction);
         this.fromLogits = fromLogits;
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public BinaryCrossEntropy(Config config) {
+        this(config.fromLogits(), config.reduction());
     }
 
     @Override
@@ -69,7 +83,7 @@ public final class BinaryCrossEntropy extends ElementwiseLoss {
     }
 
     @Override
-    public java.util.Map<String, String> config() {
-        return java.util.Map.of("from_logits", Boolean.toString(fromLogits), "reduction", reduction().name());
+    public Config config() {
+        return new Config(reduction(), fromLogits);
     }
 }

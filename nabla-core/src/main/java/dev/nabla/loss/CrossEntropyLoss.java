@@ -2,8 +2,6 @@ package dev.nabla.loss;
 
 import dev.nabla.tensor.Tensor;
 
-import java.util.Map;
-
 /**
  * Shared settings of the softmax cross-entropy losses on logits {@code [N, C]} ({@link CategoricalCrossEntropy} and
  * {@link SparseCategoricalCrossEntropy}): label smoothing, a {@link Reduction}, the name, and the softmax as the
@@ -44,10 +42,5 @@ abstract class CrossEntropyLoss implements Loss {
     @Override
     public final String toString() {
         return getClass().getSimpleName() + "(labelSmoothing=" + labelSmoothing + ", " + reduction + ")";
-    }
-
-    @Override
-    public final Map<String, String> config() {
-        return Map.of("label_smoothing", Float.toString(labelSmoothing), "reduction", reduction.name());
     }
 }

@@ -2,8 +2,6 @@ package dev.nabla.loss;
 
 import dev.nabla.tensor.Tensor;
 
-import java.util.Map;
-
 /**
  * Shared plumbing of the losses computed element by element and then reduced ({@link MeanSquaredError},
  * {@link MeanAbsoluteError}, {@link Huber}, {@link BinaryCrossEntropy}): targets in the predictions' shape as
@@ -42,10 +40,5 @@ abstract class ElementwiseLoss implements Loss {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + reduction + ")";
-    }
-
-    @Override
-    public Map<String, String> config() {
-        return Map.of("reduction", reduction.name());
     }
 }

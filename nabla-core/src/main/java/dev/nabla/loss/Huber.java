@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -11,6 +12,13 @@ import dev.nabla.tensor.Tensor;
 public final class Huber extends ElementwiseLoss {
 
     public static final String NAME = "huber";
+
+    /**
+     * @param reduction how the per-element losses become one number
+     * @param delta     where the loss turns from quadratic to linear (positive)
+     */
+    public record Config(@Default("mean") Reduction reduction, @Default("1.0") float delta) {
+    }
 
     private final float delta;
 
@@ -28,6 +36,11 @@ public final class Huber extends ElementwiseLoss {
             throw new IllegalArgumentException(NAME + ": delta must be positive and finite, got " + delta);
         }
         this.delta = delta;
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Huber(Config config) {
+        this(config.delta(), config.reduction());
     }
 
     @Override
@@ -49,7 +62,7 @@ public final class Huber extends ElementwiseLoss {
     }
 
     @Override
-    public java.util.Map<String, String> config() {
-        return java.util.Map.of("delta", Float.toString(delta), "reduction", reduction().name());
+    public Config config() {
+        return new Config(reduction(), delta);
     }
 }

@@ -22,8 +22,9 @@ public interface Loss {
         return outputs;
     }
 
-    /** The settings that recreate this loss with {@link Losses#create} (saved in model files). */
-    default java.util.Map<String, String> config() {
-        return java.util.Map.of();
-    }
+    /**
+     * The typed settings that recreate this loss: a record registered in {@link Losses} (saved in model files as
+     * {@code {"type": ..., key: value...}}). A loss of one's own returns its own record and is registered once.
+     */
+    Record config();
 }

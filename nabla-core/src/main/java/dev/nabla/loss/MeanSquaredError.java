@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -11,12 +12,26 @@ public final class MeanSquaredError extends ElementwiseLoss {
 
     public static final String NAME = "mse";
 
+    /** @param reduction how the per-element losses become one number */
+    public record Config(@Default("mean") Reduction reduction) {
+    }
+
     public MeanSquaredError() {
         this(Reduction.MEAN);
     }
 
     public MeanSquaredError(Reduction reduction) {
         super(NAME, reduction);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public MeanSquaredError(Config config) {
+        this(config.reduction());
+    }
+
+    @Override
+    public Config config() {
+        return new Config(reduction());
     }
 
     @Override

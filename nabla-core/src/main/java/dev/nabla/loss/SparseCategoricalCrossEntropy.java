@@ -1,5 +1,6 @@
 package dev.nabla.loss;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -28,6 +29,23 @@ public final class SparseCategoricalCrossEntropy extends CrossEntropyLoss {
 
     public SparseCategoricalCrossEntropy(float labelSmoothing, Reduction reduction) {
         super(NAME, labelSmoothing, reduction);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public SparseCategoricalCrossEntropy(Config config) {
+        this(config.labelSmoothing(), config.reduction());
+    }
+
+    /**
+     * @param reduction      how the per-sample losses become one number
+     * @param labelSmoothing {@code eps} in {@code [0, 1]}: the targets become {@code (1 - eps) t + eps / C}
+     */
+    public record Config(@Default("mean") Reduction reduction, @Default("0.0") float labelSmoothing) {
+    }
+
+    @Override
+    public Config config() {
+        return new Config(reduction(), labelSmoothing());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.nabla.metrics;
 
+import dev.nabla.config.Default;
+
 /**
  * The fraction of samples whose predicted class is the true one. Multiclass predictions {@code [N, C]} use their
  * argmax; binary scores {@code [N]} / {@code [N, 1]} are thresholded at probability 0.5 (or logit 0 with
@@ -21,6 +23,20 @@ public final class Accuracy extends ClassificationMetric {
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public Accuracy(boolean fromLogits) {
         super(NAME, fromLogits);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Accuracy(Config config) {
+        this(config.fromLogits());
+    }
+
+    /** @param fromLogits whether binary scores are logits (threshold 0) rather than probabilities (threshold 0.5) */
+    public record Config(@Default("false") boolean fromLogits) {
+    }
+
+    @Override
+    public Config config() {
+        return new Config(fromLogits());
     }
 
     @Override

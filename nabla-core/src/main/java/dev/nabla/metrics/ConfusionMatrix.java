@@ -1,5 +1,7 @@
 package dev.nabla.metrics;
 
+import dev.nabla.config.Default;
+
 /**
  * Counts of (true class, predicted class) pairs: row {@code i}, column {@code j} holds the samples of class {@code i}
  * predicted as {@code j} (scikit-learn's layout). Classes are read as for the other classification metrics (see the
@@ -22,6 +24,20 @@ public final class ConfusionMatrix extends ClassificationMetric {
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public ConfusionMatrix(boolean fromLogits) {
         super(NAME, fromLogits);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public ConfusionMatrix(Config config) {
+        this(config.fromLogits());
+    }
+
+    /** @param fromLogits whether binary scores are logits (threshold 0) rather than probabilities (threshold 0.5) */
+    public record Config(@Default("false") boolean fromLogits) {
+    }
+
+    @Override
+    public Config config() {
+        return new Config(fromLogits());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.nabla.metrics;
 
+import dev.nabla.config.Default;
+
 /**
  * F1 score, {@code 2 tp / (predicted + actual)}: the harmonic mean of precision and recall. Binary scores ({@code
  * [N]} / {@code [N, 1]}, thresholded at probability 0.5 or logit 0 with {@code fromLogits}) report the positive class
@@ -18,6 +20,20 @@ public final class F1Score extends ClassCountingMetric {
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public F1Score(boolean fromLogits) {
         super(NAME, fromLogits);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public F1Score(Config config) {
+        this(config.fromLogits());
+    }
+
+    /** @param fromLogits whether binary scores are logits (threshold 0) rather than probabilities (threshold 0.5) */
+    public record Config(@Default("false") boolean fromLogits) {
+    }
+
+    @Override
+    public Config config() {
+        return new Config(fromLogits());
     }
 
     @Override

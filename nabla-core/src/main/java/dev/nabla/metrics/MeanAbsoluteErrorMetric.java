@@ -13,6 +13,15 @@ public final class MeanAbsoluteErrorMetric extends MeanErrorMetric {
         super(NAME);
     }
 
+    /** No settings. */
+    public record Config() {
+    }
+
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     double error(double difference) {
         return Math.abs(difference);

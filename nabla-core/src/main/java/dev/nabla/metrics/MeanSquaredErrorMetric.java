@@ -13,6 +13,15 @@ public final class MeanSquaredErrorMetric extends MeanErrorMetric {
         super(NAME);
     }
 
+    /** No settings. */
+    public record Config() {
+    }
+
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     double error(double difference) {
         return difference * difference;

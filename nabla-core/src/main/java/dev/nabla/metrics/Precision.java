@@ -1,5 +1,7 @@
 package dev.nabla.metrics;
 
+import dev.nabla.config.Default;
+
 /**
  * Precision, {@code tp / predicted}: of the samples predicted as a class, the fraction that belong to it. Binary
  * scores ({@code [N]} / {@code [N, 1]}, thresholded at probability 0.5 or logit 0 with {@code fromLogits}) report the
@@ -19,6 +21,20 @@ public final class Precision extends ClassCountingMetric {
     /** Binary scores are logits (threshold 0) when {@code fromLogits}; multiclass outputs work either way. */
     public Precision(boolean fromLogits) {
         super(NAME, fromLogits);
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Precision(Config config) {
+        this(config.fromLogits());
+    }
+
+    /** @param fromLogits whether binary scores are logits (threshold 0) rather than probabilities (threshold 0.5) */
+    public record Config(@Default("false") boolean fromLogits) {
+    }
+
+    @Override
+    public Config config() {
+        return new Config(fromLogits());
     }
 
     @Override

@@ -29,6 +29,15 @@ public final class RSquared extends NamedMetric {
         super(NAME);
     }
 
+    /** No settings. */
+    public record Config() {
+    }
+
+    @Override
+    public Config config() {
+        return new Config();
+    }
+
     @Override
     public void reset() {
         count = 0;

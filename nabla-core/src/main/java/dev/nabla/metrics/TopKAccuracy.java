@@ -1,5 +1,6 @@
 package dev.nabla.metrics;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
@@ -12,6 +13,10 @@ import dev.nabla.tensor.Tensor;
  */
 public final class TopKAccuracy extends NamedMetric {
 
+    /** @param k how many of the highest-scoring classes count (at least 1; Keras' default 5) */
+    public record Config(@Default("5") int k) {
+    }
+
     private final int k;
     private long correct;
     private long total;
@@ -20,6 +25,16 @@ public final class TopKAccuracy extends NamedMetric {
         super("top_" + k + "_accuracy");
         if (k < 1) throw new IllegalArgumentException("top_k_accuracy: k must be at least 1, got " + k);
         this.k = k;
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public TopKAccuracy(Config config) {
+        this(config.k());
+    }
+
+    @Override
+    public Config config() {
+        return new Config(k);
     }
 
     @Override

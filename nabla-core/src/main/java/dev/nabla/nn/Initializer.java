@@ -2,7 +2,6 @@ package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
 
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,47 +13,42 @@ public interface Initializer {
     /** A new tensor of the given shape with initial values. */
     Tensor create(int[] shape, int fanIn, int fanOut, RandomGenerator rng);
 
-    /** A name for saved models and summaries. */
+    /**
+     * The initializer's token: its registered type and the settings that differ from the defaults, e.g.
+     * {@code "he_normal"} or {@code "constant:value=0.5"}; {@link #of} reads it back. Saved in layer configurations.
+     */
     String name();
 
     static Initializer zeros() {
-        return named("zeros", (shape, fanIn, fanOut, rng) -> Tensor.zeros(shape));
+        return of("zeros");
     }
 
     static Initializer ones() {
-        return constant(1f);
+        return of("ones");
     }
 
     static Initializer constant(float value) {
-        return named("constant(" + value + ")", (shape, fanIn, fanOut, rng) -> Tensor.full(value, shape));
+        return Initializers.create("constant", new Initializers.Constant(value));
     }
 
     /** Glorot/Xavier uniform: {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))} (Keras' default). */
     static Initializer glorotUniform() {
-        return named("glorot_uniform", (shape, fanIn, fanOut, rng) -> {
-            float a = (float) Math.sqrt(6.0 / (fanIn + fanOut));
-            return Tensor.uniform(rng, -a, a, shape);
-        });
+        return of("glorot_uniform");
     }
 
     /** Glorot/Xavier normal: {@code N(0, 2 / (fanIn + fanOut))}. */
     static Initializer glorotNormal() {
-        return named("glorot_normal", (shape, fanIn, fanOut, rng) ->
-                Tensor.normal(rng, 0f, (float) Math.sqrt(2.0 / (fanIn + fanOut)), shape));
+        return of("glorot_normal");
     }
 
     /** He/Kaiming uniform for ReLU: {@code U(-a, a)}, {@code a = sqrt(6 / fanIn)}. */
     static Initializer heUniform() {
-        return named("he_uniform", (shape, fanIn, fanOut, rng) -> {
-            float a = (float) Math.sqrt(6.0 / fanIn);
-            return Tensor.uniform(rng, -a, a, shape);
-        });
+        return of("he_uniform");
     }
 
     /** He/Kaiming normal for ReLU: {@code N(0, 2 / fanIn)}. */
     static Initializer heNormal() {
-        return named("he_normal", (shape, fanIn, fanOut, rng) ->
-                Tensor.normal(rng, 0f, (float) Math.sqrt(2.0 / fanIn), shape));
+        return of("he_normal");
     }
 
     /**
@@ -62,50 +56,21 @@ public interface Initializer {
      * {@code b = 1 / sqrt(fanIn)} (Kaiming uniform with {@code a = sqrt(5)} works out to this).
      */
     static Initializer torchDefault() {
-        return named("torch_default", (shape, fanIn, fanOut, rng) -> {
-            float b = fanIn > 0 ? (float) (1.0 / Math.sqrt(fanIn)) : 0f;
-            return Tensor.uniform(rng, -b, b, shape);
-        });
+        return of("torch_default");
     }
 
-    /** Standard normal values, PyTorch's default for embeddings. */
+    /** Normal values of mean 0; {@code normal(1)} is PyTorch's default for embeddings. */
     static Initializer normal(float std) {
-        return named("normal(" + std + ")", (shape, fanIn, fanOut, rng) -> Tensor.normal(rng, 0f, std, shape));
+        return Initializers.create("normal", new Initializers.Normal(std, 0f));
     }
 
-    /** Looks an initializer up by name: zeros, ones, glorot_uniform, glorot_normal, he_uniform, he_normal, torch_default. */
-    static Initializer of(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
-            case "zeros" -> zeros();
-            case "ones" -> ones();
-            case "glorot_uniform", "xavier_uniform" -> glorotUniform();
-            case "glorot_normal", "xavier_normal" -> glorotNormal();
-            case "he_uniform", "kaiming_uniform" -> heUniform();
-            case "he_normal", "kaiming_normal" -> heNormal();
-            case "torch_default", "default" -> torchDefault();
-            default -> throw new IllegalArgumentException("unknown initializer '" + name + "' (known: zeros, ones, "
-                    + "glorot_uniform, glorot_normal, he_uniform, he_normal, torch_default)");
-        };
-    }
-
-    /** Gives a lambda a name. */
-    static Initializer named(String name, Fill fill) {
-        return new Initializer() {
-            @Override
-            public Tensor create(int[] shape, int fanIn, int fanOut, RandomGenerator rng) {
-                return fill.create(shape, fanIn, fanOut, rng);
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    /**
+     * An initializer by its token, looked up in {@link Initializers}: {@code zeros}, {@code ones},
+     * {@code constant:VALUE}, {@code glorot_uniform}, {@code glorot_normal}, {@code he_uniform}, {@code he_normal},
+     * {@code torch_default}, {@code normal[:STD[:MEAN]]} (or {@code normal:std=0.02}), or a registered one.
+     */
+    static Initializer of(String token) {
+        return Initializers.fromToken(token, "initializer '" + token + "'");
     }
 
     /** The function part of an initializer. */

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 import java.util.Collections;
@@ -20,6 +21,19 @@ import java.util.Map;
  * State per parameter: {@code "<i>.step"} and {@code "<i>.sum"}.
  */
 public final class Adagrad extends Optimizer {
+
+    /**
+     * {@code torch.optim.Adagrad}'s settings and defaults.
+     *
+     * @param learningRate            the step size
+     * @param lrDecay                 the rate is {@code lr / (1 + (t - 1) * lrDecay)} at step {@code t}
+     * @param weightDecay             L2 penalty added to the gradient
+     * @param initialAccumulatorValue where the sums of squared gradients start
+     * @param eps                     added to the denominator
+     */
+    public record Config(@Default("0.01") float learningRate, @Default("0") double lrDecay, @Default("0") double weightDecay,
+                         @Default("0") double initialAccumulatorValue, @Default("1e-10") double eps) {
+    }
 
     private final double lrDecay;
     private final double weightDecay;
@@ -60,6 +74,11 @@ public final class Adagrad extends Optimizer {
         state = Collections.unmodifiableMap(s);
     }
 
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Adagrad(List<Tensor> parameters, Config c) {
+        this(parameters, c.learningRate(), c.lrDecay(), c.weightDecay(), c.initialAccumulatorValue(), c.eps());
+    }
+
     @Override
     protected void update(int index, float[] param, float[] grad, int size) {
         double step = stepCounts[index][0] += 1f;
@@ -86,13 +105,8 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    public Map<String, Double> hyperparameters() {
-        Map<String, Double> h = new LinkedHashMap<>();
-        h.put("lr_decay", lrDecay);
-        h.put("weight_decay", weightDecay);
-        h.put("initial_accumulator_value", initialAccumulatorValue);
-        h.put("eps", eps);
-        return Collections.unmodifiableMap(h);
+    public Config config() {
+        return new Config(learningRate(), lrDecay, weightDecay, initialAccumulatorValue, eps);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 import java.util.List;
@@ -18,6 +19,25 @@ import java.util.List;
  * {@code "<i>.max_exp_avg_sq"}.
  */
 public final class Adam extends AdamCore {
+
+    /**
+     * {@code torch.optim.Adam}'s settings and defaults (betas as two numbers).
+     *
+     * @param learningRate the step size
+     * @param beta1        decay of the first-moment average, in [0, 1)
+     * @param beta2        decay of the second-moment average, in [0, 1)
+     * @param eps          added to the denominator
+     * @param weightDecay  L2 penalty added to the gradient
+     * @param amsgrad      whether to use the maximum of the second moments (AMSGrad)
+     */
+    public record Config(@Default("0.001") float learningRate, @Default("0.9") double beta1, @Default("0.999") double beta2,
+                         @Default("1e-8") double eps, @Default("0") double weightDecay, @Default("false") boolean amsgrad) {
+    }
+
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Adam(List<Tensor> parameters, Config c) {
+        this(parameters, c.learningRate(), c.beta1(), c.beta2(), c.eps(), c.weightDecay(), c.amsgrad());
+    }
 
     /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Tensor> parameters) {
@@ -38,5 +58,10 @@ public final class Adam extends AdamCore {
     @Override
     public String name() {
         return "adam";
+    }
+
+    @Override
+    public Config config() {
+        return new Config(learningRate(), beta1(), beta2(), eps(), weightDecay(), amsgrad());
     }
 }

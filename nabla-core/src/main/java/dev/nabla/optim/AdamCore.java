@@ -91,15 +91,24 @@ abstract sealed class AdamCore extends Optimizer permits Adam, AdamW {
         }
     }
 
-    @Override
-    public final Map<String, Double> hyperparameters() {
-        Map<String, Double> h = new LinkedHashMap<>();
-        h.put("beta1", beta1);
-        h.put("beta2", beta2);
-        h.put("eps", eps);
-        h.put("weight_decay", weightDecay);
-        h.put("amsgrad", amsgrad ? 1.0 : 0.0);
-        return Collections.unmodifiableMap(h);
+    final double beta1() {
+        return beta1;
+    }
+
+    final double beta2() {
+        return beta2;
+    }
+
+    final double eps() {
+        return eps;
+    }
+
+    final double weightDecay() {
+        return weightDecay;
+    }
+
+    final boolean amsgrad() {
+        return amsgrad;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.nabla.optim;
 
+import dev.nabla.config.ConfigCodec;
 import dev.nabla.tensor.Tensor;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,8 +80,25 @@ public abstract class Optimizer {
     /** The name used in logs and saved models, e.g. {@code "adam"}. */
     public abstract String name();
 
-    /** Hyperparameters (besides the learning rate) by name, for saving and printing. */
-    public abstract Map<String, Double> hyperparameters();
+    /**
+     * The typed settings that recreate this optimizer, with the current learning rate: a record registered in
+     * {@link Optimizers} (e.g. {@link Adam.Config}), saved in model files as {@code {"type": ..., key: value...}}.
+     */
+    public abstract Record config();
+
+    /**
+     * The settings besides the learning rate as numbers, booleans as 1 or 0: the form format-1 model files stored
+     * and {@link Optimizers#create(String, List, float, Map)} reads. Derived from {@link #config()}.
+     */
+    public Map<String, Double> hyperparameters() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        for (var e : ConfigCodec.encode(config()).entrySet()) {
+            if (e.getKey().equals(Optimizers.LEARNING_RATE)) continue;
+            if (e.getValue() instanceof Boolean b) h.put(e.getKey(), b ? 1.0 : 0.0);
+            else if (e.getValue() instanceof Number n) h.put(e.getKey(), n.doubleValue());
+        }
+        return Collections.unmodifiableMap(h);
+    }
 
     /** Per-parameter state by name (e.g. {@code "3.exp_avg"}); the arrays are live, not copies. */
     public abstract Map<String, float[]> state();

@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 import java.util.Collections;
@@ -22,6 +23,20 @@ import java.util.Map;
  * momentum and {@code "<i>.grad_avg"} when centered.
  */
 public final class RmsProp extends Optimizer {
+
+    /**
+     * {@code torch.optim.RMSprop}'s settings and defaults.
+     *
+     * @param learningRate the step size
+     * @param alpha        smoothing constant of the squared-gradient average
+     * @param eps          added to the denominator
+     * @param weightDecay  L2 penalty added to the gradient
+     * @param momentum     momentum factor (0: none)
+     * @param centered     whether to divide by the gradient's estimated variance instead of its second moment
+     */
+    public record Config(@Default("0.01") float learningRate, @Default("0.99") double alpha, @Default("1e-8") double eps,
+                         @Default("0") double weightDecay, @Default("0") double momentum, @Default("false") boolean centered) {
+    }
 
     private final double alpha;
     private final double eps;
@@ -69,6 +84,11 @@ public final class RmsProp extends Optimizer {
         state = Collections.unmodifiableMap(s);
     }
 
+    /** With the settings of a configuration record, as the registry creates it. */
+    public RmsProp(List<Tensor> parameters, Config c) {
+        this(parameters, c.learningRate(), c.alpha(), c.eps(), c.weightDecay(), c.momentum(), c.centered());
+    }
+
     @Override
     protected void update(int index, float[] param, float[] grad, int size) {
         // PyTorch counts RMSprop steps too (the update does not use the count); kept so saved state matches.
@@ -114,14 +134,8 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    public Map<String, Double> hyperparameters() {
-        Map<String, Double> h = new LinkedHashMap<>();
-        h.put("alpha", alpha);
-        h.put("eps", eps);
-        h.put("weight_decay", weightDecay);
-        h.put("momentum", momentum);
-        h.put("centered", centered ? 1.0 : 0.0);
-        return Collections.unmodifiableMap(h);
+    public Config config() {
+        return new Config(learningRate(), alpha, eps, weightDecay, momentum, centered);
     }
 
     @Override

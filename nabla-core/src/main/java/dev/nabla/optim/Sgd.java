@@ -1,5 +1,6 @@
 package dev.nabla.optim;
 
+import dev.nabla.config.Default;
 import dev.nabla.tensor.Tensor;
 
 import java.util.Collections;
@@ -21,6 +22,32 @@ import java.util.Map;
  * State: {@code "<i>.momentum_buffer"} and {@code "<i>.step"} per parameter when momentum is used; none otherwise.
  */
 public final class Sgd extends Optimizer {
+
+    /**
+     * {@code torch.optim.SGD}'s settings and defaults (the learning rate defaults to 0.01).
+     *
+     * @param learningRate the step size
+     * @param momentum     momentum factor (0: none)
+     * @param dampening    dampening of the momentum
+     * @param weightDecay  L2 penalty added to the gradient
+     * @param nesterov     Nesterov momentum (needs momentum > 0 and no dampening)
+     */
+    public record Config(@Default("0.01") float learningRate, @Default("0") double momentum, @Default("0") double dampening,
+                         @Default("0") double weightDecay, @Default("false") boolean nesterov) {
+    }
+
+    /**
+     * The settings of the {@code momentum} optimizer: SGD with momentum 0.9 by default. An optimizer made from them
+     * is an {@link Sgd} and saves as {@code "sgd"}.
+     */
+    public record MomentumConfig(@Default("0.01") float learningRate, @Default("0.9") double momentum,
+                                 @Default("0") double dampening, @Default("0") double weightDecay,
+                                 @Default("false") boolean nesterov) {
+        /** The same settings as plain SGD's. */
+        public Config toConfig() {
+            return new Config(learningRate, momentum, dampening, weightDecay, nesterov);
+        }
+    }
 
     private final double momentum;
     private final double dampening;
@@ -71,6 +98,11 @@ public final class Sgd extends Optimizer {
         state = Collections.unmodifiableMap(s);
     }
 
+    /** With the settings of a configuration record, as the registry creates it. */
+    public Sgd(List<Tensor> parameters, Config c) {
+        this(parameters, c.learningRate(), c.momentum(), c.dampening(), c.weightDecay(), c.nesterov());
+    }
+
     @Override
     protected void update(int index, float[] param, float[] grad, int size) {
         // Scalars are rounded to float once, as PyTorch does when it applies a Python number to a float32 tensor.
@@ -111,13 +143,8 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    public Map<String, Double> hyperparameters() {
-        Map<String, Double> h = new LinkedHashMap<>();
-        h.put("momentum", momentum);
-        h.put("dampening", dampening);
-        h.put("weight_decay", weightDecay);
-        h.put("nesterov", nesterov ? 1.0 : 0.0);
-        return Collections.unmodifiableMap(h);
+    public Config config() {
+        return new Config(learningRate(), momentum, dampening, weightDecay, nesterov);
     }
 
     @Override

@@ -31,6 +31,21 @@ class LossTest {
     }
 
     @Test
+    void configsHoldTheConstructorsSettings() {
+        assertEquals(new MeanSquaredError.Config(Reduction.SUM), new MeanSquaredError(Reduction.SUM).config());
+        assertEquals(new MeanAbsoluteError.Config(Reduction.MEAN), new MeanAbsoluteError().config());
+        assertEquals(new Huber.Config(Reduction.SUM, 0.5f), new Huber(0.5f, Reduction.SUM).config());
+        assertEquals(new BinaryCrossEntropy.Config(Reduction.MEAN, false), new BinaryCrossEntropy().config());
+        assertEquals(new CategoricalCrossEntropy.Config(Reduction.SUM, 0.1f), new CategoricalCrossEntropy(0.1f, Reduction.SUM).config());
+        assertEquals(new SparseCategoricalCrossEntropy.Config(Reduction.MEAN, 0.2f), new SparseCategoricalCrossEntropy(0.2f).config());
+        // and a config gives back the same loss
+        Huber h = new Huber(new Huber.Config(Reduction.SUM, 2f));
+        assertEquals(2f, h.delta());
+        assertEquals(Reduction.SUM, h.reduction());
+        assertThrows(IllegalArgumentException.class, () -> new Huber(new Huber.Config(Reduction.MEAN, -1f)));
+    }
+
+    @Test
     void predictionsAreProbabilitiesForTheLogitLosses() {
         Tensor logits = Tensor.of(new float[][]{{0f, (float) Math.log(3)}, {2f, 2f}});
         float[] softmax = {0.25f, 0.75f, 0.5f, 0.5f};
@@ -211,7 +226,7 @@ class LossTest {
         assertThrows(IllegalArgumentException.class, () -> new Huber(Float.NaN));
         assertThrows(IllegalArgumentException.class, () -> new CategoricalCrossEntropy(-0.1f));
         assertThrows(IllegalArgumentException.class, () -> new SparseCategoricalCrossEntropy(1.5f));
-        assertThrows(NullPointerException.class, () -> new MeanSquaredError(null));
+        assertThrows(NullPointerException.class, () -> new MeanSquaredError((Reduction) null));
     }
 
     private static void expectShape(Executable call, String... fragments) {

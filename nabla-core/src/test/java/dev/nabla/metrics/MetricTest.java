@@ -127,6 +127,9 @@ class MetricTest {
         top2.update(Tensor.of(new float[][]{{3, 2, 1}}), Tensor.of(new float[]{2}));
         assertEquals(0.8, top2.result(), 1e-12, "a third-ranked class is outside the top 2");
         assertEquals("top_2_accuracy", top2.name());
+        assertEquals(new TopKAccuracy.Config(2), top2.config());
+        assertEquals(new Accuracy.Config(true), new Accuracy(true).config());
+        assertEquals(new ConfusionMatrix.Config(false), new ConfusionMatrix().config());
         TopKAccuracy tie = new TopKAccuracy(1);
         tie.update(Tensor.of(new float[][]{{1, 1, 0}}), Tensor.of(new float[]{1}));
         assertEquals(1.0, tie.result());

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,32 +20,43 @@ class OptimizerConfigTest {
     void defaultsAreTorchs() {
         Optimizer sgd = new Sgd(PARAMS, 0.1f);
         assertEquals("sgd", sgd.name());
-        assertEquals(Map.of("momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0, "nesterov", 0.0),
-                sgd.hyperparameters());
+        assertEquals(new Sgd.Config(0.1f, 0, 0, 0, false), sgd.config());
 
         Optimizer adam = new Adam(PARAMS);
         assertEquals("adam", adam.name());
-        assertEquals(1e-3f, adam.learningRate());
-        assertEquals(Map.of("beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0, "amsgrad", 0.0),
-                adam.hyperparameters());
+        assertEquals(new Adam.Config(1e-3f, 0.9, 0.999, 1e-8, 0, false), adam.config());
 
         Optimizer adamW = new AdamW(PARAMS);
         assertEquals("adamw", adamW.name());
-        assertEquals(1e-3f, adamW.learningRate());
-        assertEquals(Map.of("beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.01, "amsgrad", 0.0),
-                adamW.hyperparameters());
+        assertEquals(new AdamW.Config(1e-3f, 0.9, 0.999, 1e-8, 0.01, false), adamW.config());
 
         Optimizer rms = new RmsProp(PARAMS);
         assertEquals("rmsprop", rms.name());
-        assertEquals(0.01f, rms.learningRate());
-        assertEquals(Map.of("alpha", 0.99, "eps", 1e-8, "weight_decay", 0.0, "momentum", 0.0, "centered", 0.0),
-                rms.hyperparameters());
+        assertEquals(new RmsProp.Config(0.01f, 0.99, 1e-8, 0, 0, false), rms.config());
 
         Optimizer adagrad = new Adagrad(PARAMS);
         assertEquals("adagrad", adagrad.name());
-        assertEquals(0.01f, adagrad.learningRate());
-        assertEquals(Map.of("lr_decay", 0.0, "weight_decay", 0.0, "initial_accumulator_value", 0.0, "eps", 1e-10),
-                adagrad.hyperparameters());
+        assertEquals(new Adagrad.Config(0.01f, 0, 0, 0, 1e-10), adagrad.config());
+    }
+
+    @Test
+    void configsDefaultToTheConstructorsDefaults() {
+        // the records' @Default values and the short constructors must agree, or a file would load differently
+        assertEquals(new Adam(PARAMS).config(), Optimizers.factory("adam", Map.of(), Set.of(), "test").create(PARAMS).config());
+        assertEquals(new AdamW(PARAMS).config(), Optimizers.factory("adamw", Map.of(), Set.of(), "test").create(PARAMS).config());
+        assertEquals(new RmsProp(PARAMS).config(), Optimizers.factory("rmsprop", Map.of(), Set.of(), "test").create(PARAMS).config());
+        assertEquals(new Adagrad(PARAMS).config(), Optimizers.factory("adagrad", Map.of(), Set.of(), "test").create(PARAMS).config());
+        assertEquals(new Sgd(PARAMS, 0.01f).config(), Optimizers.factory("sgd", Map.of(), Set.of(), "test").create(PARAMS).config());
+        assertEquals(new Sgd(PARAMS, 0.01f, 0.9).config(), Optimizers.factory("momentum", Map.of(), Set.of(), "test").create(PARAMS).config());
+    }
+
+    @Test
+    void hyperparametersAreTheFormatOneForm() {
+        Optimizer rms = new RmsProp(PARAMS, 0.01f, 0.9, 1e-7, 0.001, 0.5, true);
+        assertEquals(Map.of("alpha", 0.9, "eps", 1e-7, "weight_decay", 0.001, "momentum", 0.5, "centered", 1.0),
+                rms.hyperparameters());
+        assertEquals(Map.of("momentum", 0.9, "dampening", 0.0, "weight_decay", 0.0, "nesterov", 1.0),
+                new Sgd(PARAMS, 0.1f, 0.9, 0, 0, true).hyperparameters());
     }
 
     @Test

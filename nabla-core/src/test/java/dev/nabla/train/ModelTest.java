@@ -139,6 +139,9 @@ class ModelTest {
         assertEquals(List.of("a", "b", "c"), loaded.metadata().get("classes"));
         assertEquals(model.history().epochs(), loaded.history().epochs());
         assertEquals("adam", loaded.optimizer().name());
+        assertEquals(model.optimizer().config(), loaded.optimizer().config());
+        assertEquals(model.loss().config(), loaded.loss().config());
+        assertEquals(model.metrics().get(0).config(), loaded.metrics().get(0).config());
         assertEquals(2, loaded.epochsDone());
     }
 
