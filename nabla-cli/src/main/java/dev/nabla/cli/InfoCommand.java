@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Task;
+import dev.nabla.nn.Architecture;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.Shape;
@@ -26,7 +27,7 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file.")
     Path model;
 
-    @Option(names = "--json", description = "Print one JSON object instead (without the layer table).")
+    @Option(names = "--json", description = "Print one JSON object instead, with \"architecture\" (what --arch takes) and \"network\".")
     boolean json;
 
     InfoCommand(Io io) {
@@ -61,6 +62,9 @@ final class InfoCommand implements Callable<Integer> {
             out.put("epochs", m.epochsDone());
             out.put("last_epoch", Reports.scoresJson(withoutLr(last)));
             if (!training.isEmpty()) out.put("training", training);
+            // what --arch takes to train this network again, and the whole network as the model file holds it
+            out.put("architecture", ArchSpec.ofSaved(m));
+            out.put("network", Architecture.toJson(m.network()));
             Reports.printJson(io.out(), out);
             return 0;
         }
@@ -88,6 +92,9 @@ final class InfoCommand implements Callable<Integer> {
         }
         o.println("Epochs trained:  " + m.epochsDone());
         if (training.get("data") != null) o.println("Trained on:      " + training.get("data"));
+        Object arch = training.get("arch") != null ? training.get("arch") : training.get("model");
+        if (arch instanceof String a) o.println("Architecture:    --arch " + (a.isEmpty() ? "\"\"" : a));
+        if (training.get("continued_from") instanceof String from) o.println("Continued from:  " + from);
         if (!last.isEmpty()) {
             StringBuilder sb = new StringBuilder("Last epoch:     ");
             for (var e : withoutLr(last).entrySet()) sb.append(' ').append(e.getKey()).append(' ').append(Reports.number(e.getValue()));
@@ -99,9 +106,9 @@ final class InfoCommand implements Callable<Integer> {
             o.println(sb);
         }
         o.println();
-        if (m.network() instanceof Sequential seq) {
-            o.print(seq.summary());
-            if (seq.inputShape() != null) o.println("Input shape: [batch, " + Shape.str(seq.inputShape()).substring(1));
+        o.print(Reports.summary(m.network()));
+        if (m.network() instanceof Sequential seq && seq.inputShape() != null) {
+            o.println("Input shape: [batch, " + Shape.str(seq.inputShape()).substring(1));
         }
         return 0;
     }

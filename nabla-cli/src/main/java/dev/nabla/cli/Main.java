@@ -26,11 +26,13 @@ import java.util.concurrent.Callable;
                 "  nabla demo",
                 "  nabla train --data iris.csv --label species --epochs 50 --plot curves.png",
                 "  nabla train --data images/train --test images/test --image-size 28x28 --out cnn.nabla",
+                "  nabla train --data images/train --arch @resnet.json --out resnet.nabla",
+                "  nabla train --data images/train --model cnn.nabla --epochs 5 --out cnn.nabla",
                 "  nabla evaluate --model cnn.nabla --data images/test",
                 "  nabla predict --model cnn.nabla photo1.png photo2.png --top 3",
                 "  nabla datasets download mnist --dir data/mnist",
                 "",
-                "Add --json to train, evaluate, predict or demo for one JSON object on the last line of stdout.",
+                "Add --json to train, evaluate, predict, demo or info for one JSON object on the last line of stdout.",
                 "Exit status: 0 success, 2 bad input or usage, 1 internal error (NABLA_DEBUG=1 shows stack traces)."})
 public final class Main implements Callable<Integer> {
 
@@ -72,6 +74,8 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpWidth(100);
+        // "--arch @arch.json" names an architecture file for us to read, not a file of arguments for picocli to splice in
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
             io.err().println("error: " + Errors.oneLine(ex.getMessage()) + " (see: "
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");

@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.config.ConfigCodec;
 import dev.nabla.config.Registration;
 import dev.nabla.config.Registration.Role;
+import dev.nabla.nn.Architecture;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Layer;
@@ -12,8 +13,9 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * The hidden layers of {@code --arch}: comma-separated tokens, each {@code type[:value...][:key=value...]}, one per
@@ -102,6 +104,29 @@ final class ModelSpec {
      * @param inputDescription what the data is, for messages (e.g. "data.csv (a table of 4 features)")
      */
     Sequential build(int[] sampleShape, int outputs, long seed, String inputDescription) {
+        Sequential network = new Sequential().seed(seed);
+        int[] shape = hidden(network, sampleShape, inputDescription);
+        if (shape.length != 1) shape = add(network, new Flatten(), shape, "flatten (added before the output layer)");
+        add(network, new Dense(outputs), shape, "the output layer dense:" + outputs);
+        network.build(sampleShape);
+        return network;
+    }
+
+    /**
+     * The spec in the form of an architecture file ({@code {"layers": [...]}}, see {@code Architecture.fromSpec}) for
+     * samples of {@code sampleShape}: the hidden layers with every key, and the flatten layers {@link #build} inserts
+     * before dense layers, so that the file trains the same network again. The output layer is not part of it.
+     */
+    Map<String, Object> architecture(int[] sampleShape, String inputDescription) {
+        Sequential hidden = new Sequential();
+        hidden(hidden, sampleShape, inputDescription);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layers", hidden.layers().isEmpty() ? List.of() : Architecture.toJson(hidden).get("layers"));
+        return out;
+    }
+
+    /** Adds the spec's layers (and inserted flattens) to {@code network}; returns their per-sample output shape. */
+    private int[] hidden(Sequential network, int[] sampleShape, String inputDescription) {
         boolean image = sampleShape.length == 3;
         if (!image && needsImages()) {
             Token first = tokens.stream().filter(tk -> tk.kind() == Role.SPATIAL).findFirst().orElseThrow();
@@ -109,7 +134,6 @@ final class ModelSpec {
                     + " but " + inputDescription + " gives samples of shape " + Shape.str(sampleShape)
                     + "; use dense layers for tables, e.g. " + flag + " " + DEFAULT_TABLE);
         }
-        Sequential network = new Sequential().seed(seed);
         boolean spatial = image;
         int[] shape = sampleShape.clone();
         for (Token tk : tokens) {
@@ -124,10 +148,7 @@ final class ModelSpec {
             shape = add(network, tk.factory().get(), shape, tk.text());
             if (tk.kind() == Role.FLATTENING) spatial = false;
         }
-        if (spatial) shape = add(network, new Flatten(), shape, "flatten (added before the output layer)");
-        add(network, new Dense(outputs), shape, "the output layer dense:" + outputs);
-        network.build(sampleShape);
-        return network;
+        return shape;
     }
 
     private int[] add(Sequential network, Layer layer, int[] shape, String what) {

@@ -2,6 +2,9 @@ package dev.nabla.cli;
 
 import dev.nabla.data.Task;
 import dev.nabla.io.Json;
+import dev.nabla.nn.Graph;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
 import dev.nabla.train.History;
 
 import java.io.PrintStream;
@@ -68,10 +71,20 @@ final class Reports {
         json.put("validation_samples", r.validationSamples());
         if (r.test() != null) json.put("test_samples", r.testSamples());
         json.put("parameters", r.network().parameterCount());
-        json.put("architecture", r.modelSpec());
+        json.put("architecture", r.architecture());
+        if (r.arch() != null) json.put("arch", r.arch());
+        if (r.continuedFrom() != null) json.put("continued_from", r.continuedFrom().toString());
+        json.put("epochs_done", r.model().epochsDone());
         json.put("loss", r.lossName());
         if (r.plot() != null) json.put("plot", r.plot().toString());
         return json;
+    }
+
+    /** The layer table of a network: {@link Sequential#summary()} or {@link Graph#summary()} (with inputs). */
+    static String summary(Module network) {
+        if (network instanceof Sequential seq) return seq.summary();
+        if (network instanceof Graph graph) return graph.summary();
+        return network.describe() + " (" + String.format(Locale.ROOT, "%,d", network.parameterCount()) + " parameters)\n";
     }
 
     static double round(double v, int digits) {
@@ -129,9 +142,10 @@ final class Reports {
         String what = r.task() == Task.CLASSIFICATION
                 ? "classification, " + r.preprocessing().numClasses() + " classes"
                 : "regression of '" + r.preprocessing().labelName() + "', metrics in its units";
-        out.printf(Locale.ROOT, "model: %s + output layer (%,d parameters), trained in %.1f s (%,.0f samples/s)%n",
-                r.modelSpec().isEmpty() ? "no hidden layers" : r.modelSpec(), r.network().parameterCount(), r.seconds(),
-                r.samplesPerSecond());
+        String model = r.continuedFrom() != null ? r.continuedFrom() + " continued (" + r.model().epochsDone() + " epochs in all)"
+                : (r.arch().isEmpty() ? "no hidden layers" : r.arch()) + " + output layer";
+        out.printf(Locale.ROOT, "model: %s (%,d parameters), trained in %.1f s (%,.0f samples/s)%n",
+                model, r.network().parameterCount(), r.seconds(), r.samplesPerSecond());
         out.println("saved: " + r.out() + " (" + what + ")");
         if (r.plot() != null) out.println("plot: " + r.plot());
     }

@@ -13,19 +13,28 @@ import java.util.concurrent.Callable;
                 "DATA is a CSV file with a header row (numeric features, one label column), a folder with one "
                         + "sub-folder of images per class, or MNIST-style IDX files (a folder or the images file)."},
         footer = {"",
-                "Model spec: the hidden layers, comma-separated; the output layer is added from the data",
-                "(classes: dense:CLASSES giving logits, or dense:1 with binary-cross-entropy; regression: dense:1).",
+                "Architecture (--arch): the hidden layers; the output layer is added from the data (classes:",
+                "dense:CLASSES giving logits, or dense:1 with binary-cross-entropy; regression: dense:1), after a",
+                "flatten when the last layer's output is not a vector. Either comma-separated layers:",
                 "  dense:UNITS[:ACT]   conv:FILTERS:KERNEL[:ACT][:same]   maxpool[:SIZE]   avgpool[:SIZE]",
                 "  globalavgpool   flatten   dropout:RATE   batchnorm   layernorm",
-                "  relu, tanh, sigmoid, gelu, elu, leaky_relu (also as ACT)",
-                "Image samples are flattened before the first dense layer automatically.",
+                "  relu, tanh, sigmoid, gelu, elu, leaky_relu (also as ACT); any key as key=value (conv:8:3:strides=2)",
+                "  (image samples are flattened before the first dense layer automatically)",
+                "or @FILE, a JSON architecture file: {\"layers\": [{\"type\": \"conv\", \"filters\": 16, \"kernel_size\": 3},",
+                "  {\"name\": \"sum\", \"type\": \"add\", \"inputs\": [...]}, ...]} (Keras' keys; \"inputs\" makes a graph).",
+                "  nabla info --model FILE --json gives a model's \"architecture\" back in this form.",
                 "  default for tables: " + ModelSpec.DEFAULT_TABLE,
                 "  default for images: " + ModelSpec.DEFAULT_IMAGE,
                 "",
+                "Continue training (--model FILE): the saved model, its loss and optimizer state; --epochs more,",
+                "counted on; data read with the model's preprocessing; saved to --out (which may be FILE itself).",
+                "",
                 "Examples:",
                 "  nabla train --data iris.csv --label species --epochs 50 --plot iris.png",
-                "  nabla train --data houses.csv --label price --loss mse --model dense:128:relu,dense:64:relu",
-                "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift"})
+                "  nabla train --data houses.csv --label price --loss mse --arch dense:128:relu,dense:64:relu",
+                "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift",
+                "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
+                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla"})
 final class TrainCommand implements Callable<Integer> {
 
     private final Io io;
@@ -39,7 +48,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "CSV label column (default: the last column).")
     String label;
 
-    @Option(names = "--model", paramLabel = "SPEC", description = "Hidden layers, comma-separated (see below).")
+    @Option(names = "--arch", paramLabel = "SPEC|@FILE",
+            description = "Hidden layers: comma-separated, or @FILE, a JSON architecture file (see below).")
+    String arch;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A saved model to train further (instead of --arch).")
     String model;
 
     @Option(names = "--loss", paramLabel = "NAME",
@@ -47,11 +60,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "numbers), mae, huber. mse, mae and huber make the task a regression.")
     String loss;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, momentum, adam, adamw, rmsprop, adagrad (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd, momentum, adam, adamw, rmsprop, adagrad (default: adam; with --model: the model's).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam and adamw, 0.01 otherwise).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam and adamw, 0.01 otherwise; with --model: the model's).")
     Double lr;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
@@ -103,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--image-size: " + e.getMessage());
             }
         }
-        Training.Result result = Training.run(new Training.Settings(data, test, label, model, loss, optimizer, lr, epochs,
+        Training.Result result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                 batchSize, valSplit, seed, size, augment, out, plot, null, json), io);
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));

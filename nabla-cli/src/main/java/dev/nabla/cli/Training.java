@@ -4,11 +4,10 @@ import dev.nabla.data.ImageAugmentation;
 import dev.nabla.data.LoadedData;
 import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Task;
-import dev.nabla.loss.Loss;
 import dev.nabla.loss.Losses;
 import dev.nabla.metrics.Accuracy;
 import dev.nabla.metrics.Metric;
-import dev.nabla.nn.Sequential;
+import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
 import dev.nabla.train.FitOptions;
@@ -27,21 +26,35 @@ import java.util.Map;
 
 /**
  * The training run behind {@code nabla train} and {@code nabla demo}: check the settings, load and split the data,
- * build the network from the spec and the task, fit with a progress display, evaluate on the test data, then (only
- * when everything worked) save the model and write the plot.
+ * build the network from {@code --arch} and the task (or load the {@code --model} to continue), fit with a progress
+ * display, evaluate on the test data, then (only when everything worked) save the model and write the plot.
  */
 final class Training {
 
-    /** Everything a run needs; nulls mean "the default" ({@code dataName}: what to call the data, default its path). */
-    record Settings(Path data, Path test, String label, String modelSpec, String loss, String optimizer, Double learningRate,
-                    int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
-                    Path out, Path plot, String dataName, boolean json) {
+    /**
+     * Everything a run needs; nulls mean "the default" ({@code arch}: the {@code --arch} value; {@code resume}: the
+     * {@code --model} file to continue; {@code dataName}: what to call the data, default its path).
+     */
+    record Settings(Path data, Path test, String label, String arch, String resume, String loss, String optimizer,
+                    Double learningRate, int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH,
+                    String augment, Path out, Path plot, String dataName, boolean json) {
+
+        /** A new model (no {@code --model} to continue). */
+        Settings(Path data, Path test, String label, String arch, String loss, String optimizer, Double learningRate,
+                 int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
+                 Path out, Path plot, String dataName, boolean json) {
+            this(data, test, label, arch, null, loss, optimizer, learningRate, epochs, batchSize, validationSplit, seed,
+                    imageSizeWH, augment, out, plot, dataName, json);
+        }
     }
 
-    /** What a run produced. */
-    record Result(Model model, Preprocessing preprocessing, Sequential network, String modelSpec, String lossName,
-                  History history, Map<String, Double> test, int testSamples, int trainSamples, int validationSamples,
-                  double seconds, double samplesPerSecond, Path out, Path plot) {
+    /**
+     * What a run produced; {@code arch} is what {@code --arch} took (null when unknown), {@code architecture} its file
+     * form, {@code continuedFrom} the {@code --model} file continued, or null.
+     */
+    record Result(Model model, Preprocessing preprocessing, Module network, String arch, Map<String, Object> architecture,
+                  Path continuedFrom, String lossName, History history, Map<String, Double> test, int testSamples,
+                  int trainSamples, int validationSamples, double seconds, double samplesPerSecond, Path out, Path plot) {
 
         Task task() {
             return preprocessing.task();
@@ -63,30 +76,40 @@ final class Training {
     static Result run(Settings s, Io io) throws IOException {
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
-        String optimizer = s.optimizer() == null ? "adam" : s.optimizer().trim().toLowerCase(Locale.ROOT);
-        if (!OPTIMIZERS.contains(optimizer)) {
+        String optimizer = s.optimizer() == null ? null : s.optimizer().trim().toLowerCase(Locale.ROOT);
+        if (optimizer != null && !OPTIMIZERS.contains(optimizer)) {
             throw new UsageException("--optimizer: unknown optimizer '" + s.optimizer() + "' (known: " + String.join(", ", OPTIMIZERS) + ")");
         }
-        double lr = s.learningRate() == null ? Optimizers.defaultLearningRate(optimizer) : s.learningRate();
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new UsageException("--lr: the learning rate must be a positive number, got " + s.learningRate());
+        Double lrGiven = s.learningRate();
+        if (lrGiven != null && (!(lrGiven > 0) || Double.isInfinite(lrGiven))) {
+            throw new UsageException("--lr: the learning rate must be a positive number, got " + lrGiven);
+        }
         if (s.epochs() < 1) throw new UsageException("--epochs: must be at least 1, got " + s.epochs());
         if (s.batchSize() < 1) throw new UsageException("--batch-size: must be at least 1, got " + s.batchSize());
         if (!(s.validationSplit() >= 0 && s.validationSplit() < 1)) {
             throw new UsageException("--val-split: must be in [0, 1), e.g. 0.1, got " + s.validationSplit());
         }
         Plotter.Format plotFormat = s.plot() == null ? null : Plotter.format(s.plot(), "--plot");
-        checkWritable(s.out(), "--out");
-        if (s.plot() != null) checkWritable(s.plot(), "--plot");
-        if (s.plot() != null && s.plot().toAbsolutePath().normalize().equals(s.out().toAbsolutePath().normalize())) {
-            throw new UsageException("--plot " + s.plot() + ": the same file as --out");
+        Path resume = s.resume() == null ? null : Continuation.file(s.resume());
+        if (resume != null && s.arch() != null) {
+            throw new UsageException("--arch: not with --model " + resume + ", whose architecture is saved in it; give --arch to "
+                    + "train a new model, --model to continue one");
         }
-        ModelSpec userSpec = s.modelSpec() == null ? null : ModelSpec.parse(s.modelSpec(), "--model");
+        checkOutputs(s, resume);
+        ArchSpec userArch = s.arch() == null ? null : ArchSpec.parse(s.arch());
         ImageAugmentation augmentation = augmentation(s.augment());
-        Task forcedTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
 
-        // 2. data
-        DataAccess.TrainingData data = DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask,
-                s.validationSplit(), s.seed());
+        // 2. the model to continue, then the data (read as that model was trained, or with preprocessing fitted now)
+        Continuation continued = resume == null ? null : Continuation.load(resume);
+        if (continued != null) {
+            continued.checkFlags(lossName, optimizer, s.imageSizeWH());
+            continued.checkLabel(s.label());
+            lossName = continued.lossName();
+        }
+        Task forcedTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
+        DataAccess.TrainingData data = continued != null
+                ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed())
+                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed());
         Preprocessing p = data.preprocessing();
         boolean images = p.imageShape() != null;
         if (forcedTask != null && p.task() != forcedTask) {
@@ -103,17 +126,36 @@ final class Training {
         }
 
         // 3. network, loss, optimizer, metrics
-        ModelSpec spec = userSpec != null ? userSpec : ModelSpec.parse(images ? ModelSpec.DEFAULT_IMAGE : ModelSpec.DEFAULT_TABLE, "--model");
         int outputs = p.task() == Task.REGRESSION || lossName.equals("binary-cross-entropy") ? 1 : p.numClasses();
         int[] sample = java.util.Arrays.copyOfRange(data.train().x().shape(), 1, data.train().x().rank());
         String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample) : "a table of " + sample[0] + " features") + ")";
-        Sequential network = spec.build(sample, outputs, s.seed(), described);
-        Loss loss = Losses.create(coreLossName(lossName), Map.of());
         Metric metric = p.task() == Task.CLASSIFICATION
                 ? new Accuracy(lossName.equals("binary-cross-entropy"))
                 : new OriginalUnitsMae(p.targetStd());
-        Model model = new Model(network);
-        model.compile(Optimizers.named(optimizer, (float) lr), loss, metric);
+        Model model;
+        String archText;
+        Map<String, Object> architecture;
+        if (continued == null) {
+            ArchSpec arch = userArch != null ? userArch : ArchSpec.defaultFor(images);
+            ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
+            archText = arch.text();
+            architecture = built.architecture();
+            if (optimizer == null) optimizer = "adam";
+            double lr = lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
+            model = new Model(built.network());
+            model.compile(Optimizers.named(optimizer, (float) lr), Losses.create(coreLossName(lossName), Map.of()), metric);
+        } else {
+            continued.checkFits(sample, outputs, described);
+            archText = continued.archText();
+            architecture = continued.architecture();
+            if (continued.optimizerName() != null) optimizer = continued.optimizerName();
+            continued.compile(metric, optimizer, lrGiven);
+            model = continued.model();
+            if (optimizer == null) optimizer = "adam";
+        }
+        Module network = model.network();
+        double lr = model.optimizer() != null ? model.optimizer().learningRate()
+                : lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
 
         FitOptions fit = new FitOptions().epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()));
@@ -122,11 +164,14 @@ final class Training {
 
         int trainSamples = data.train().size();
         int validationSamples = data.validation() == null ? 0 : data.validation().size();
+        if (continued != null) {
+            io.err().printf(Locale.ROOT, "Continuing %s after %d epoch%s%n", resume, model.epochsDone(), model.epochsDone() == 1 ? "" : "s");
+        }
         io.err().printf(Locale.ROOT, "Training on %,d samples (%s) with %,d for validation: %s, %s, loss %s, optimizer %s (lr %s)%n",
                 trainSamples, images ? "images " + Shape.str(sample) : sample[0] + " features", validationSamples,
                 p.task() == Task.CLASSIFICATION ? p.numClasses() + " classes" : "regression of '" + p.labelName() + "'",
-                String.format(Locale.ROOT, "%,d parameters", parameters(network)), lossName, optimizer, Reports.number(lr));
-        if (!s.json()) io.err().print(network.summary());
+                String.format(Locale.ROOT, "%,d parameters", network.parameterCount()), lossName, optimizer, Reports.number(lr));
+        if (!s.json()) io.err().print(Reports.summary(network));
 
         // 4. fit
         long start = System.nanoTime();
@@ -152,7 +197,9 @@ final class Training {
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("data", s.dataName() != null ? s.dataName() : s.data().toString());
-        settings.put("model", spec.text());
+        if (archText != null) settings.put("arch", archText);
+        settings.put("architecture", architecture);
+        if (continued != null) settings.put("continued_from", resume.toString());
         settings.put("loss", lossName);
         settings.put("optimizer", optimizer);
         settings.put("learning_rate", lr);
@@ -172,8 +219,37 @@ final class Training {
         ModelMetadata.store(model, p, settings);
         model.save(s.out());
         if (plot != null) writeAtomically(s.plot(), plot);
-        return new Result(model, p, network, spec.text(), lossName, history, test, testSamples, trainSamples,
-                validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
+        return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
+                trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
+    }
+
+    /**
+     * Nothing is ever lost: {@code --out} and {@code --plot} must be writable and name neither the data nor each other;
+     * {@code --out} may name the {@code --model} being continued (a model file, replaced only once training worked).
+     */
+    private static void checkOutputs(Settings s, Path resume) {
+        checkWritable(s.out(), "--out");
+        checkNotAnInput("--out", s.out(), s, null);
+        if (s.plot() == null) return;
+        checkWritable(s.plot(), "--plot");
+        if (sameFile(s.plot(), s.out())) throw new UsageException("--plot " + s.plot() + ": the same file as --out");
+        checkNotAnInput("--plot", s.plot(), s, resume);
+    }
+
+    private static void checkNotAnInput(String flag, Path file, Settings s, Path model) {
+        String input = sameFile(file, s.data()) ? "--data" : s.test() != null && sameFile(file, s.test()) ? "--test"
+                : model != null && sameFile(file, model) ? "--model" : null;
+        if (input != null) throw new UsageException(flag + " " + file + ": is the " + input + " file, which would be overwritten");
+    }
+
+    /** Whether two paths name the same file (through links where the files exist). */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            // unreadable: compare the names
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** The command-line loss name for {@code --loss} (a few spellings accepted). */
@@ -253,10 +329,6 @@ final class Training {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    static long parameters(Sequential network) {
-        return network.parameterCount();
     }
 
     static String preview(List<String> items) {

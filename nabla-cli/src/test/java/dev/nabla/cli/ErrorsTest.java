@@ -92,19 +92,19 @@ class ErrorsTest {
 
     @Test
     void badModelSpecToken() {
-        trainFails(new Object[]{"--data", csv, "--label", "species", "--model", "dense:64:relu,dens:3"}, "--model", "dens:3");
-        trainFails(new Object[]{"--data", csv, "--label", "species", "--model", "dense:x"}, "--model", "dense:x");
-        trainFails(new Object[]{"--data", csv, "--label", "species", "--model", "dropout:1.5"}, "--model", "dropout:1.5");
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--arch", "dense:64:relu,dens:3"}, "--arch", "dens:3");
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--arch", "dense:x"}, "--arch", "dense:x");
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--arch", "dropout:1.5"}, "--arch", "dropout:1.5");
     }
 
     @Test
     void convOnTable() {
-        trainFails(new Object[]{"--data", csv, "--label", "species", "--model", "conv:8:3:relu,flatten"}, "--model", "conv:8:3:relu", "table");
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--arch", "conv:8:3:relu,flatten"}, "--arch", "conv:8:3:relu", "table");
     }
 
     @Test
     void kernelLargerThanImage() {
-        trainFails(new Object[]{"--data", images, "--model", "conv:4:30"}, "--model", "conv:4:30");
+        trainFails(new Object[]{"--data", images, "--arch", "conv:4:30"}, "--arch", "conv:4:30");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ErrorsTest {
     void divergingTraining() throws Exception {
         Path prices = CliTestSupport.regressionCsv(dir, "prices.csv", 40, 1);
         trainFails(true, new Object[]{"--data", prices, "--loss", "mse", "--optimizer", "sgd", "--lr", 1e18,
-                "--model", "dense:32:relu,dense:32:relu"}, "diverged", "epoch 1");
+                "--arch", "dense:32:relu,dense:32:relu"}, "diverged", "epoch 1");
     }
 
     @Test

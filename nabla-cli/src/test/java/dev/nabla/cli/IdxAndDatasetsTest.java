@@ -60,7 +60,7 @@ class IdxAndDatasetsTest {
         idx(data, "train", 60, 1);
         idx(data, "t10k", 20, 2);
         Path model = dir.resolve("halves.nabla");
-        Map<String, Object> j = nabla("train", "--data", data, "--test", data, "--model", "dense:16:relu", "--epochs", 8,
+        Map<String, Object> j = nabla("train", "--data", data, "--test", data, "--arch", "dense:16:relu", "--epochs", 8,
                 "--lr", 0.01, "--batch-size", 8, "--out", model, "--json").json();
         assertEquals(List.of("0", "1"), j.get("classes"));
         assertEquals(20L, j.get("test_samples"), "--test on an IDX folder reads its t10k files");

@@ -33,7 +33,7 @@ class ImageCommandsTest {
         images = CliTestSupport.imageFolder(dir, "stripes", 20, 1);
         model = dir.resolve("stripes.nabla");
         plot = dir.resolve("curves.png");
-        trained = nabla("train", "--data", images, "--test", images, "--model", "conv:4:3:relu,maxpool,dense:16:relu",
+        trained = nabla("train", "--data", images, "--test", images, "--arch", "conv:4:3:relu,maxpool,dense:16:relu",
                 "--epochs", 6, "--lr", 0.01, "--batch-size", 8, "--val-split", 0.2, "--out", model, "--plot", plot, "--json").json();
     }
 
@@ -59,7 +59,7 @@ class ImageCommandsTest {
         Path svg = dir.resolve("curves.svg");
         Path out = dir.resolve("mlp.nabla");
         // a dense-only spec on images: flatten is inserted automatically
-        CliTestSupport.Run r = nabla("train", "--data", images, "--model", "dense:8:relu", "--epochs", 2, "--out", out,
+        CliTestSupport.Run r = nabla("train", "--data", images, "--arch", "dense:8:relu", "--epochs", 2, "--out", out,
                 "--plot", svg, "--json");
         assertEquals("classification", r.json().get("task"));
         String text = Files.readString(svg, StandardCharsets.UTF_8);

@@ -32,7 +32,9 @@ public final class Standardizer {
             double[][] stats = columnStats(x, rows);
             mean = toFloat(stats[0]);
             std = toFloat(stats[1]);
-            x = scale(x, stats[0], stats[1]);
+            // scale with the float32 statistics the model keeps, so that data read later for this model (evaluate,
+            // predict, training continued from the file) is scaled bit for bit as the training data was
+            x = scale(x, toDouble(mean), toDouble(std));
         }
         Tensor y = raw.y();
         double targetMean = 0;
@@ -118,6 +120,12 @@ public final class Standardizer {
 
     private static Tensor scale(Tensor x, double mean, double std) {
         return scale(x, new double[]{mean}, new double[]{std});
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
     }
 
     private static float[] toFloat(double[] v) {

@@ -32,6 +32,7 @@ import java.util.function.Function;
  */
 public final class Architecture {
 
+    private static final List<String> SPEC_KEYS = List.of("layers", "inputs", "outputs", "seed", "type", "input_shape");
     private static final Set<String> ENTRY_KEYS = Set.of("name", "type", "inputs", "layer", "layers", "graph", "seed");
 
     private Architecture() {
@@ -168,29 +169,48 @@ public final class Architecture {
     /**
      * A network from an architecture file ({@code --arch}): {@code inputShape} is the data's per-sample shape for a
      * file that declares no inputs; {@code head} gives the layers appended to the single output for its per-sample
-     * shape (the task's output layer), or null for none.
+     * shape (the task's output layer), or null for none. The file may also be what {@link #toJson} writes: a
+     * {@code "type"} of sequential or graph, and a sequential's {@code "input_shape"}, which must then equal
+     * {@code inputShape} where that is given.
      */
     public static Module fromSpec(Map<String, Object> json, int[] inputShape, Function<int[], List<Layer>> head, String where) {
         for (String key : json.keySet()) {
-            if (!Set.of("layers", "inputs", "outputs", "seed").contains(key)) {
-                throw new ConfigException(where + ": unknown key '" + key + "' (known: layers, inputs, outputs, seed)");
+            if (!SPEC_KEYS.contains(key)) {
+                throw new ConfigException(where + ": unknown key '" + key + "' (known: " + String.join(", ", SPEC_KEYS) + ")");
             }
         }
+        String type = json.get("type") == null ? null : string(json.get("type"), where + ": \"type\"");
+        if (type != null && !type.equals("sequential") && !type.equals("graph")) {
+            throw new ConfigException(where + ": \"type\" must be \"sequential\" or \"graph\", got \"" + type + "\"");
+        }
+        int[] sampleShape = inputShape;
+        if (json.get("input_shape") != null) {
+            int[] declared = shape(json.get("input_shape"), where + ": \"input_shape\"");
+            if (inputShape != null && !java.util.Arrays.equals(declared, inputShape)) {
+                throw new ConfigException(where + ": \"input_shape\" is " + Shape.str(declared) + ", but the samples have shape "
+                        + Shape.str(inputShape));
+            }
+            sampleShape = declared;
+        }
         List<Object> entries = list(json.get("layers"), where + ": \"layers\"");
-        boolean graph = json.containsKey("inputs") || json.containsKey("outputs");
+        boolean graph = "graph".equals(type) || json.containsKey("inputs") || json.containsKey("outputs");
         for (Object o : entries) {
             if (o instanceof Map<?, ?> m && (m.containsKey("inputs") || m.containsKey("layer"))) graph = true;
+        }
+        if (graph && ("sequential".equals(type) || json.containsKey("input_shape"))) {
+            throw new ConfigException(where + ": a graph (\"type\" graph, \"inputs\", \"outputs\" or \"layer\") takes no \"type\" "
+                    + "sequential or \"input_shape\"; its \"inputs\" carry the shapes");
         }
         Module network;
         if (!graph) {
             Sequential seq = readSequential(entries, where);
             if (head != null) {
-                int[] out = seq.outputShape(List.of(inputShape));
-                for (Layer l : head.apply(out)) seq.add(l);
+                if (sampleShape == null) throw new ConfigException(where + ": \"input_shape\" is missing");
+                for (Layer l : head.apply(shapeThrough(seq, entries, sampleShape, where))) seq.add(l);
             }
             network = seq;
         } else {
-            network = readGraph(json, inputShape, head == null ? Function.identity() : node -> {
+            network = readGraph(json, sampleShape, head == null ? Function.identity() : node -> {
                 Node n = node;
                 for (Layer l : head.apply(n.shape())) n = l.on(n);
                 return n;
@@ -198,6 +218,21 @@ public final class Architecture {
         }
         if (json.get("seed") != null) network.seed(whole(json.get("seed"), where + ": \"seed\""));
         return network;
+    }
+
+    /** The per-sample output of a sequential list for {@code shape}; a layer that cannot take its input is named. */
+    private static int[] shapeThrough(Sequential seq, List<Object> entries, int[] shape, String where) {
+        int[] s = shape;
+        List<Module> layers = seq.layers();
+        for (int i = 0; i < layers.size() && s != null; i++) {
+            try {
+                s = layers.get(i).outputShape(List.of(s));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(label(object(entries.get(i), where), i, where) + ": cannot take samples of shape "
+                        + Shape.str(s) + ": " + ex.getMessage(), ex);
+            }
+        }
+        return s;
     }
 
     private static Sequential readSequential(List<Object> entries, String where) {
