@@ -1,6 +1,5 @@
 package dev.nabla.examples;
 
-import dev.nabla.data.IdxReader;
 import dev.nabla.loss.SparseCategoricalCrossEntropy;
 import dev.nabla.metrics.Accuracy;
 import dev.nabla.nn.Activation;
@@ -10,27 +9,33 @@ import dev.nabla.nn.Flatten;
 import dev.nabla.nn.MaxPool2D;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Adam;
-import dev.nabla.tensor.Tensor;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.Model;
 import dev.nabla.train.ProgressReporter;
 
-import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A small convolutional network on Fashion-MNIST: two 3x3 convolutions with max pooling, then two dense layers;
  * Adam, 3 epochs, about 88% test accuracy.
  *
- * <p>Run: {@code java -cp ... dev.nabla.examples.FashionMnistCnn [folder with the IDX .gz files]}.
+ * <p>Run: {@code java -cp ... dev.nabla.examples.FashionMnistCnn [--quick] [folder with the IDX .gz files]}
+ * (default {@code ../shared/data/fashion-mnist}); {@code --quick} trains on 2,000 images for one epoch.
  */
 public final class FashionMnistCnn {
 
+    private FashionMnistCnn() {
+    }
+
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/fashion-mnist");
-        Tensor trainX = IdxReader.readImages(dir.resolve("train-images-idx3-ubyte.gz"));
-        Tensor trainY = IdxReader.readLabels(dir.resolve("train-labels-idx1-ubyte.gz"));
-        Tensor testX = IdxReader.readImages(dir.resolve("t10k-images-idx3-ubyte.gz"));
-        Tensor testY = IdxReader.readLabels(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        run(args);
+    }
+
+    /** Trains, prints and returns the test metrics ({@code loss}, {@code accuracy}). */
+    public static Map<String, Double> run(String... args) throws Exception {
+        ExampleArgs options = ExampleArgs.parse(args);
+        FashionMnist data = FashionMnist.load(options.path(0, FashionMnist.DEFAULT_DIR),
+                options.pick(60_000, 2_000), options.pick(10_000, 1_000));
 
         Sequential network = new Sequential(
                 new Conv2D(32, 3, Activation.RELU), new MaxPool2D(2),
@@ -41,8 +46,10 @@ public final class FashionMnistCnn {
         System.out.println(network.build(1, 28, 28).summary());
         Model model = new Model(network);
         model.compile(params -> new Adam(params, 1e-3f), new SparseCategoricalCrossEntropy(), new Accuracy());
-        model.fit(trainX, trainY, new FitOptions().epochs(3).batchSize(128).seed(1)
+        model.fit(data.trainX(), data.trainY(), new FitOptions().epochs(options.pick(3, 1)).batchSize(options.pick(128, 32)).seed(1)
                 .callbacks(new ProgressReporter(System.out, System.console() != null)));
-        System.out.println("test: " + model.evaluate(testX, testY));
+        Map<String, Double> test = model.evaluate(data.testX(), data.testY());
+        System.out.println("test: " + test);
+        return test;
     }
 }

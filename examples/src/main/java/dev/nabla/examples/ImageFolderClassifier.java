@@ -22,21 +22,35 @@ import dev.nabla.train.ProgressReporter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The cats-vs-dogs workflow: a folder with one sub-folder of images per class ({@code pets/cat/*.jpg},
- * {@code pets/dog/*.jpg}) becomes a trained CNN that says "cat 75%, dog 25%" for a new picture.
+ * {@code pets/dog/*.jpg}) becomes a trained CNN, saved with its class names as {@code pets.nabla}, that says
+ * "cat 75%, dog 25%" for a new picture.
  *
- * <p>Run: {@code java -cp ... dev.nabla.examples.ImageFolderClassifier pets [image-to-classify.jpg]}.
+ * <p>Run: {@code java -cp ... dev.nabla.examples.ImageFolderClassifier [--quick] pets [image-to-classify.jpg...]}
+ * ({@code --quick}: at most 3 epochs of batches of 8, the model file in a temporary folder).
  */
 public final class ImageFolderClassifier {
 
+    private ImageFolderClassifier() {
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: ImageFolderClassifier IMAGE_FOLDER [IMAGE...]");
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             System.exit(2);
         }
-        LoadedData all = ImageFolderLoader.load(Path.of(args[0]), new int[]{64, 64});
+    }
+
+    /** Trains, prints the predictions for the given images and returns the validation metrics. */
+    public static Map<String, Double> run(String... args) throws Exception {
+        ExampleArgs options = ExampleArgs.parse(args);
+        if (options.positional().isEmpty()) throw new IllegalArgumentException("usage: ImageFolderClassifier [--quick] IMAGE_FOLDER [IMAGE...]");
+        LoadedData all = ImageFolderLoader.load(options.path(0, null), new int[]{64, 64});
         // hold out 20% (shuffled: the folder lists one class after the other) to watch for overfitting
         Split split = Split.of(all, 0.2, 1, false);
         List<String> classes = all.preprocessing().classes();
@@ -48,23 +62,30 @@ public final class ImageFolderClassifier {
                 new Flatten(),
                 new Dense(64, Activation.RELU),
                 new Dense(classes.size())).seed(1);
-        Model model = new Model(network);
+        // the class names travel in the model file: whoever loads it can name its predictions
+        Model model = new Model(network).classNames(classes);
         model.compile(params -> new Adam(params, 1e-3f), new SparseCategoricalCrossEntropy(), new Accuracy());
         model.metadata().put("preprocessing", all.preprocessing().toMap());
-        model.fit(split.train().x(), split.train().y(), new FitOptions().epochs(20).batchSize(32).seed(1)
+        model.fit(split.train().x(), split.train().y(), new FitOptions().epochs(options.pick(20, 3)).batchSize(options.pick(32, 8)).seed(1)
                 .validationData(split.validation().x(), split.validation().y())
                 .trainTransform(new ImageAugmentation(true, 4))
                 .callbacks(new EarlyStopping("val_loss", 3, 0, true), new ProgressReporter(System.out, false)));
-        model.save(Path.of("pets.nabla"));
+        Map<String, Double> validation = model.evaluate(split.validation().x(), split.validation().y());
+        System.out.println("validation: " + validation);
+        Path file = options.output("pets.nabla");
+        model.save(file);
 
-        for (int i = 1; i < args.length; i++) {
-            Tensor image = ImageFolderLoader.loadFiles(List.of(Path.of(args[i])), all.preprocessing());
-            float[] p = model.predict(image).toArray();
-            StringBuilder line = new StringBuilder(args[i]).append(":");
-            for (int c = 0; c < classes.size(); c++) {
-                line.append(String.format(Locale.ROOT, "  %s %.1f%%", classes.get(c), 100 * p[c]));
+        Model loaded = Model.load(file);
+        for (int i = 1; i < options.positional().size(); i++) {
+            Path imageFile = options.path(i, null);
+            Tensor image = ImageFolderLoader.loadFiles(List.of(imageFile), all.preprocessing());
+            float[] p = loaded.predict(image).toArray();
+            StringBuilder line = new StringBuilder(imageFile.toString()).append(":");
+            for (int c = 0; c < p.length; c++) {
+                line.append(String.format(Locale.ROOT, "  %s %.1f%%", loaded.classNames().get(c), 100 * p[c]));
             }
             System.out.println(line);
         }
+        return validation;
     }
 }
