@@ -17,7 +17,8 @@ public final class ValueTypes {
         ValueType<Long> longs = simple(ValueTypes::whole, v -> v);
         register(long.class, longs);
         register(Long.class, longs);
-        ValueType<Float> floats = simple(v -> (float) number(v), v -> (double) v);
+        // a float is written as the shortest decimal that reads back to it (0.1, not 0.10000000149011612)
+        ValueType<Float> floats = simple(v -> (float) number(v), ValueTypes::shortest);
         register(float.class, floats);
         register(Float.class, floats);
         ValueType<Double> doubles = simple(ValueTypes::number, v -> v);
@@ -52,7 +53,7 @@ public final class ValueTypes {
             return out;
         }, v -> {
             List<Object> out = new ArrayList<>();
-            for (float x : v) out.add((double) x);
+            for (float x : v) out.add(shortest(x));
             return out;
         }));
     }
@@ -149,6 +150,10 @@ public final class ValueTypes {
         }
         if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) return Double.parseDouble(t);
         return t;
+    }
+
+    private static Object shortest(float v) {
+        return Float.isFinite(v) ? Double.parseDouble(Float.toString(v)) : (double) v;
     }
 
     static long whole(Object v) {

@@ -280,6 +280,7 @@ public final class Architecture {
         }
         List<Object> entries = list(json.get("layers"), where + ": \"layers\"");
         Node previous = inputs.size() == 1 ? inputs.get(0) : null;
+        Map<Node, String> created = new java.util.IdentityHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Map<String, Object> e = object(entries.get(i), where + ": layer " + i);
             String label = label(e, i, where);
@@ -321,6 +322,7 @@ public final class Architecture {
                 if (e.get("layer") == null) modules.put(name, module);
             }
             previous = node;
+            created.put(node, label);
         }
         if (previous == null) throw new ConfigException(where + ": \"layers\" is empty");
         Map<String, Node> outputs = new LinkedHashMap<>();
@@ -350,15 +352,23 @@ public final class Architecture {
         } else if (head != Function.<Node>identity()) {
             throw new ConfigException(where + ": the output layer can only be added to a model with one output, this one has " + outputs.size());
         }
+        Graph graph;
         try {
-            return new Graph(inputs, outputs);
+            graph = new Graph(inputs, outputs);
         } catch (IllegalArgumentException ex) {
             throw new ConfigException(where + ": " + ex.getMessage(), ex);
         }
+        // a layer no output depends on is almost always a mistyped "inputs" name: say so rather than drop it
+        java.util.Set<Node> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        used.addAll(graph.nodes());
+        for (var c : created.entrySet()) {
+            if (!used.contains(c.getKey())) throw new ConfigException(c.getValue() + ": no output depends on this layer (check the \"inputs\" of the layers after it, or list it in \"outputs\")");
+        }
+        return graph;
     }
 
     private static Module readModule(Map<String, Object> e, String label) {
-        String type = string(e.get("type"), label + ": \"type\"");
+        String type = string(e.get("type"), label + ": \"type\"").trim().toLowerCase(java.util.Locale.ROOT);
         Module m;
         if (type.equals("sequential")) {
             for (String k : e.keySet()) {
@@ -366,6 +376,9 @@ public final class Architecture {
             }
             m = readSequential(list(e.get("layers"), label + ": \"layers\""), label);
         } else if (type.equals("graph")) {
+            for (String k : e.keySet()) {
+                if (!Set.of("name", "type", "graph", "seed", "inputs").contains(k)) throw new ConfigException(label + ": unknown key '" + k + "'");
+            }
             m = readGraph(object(e.get("graph"), label + ": \"graph\""), null, Function.identity(), label);
         } else {
             m = Layers.create(type, e, ENTRY_KEYS, label);

@@ -47,6 +47,11 @@ public final class Conv2D extends Layer {
         this(new Config(filters, new int[]{kernel}, activation, Padding.of(padding), new int[]{stride}, new int[]{1}, 1, true));
     }
 
+    /** A square-kernel convolution at stride 1, e.g. {@code new Conv2D(32, 3, Activation.RELU, Padding.SAME, false)}. */
+    public Conv2D(int filters, int kernel, Activation activation, Padding padding, boolean useBias) {
+        this(new Config(filters, new int[]{kernel}, activation, padding, new int[]{1}, new int[]{1}, 1, useBias));
+    }
+
     public Conv2D(Config config) {
         this.config = config;
     }

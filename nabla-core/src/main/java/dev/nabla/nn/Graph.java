@@ -169,6 +169,13 @@ public final class Graph extends Module {
         return m.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
+    /** The seed for weight initialisation (see {@link Module}); set it before the graph is built. Returns this graph. */
+    @Override
+    public Graph seed(long seed) {
+        super.seed(seed);
+        return this;
+    }
+
     public List<Node> inputs() {
         return inputs;
     }

@@ -85,7 +85,7 @@ class ModelFileCompileTest {
         Map<String, Object> optimizer = new LinkedHashMap<>(Json.asObject(json.get("optimizer"), "optimizer"));
         assertEquals(List.of("type", "learning_rate", "beta1", "beta2", "eps", "weight_decay", "amsgrad", "steps"), List.copyOf(optimizer.keySet()));
         assertEquals("adam", optimizer.get("type"));
-        assertEquals((double) 0.01f, optimizer.get("learning_rate"));
+        assertEquals(0.01, optimizer.get("learning_rate"), "a float is written as its shortest decimal");
         assertEquals(0.8, optimizer.get("beta1"));
         assertEquals(1e-7, optimizer.get("eps"));
         assertEquals(Boolean.TRUE, optimizer.get("amsgrad"));

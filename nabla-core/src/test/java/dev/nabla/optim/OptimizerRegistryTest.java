@@ -46,7 +46,7 @@ public class OptimizerRegistryTest {
             assertNotEquals(Optimizers.factory(defaults).create(PARAMS).config(), config, r.name());
             Map<String, Object> json = ConfigCodec.encode(config);
             for (var e : NON_DEFAULT.get(r.name()).entrySet()) {
-                Object expected = e.getKey().equals(Optimizers.LEARNING_RATE) ? (double) ((Double) e.getValue()).floatValue() : e.getValue();
+                Object expected = e.getKey().equals(Optimizers.LEARNING_RATE) ? Double.parseDouble(Float.toString(((Double) e.getValue()).floatValue())) : e.getValue();
                 assertEquals(expected, json.get(e.getKey()), r.name() + "." + e.getKey());
             }
             String type = Optimizers.nameOf(o);
