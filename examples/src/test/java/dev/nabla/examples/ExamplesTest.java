@@ -83,7 +83,7 @@ class ExamplesTest {
         Map<String, Double> test = ResidualCnn.run("--quick", fashionMnist().toString());
         assertTrue(test.get("accuracy") > 0.4, "accuracy " + test);
         String out = output();
-        assertTrue(out.contains("block1_add (add())"), "the summary names the residual merge:\n" + out);
+        assertTrue(out.contains("block1_add (add)"), "the summary names the residual merge:\n" + out);
         assertTrue(out.contains("test accuracy: ") && out.contains("the loaded model predicts the same"), out);
     }
 

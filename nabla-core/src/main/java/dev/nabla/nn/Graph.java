@@ -345,7 +345,7 @@ public final class Graph extends Module {
             StringBuilder from = new StringBuilder();
             for (Node in : n.inputs()) from.append(from.length() == 0 ? "" : ", ").append(nodeNames.get(in));
             long params = counted.add(n.module()) ? n.module().parameterCount() : 0;
-            rows.add(new String[]{nodeNames.get(n) + " (" + n.module().describe() + ")", from.toString(), batch(n.shape()),
+            rows.add(new String[]{nodeNames.get(n) + " (" + Summaries.kind(n.module()) + ")", from.toString(), batch(n.shape()),
                     String.format(Locale.ROOT, "%,d", params)});
         }
         return Summaries.table(new String[]{"Layer (type)", "Inputs", "Output shape", "Param #"}, rows, parameterCount(),

@@ -158,7 +158,7 @@ public final class Sequential extends Module {
             Module layer = layers.get(i);
             String name = layer.name() != null ? layer.name() : Integer.toString(i);
             if (shape != null) shape = layer.outputShape(List.of(shape));
-            rows.add(new String[]{name + " (" + layer.describe() + ")", Graph.batch(inputShape == null ? null : shape),
+            rows.add(new String[]{name + " (" + Summaries.kind(layer) + ")", Graph.batch(inputShape == null ? null : shape),
                     String.format(Locale.ROOT, "%,d", layer.parameterCount())});
         }
         return Summaries.table(new String[]{"Layer (type)", "Output shape", "Param #"}, rows, parameterCount(), inputShape != null);

@@ -9,6 +9,11 @@ final class Summaries {
     private Summaries() {
     }
 
+    /** A module's kind for a summary row, like Keras' "(Conv2D)": the layer type, or sequential/graph/the class. */
+    static String kind(Module m) {
+        return m instanceof Layer l ? l.type() : m.describe();
+    }
+
     static String table(String[] header, List<String[]> rows, long total, boolean built) {
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) width[c] = header[c].length();
