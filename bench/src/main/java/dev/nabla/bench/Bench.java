@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class Bench {
 
     /** Every workload name, in the order they run; the same list as {@code bench/run} and {@code torch_bench.py}. */
-    public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "mlp-infer");
+    public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer");
 
     /** The workloads implemented on the Nabla side. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new LinkedHashMap<>();
@@ -30,6 +30,7 @@ public final class Bench {
         WORKLOADS.put("mlp", TrainingWorkload::mlp);
         WORKLOADS.put("mlp-b32", TrainingWorkload::mlpB32);
         WORKLOADS.put("cnn", TrainingWorkload::cnn);
+        WORKLOADS.put("resnet", ResNetWorkload::new);
         WORKLOADS.put("mlp-infer", InferWorkload::new);
     }
 
