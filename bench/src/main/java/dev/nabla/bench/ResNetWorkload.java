@@ -120,7 +120,7 @@ public final class ResNetWorkload implements Workload {
         double median = Timing.median(timer.seconds());
         List<Double> epochS = new ArrayList<>();
         for (double s : timer.seconds()) epochS.add(Timing.round(s, 3));
-        Json.Obj result = result(threads)
+        ResultLine result = result(threads)
                 .put("batch_size", BATCH_SIZE).put("epochs", EPOCHS)
                 .put("epoch_s", epochS)
                 .put("median_epoch_s", Timing.round(median, 3))
