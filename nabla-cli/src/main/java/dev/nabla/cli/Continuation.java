@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * {@code nabla train --model FILE}: a saved model trained further. The data is read the way the model's preprocessing
- * says (its classes, features, scaling and image size, never fitted again), the network, loss and optimizer with its
+ * says (its classes, features and image size; scaling is the model's own, never fitted again; see
+ * {@link LegacyPreprocessing} for models of format 1), the network, loss and optimizer with its
  * state come from the file, and epochs count on from the saved ones, so that with the same data and {@code --seed} a
  * run of 2 epochs continued for 2 more is the run of 4.
  */
@@ -67,7 +68,7 @@ final class Continuation {
     /** Loads the model to continue; it must have been trained by the command line (preprocessing and loss saved). */
     static Continuation load(Path file) throws IOException {
         Model model = Model.load(file);
-        Preprocessing p = ModelMetadata.preprocessing(model, file);
+        Preprocessing p = ModelMetadata.inputs(model, file);
         if (model.loss() == null) throw new ModelFormatException(file + ": has no loss, so it cannot be trained further");
         return new Continuation(file, model, p, ModelMetadata.training(model));
     }
@@ -165,7 +166,7 @@ final class Continuation {
             testData = DataSources.loadWith(test, preprocessing, true, true);
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
-        return new DataAccess.TrainingData(train, validation, testData);
+        return new DataAccess.TrainingData(train, validation, testData, null);
     }
 
     /** Checks that the saved network takes the data's samples and gives the task's {@code outputs} values. */

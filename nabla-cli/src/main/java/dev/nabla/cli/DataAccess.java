@@ -8,6 +8,7 @@ import dev.nabla.data.IdxLoader;
 import dev.nabla.data.LoadedData;
 import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Split;
+import dev.nabla.data.Standardizer;
 import dev.nabla.data.Task;
 import dev.nabla.tensor.Tensor;
 
@@ -24,16 +25,21 @@ final class DataAccess {
     private DataAccess() {
     }
 
-    /** Training data split into training and validation parts, and test data prepared the same way (or null). */
-    record TrainingData(LoadedData train, LoadedData validation, LoadedData test) {
+    /**
+     * Training data split into training and validation parts, and test data read the same way (or null);
+     * {@code statistics}, for a new model, are what its preprocessing layers and target scaling hold (fitted on the
+     * training part, see {@link ModelPreprocessing}), null when continuing a model that has them.
+     */
+    record TrainingData(LoadedData train, LoadedData validation, LoadedData test, Preprocessing statistics) {
         Preprocessing preprocessing() {
             return train.preprocessing();
         }
     }
 
     /**
-     * Loads {@code --data} (split with {@code --val-split}, standardisation fitted on the training part) and
-     * {@code --test} with the training's preprocessing.
+     * Loads {@code --data} for a new model, split with {@code --val-split}, and {@code --test}, all raw (table values
+     * as in the file, image pixels 0..255): the model standardises and rescales them itself, with statistics fitted
+     * on the training part.
      *
      * @param task forced by the loss, or null to decide from the labels
      */
@@ -41,10 +47,12 @@ final class DataAccess {
                                      double validationSplit, long seed) throws IOException {
         requireExists(data, "--data");
         if (test != null) requireExists(test, "--test");
-        DataOptions options = DataOptions.defaults().withLabelColumn(label).withImageSize(imageSizeWH).withTask(task);
+        DataOptions options = DataOptions.defaults().withLabelColumn(label).withImageSize(imageSizeWH).withTask(task)
+                .withPixelMax(ModelPreprocessing.PIXEL_MAX);
+        LoadedData raw = DataSources.loadRaw(data, options);
         Split split;
         try {
-            split = DataSources.loadSplit(data, options, validationSplit, seed);
+            split = Split.unscaled(raw, validationSplit, seed);
         } catch (IllegalArgumentException e) {
             // e.g. a validation split that leaves no samples: about the flags, but name the data too
             throw new UsageException("--val-split " + validationSplit + " with " + data + ": " + Errors.oneLine(e.getMessage()), e);
@@ -54,7 +62,8 @@ final class DataAccess {
             testData = DataSources.loadWith(test, split.train().preprocessing(), true, true);
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
-        return new TrainingData(split.train(), split.validation(), testData);
+        return new TrainingData(split.train(), split.validation(), testData,
+                Standardizer.statistics(split.train(), options.standardize()));
     }
 
     /** Labelled data for a trained model (evaluate). */

@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             Tensor x = ImageFolderLoader.loadFiles(samples, r.preprocessing());
             List<Object> names = new ArrayList<>();
             for (Path f : samples) names.add(dir.relativize(f).toString());
-            List<Predictions.Prediction> predictions = Predictions.predict(r.model(), x, names, r.preprocessing());
+            List<Predictions.Prediction> predictions = Predictions.predict(r.model(), x, names, r.task());
 
             if (json) {
                 Map<String, Object> j = Reports.trainJson(r);

@@ -42,15 +42,14 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Threads.apply(threads);
         Model m = ModelMetadata.load(model, "--model");
-        Preprocessing p = ModelMetadata.preprocessing(m, model);
+        Preprocessing p = ModelMetadata.inputs(m, model);
         if (m.loss() == null) throw new dev.nabla.io.ModelFormatException(model + ": has no loss, so it cannot be evaluated");
         if (label != null) {
             if (!p.kind().equals("table")) throw new UsageException("--label: the model was trained on images, which have no label column");
-            p = new Preprocessing(p.kind(), p.task(), p.classes(), p.featureNames(), label, p.featureMean(), p.featureStd(),
-                    p.targetMean(), p.targetStd(), p.imageShape());
+            p = p.withLabel(label);
         }
         LoadedData d = DataAccess.loadLabelled(data, p);
-        Map<String, Double> scores = Evaluation.evaluate(m, d, p);
+        Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(Reports.scoresJson(scores));
             out.put("samples", d.size());

@@ -81,7 +81,7 @@ final class InfoCommand implements Callable<Integer> {
             } else {
                 o.println("Input:           table of " + p.featureNames().size() + " features (" + Training.preview(p.featureNames())
                         + ")" + (p.labelName() != null ? ", label column '" + p.labelName() + "'" : "")
-                        + (p.featureMean() != null ? ", standardised" : ""));
+                        + (p.featureMean() != null || ModelPreprocessing.standardises(m) ? ", standardised" : ""));
             }
         } else {
             o.println("Task:            unknown (no preprocessing metadata: not trained with 'nabla train')");

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What {@code nabla train} stores in a model file's metadata: the data preprocessing (so evaluate and predict prepare
- * input exactly as in training) under {@value #PREPROCESSING}, and the training settings under {@value #TRAINING}.
+ * What {@code nabla train} stores in a model file's metadata: the data preprocessing (the kind of input, feature
+ * columns, label, classes, image shape and pixel range, so evaluate and predict read input as in training; the
+ * scaling itself is inside the model, see {@link ModelPreprocessing}) under {@value #PREPROCESSING}, and the training
+ * settings under {@value #TRAINING}.
  */
 final class ModelMetadata {
 
-    static final String PREPROCESSING = "preprocessing";
+    static final String PREPROCESSING = Preprocessing.METADATA_KEY;
     static final String TRAINING = "training";
 
     private ModelMetadata() {
@@ -38,6 +40,14 @@ final class ModelMetadata {
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": invalid preprocessing metadata: " + Errors.oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The preprocessing to read data for a loaded model with, for evaluate, predict and continued training: the saved
+     * one, after {@link LegacyPreprocessing#adopt} has moved a format-1 model's target scaling into the model.
+     */
+    static Preprocessing inputs(Model model, Path file) throws ModelFormatException {
+        return LegacyPreprocessing.adopt(model, preprocessing(model, file), file);
     }
 
     /** The training settings saved by train (empty when absent). */

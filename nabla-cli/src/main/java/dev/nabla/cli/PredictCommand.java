@@ -47,9 +47,9 @@ final class PredictCommand implements Callable<Integer> {
         Threads.apply(threads);
         if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
         Model m = ModelMetadata.load(model, "--model");
-        Preprocessing p = ModelMetadata.preprocessing(m, model);
+        Preprocessing p = ModelMetadata.inputs(m, model);
         DataAccess.Inputs in = DataAccess.loadInputs(inputs, p);
-        List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p);
+        List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("predictions", Predictions.json(predictions, top == null ? 0 : top));

@@ -1,6 +1,5 @@
 package dev.nabla.cli;
 
-import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Task;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Model;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Predictions of a trained model as predict and demo show them: class probabilities, or values in original units. */
+/** Predictions of a trained model as predict and demo show them: class probabilities, or values in the target's units. */
 final class Predictions {
 
     /** One sample's prediction: classes with probabilities (most likely first), or a value for regression. */
@@ -26,16 +25,20 @@ final class Predictions {
     private Predictions() {
     }
 
-    static List<Prediction> predict(Model model, Tensor x, List<Object> names, Preprocessing p) {
+    /**
+     * What the model predicts for {@code x}: values in the target's units for regression (the model scales its
+     * target), else the classes of {@link Model#classNames} ranked by probability.
+     */
+    static List<Prediction> predict(Model model, Tensor x, List<Object> names, Task task) {
         Tensor out = model.predict(x);
         int n = x.shape(0);
         List<Prediction> result = new ArrayList<>(n);
-        if (p.task() == Task.REGRESSION) {
-            double[] values = Evaluation.originalValues(out, p);
-            for (int i = 0; i < n; i++) result.add(new Prediction(names.get(i), List.of(), values[i]));
+        if (task == Task.REGRESSION) {
+            float[] values = out.toArray();
+            for (int i = 0; i < n; i++) result.add(new Prediction(names.get(i), List.of(), (double) values[i]));
             return result;
         }
-        List<String> classes = p.classes();
+        List<String> classes = model.classNames();
         float[] v = out.toArray();
         boolean binary = out.rank() == 1 || out.shape(-1) == 1;
         int c = binary ? 1 : out.shape(-1);

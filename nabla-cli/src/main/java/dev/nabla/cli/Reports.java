@@ -80,8 +80,16 @@ final class Reports {
         return json;
     }
 
-    /** The layer table of a network: {@link Sequential#summary()} or {@link Graph#summary()} (with inputs). */
+    /**
+     * The layer table of a network: {@link Sequential#summary()} or {@link Graph#summary()} (with inputs); for a
+     * network with the command line's preprocessing in front, a line for that and the table of the trained layers.
+     */
     static String summary(Module network) {
+        Module trained = ModelPreprocessing.trained(network);
+        if (trained != null) {
+            Module front = ((Sequential) network).layers().get(0);
+            return "Preprocessing (inside the model): " + front.describe() + "\n" + summary(trained);
+        }
         if (network instanceof Sequential seq) return seq.summary();
         if (network instanceof Graph graph) return graph.summary();
         return network.describe() + " (" + String.format(Locale.ROOT, "%,d", network.parameterCount()) + " parameters)\n";

@@ -6,6 +6,7 @@ import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Task;
 import dev.nabla.loss.Losses;
 import dev.nabla.metrics.Accuracy;
+import dev.nabla.metrics.MeanAbsoluteErrorMetric;
 import dev.nabla.metrics.Metric;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizers;
@@ -26,8 +27,9 @@ import java.util.Map;
 
 /**
  * The training run behind {@code nabla train} and {@code nabla demo}: check the settings, load and split the data,
- * build the network from {@code --arch} and the task (or load the {@code --model} to continue), fit with a progress
- * display, evaluate on the test data, then (only when everything worked) save the model and write the plot.
+ * build the network from {@code --arch} and the task with the data's preprocessing inside (see
+ * {@link ModelPreprocessing}; or load the {@code --model} to continue), fit with a progress display, evaluate on the
+ * test data, then (only when everything worked) save the model and write the plot.
  */
 final class Training {
 
@@ -129,9 +131,10 @@ final class Training {
         int outputs = p.task() == Task.REGRESSION || lossName.equals("binary-cross-entropy") ? 1 : p.numClasses();
         int[] sample = java.util.Arrays.copyOfRange(data.train().x().shape(), 1, data.train().x().rank());
         String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample) : "a table of " + sample[0] + " features") + ")";
+        // the model scales its target, so the MAE of the history is in the target's units
         Metric metric = p.task() == Task.CLASSIFICATION
                 ? new Accuracy(lossName.equals("binary-cross-entropy"))
-                : new OriginalUnitsMae(p.targetStd());
+                : new MeanAbsoluteErrorMetric();
         Model model;
         String archText;
         Map<String, Object> architecture;
@@ -142,7 +145,8 @@ final class Training {
             architecture = built.architecture();
             if (optimizer == null) optimizer = "adam";
             double lr = lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
-            model = new Model(built.network());
+            model = ModelPreprocessing.configure(
+                    new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics());
             model.compile(Optimizers.named(optimizer, (float) lr), Losses.create(coreLossName(lossName), Map.of()), metric);
         } else {
             continued.checkFits(sample, outputs, described);
@@ -183,7 +187,7 @@ final class Training {
         Map<String, Double> test = null;
         int testSamples = 0;
         if (data.test() != null) {
-            test = Evaluation.evaluate(model, data.test(), p);
+            test = Evaluation.evaluate(model, data.test(), p.task());
             testSamples = data.test().size();
         }
 

@@ -52,6 +52,24 @@ class ArchitectureFilesTest {
         return Json.asArray(json.get("layers"), "layers");
     }
 
+    /**
+     * The trained layers in info's {@code "network"} (the whole network): the model's own preprocessing first
+     * (pixels 0..255 rescaled to [0, 1]), then the element {@code "network"}, a sequential or graph entry whose
+     * {@code "layers"} this returns with its type and seed.
+     */
+    static Map<String, Object> trained(Map<String, Object> network) {
+        assertEquals("sequential", network.get("type"), "the whole network: " + network);
+        List<Object> outer = layers(network);
+        assertEquals(2, outer.size(), "preprocessing, then the trained layers: " + network);
+        Map<String, Object> front = Json.asObject(outer.get(0), "front");
+        assertEquals("rescaling", front.get("type"));
+        assertEquals(1 / 255.0, Json.asDouble(front.get("scale"), "scale"));
+        Map<String, Object> part = new java.util.LinkedHashMap<>(Json.asObject(outer.get(1), "trained"));
+        assertEquals("network", part.get("name"));
+        if (part.get("graph") != null) part.putAll(Json.asObject(part.remove("graph"), "graph"));
+        return part;
+    }
+
     private static Map<String, Object> layer(Map<String, Object> network, String name) {
         for (Object o : layers(network)) {
             Map<String, Object> l = Json.asObject(o, "layer");
@@ -83,7 +101,7 @@ class ArchitectureFilesTest {
 
     @Test
     void infoGivesTheWholeNetworkWithTheOutputLayer() {
-        Map<String, Object> network = Json.asObject(info.get("network"), "network");
+        Map<String, Object> network = trained(Json.asObject(info.get("network"), "network"));
         assertEquals("graph", network.get("type"));
         assertEquals(List.of("bn", "stem"), layer(network, "sum").get("inputs"));
         assertEquals(false, layer(network, "b").get("use_bias"));
@@ -138,7 +156,7 @@ class ArchitectureFilesTest {
                 "--lr", 0.01, "--batch-size", 8, "--out", model, "--json").json();
         double loss = Json.asDouble(Json.asObject(j.get("test"), "test").get("loss"), "loss");
         assertTrue(Double.isFinite(loss), "test loss " + loss);
-        Map<String, Object> network = Json.asObject(nabla("info", "--model", model, "--json").json().get("network"), "network");
+        Map<String, Object> network = trained(Json.asObject(nabla("info", "--model", model, "--json").json().get("network"), "network"));
         assertEquals(List.of("wide", "narrow"), layer(network, "both").get("inputs"));
         List<Object> all = layers(network);
         assertEquals("flatten", Json.asObject(all.get(all.size() - 2), "l").get("type"), "spatial output: flatten first");
@@ -173,7 +191,7 @@ class ArchitectureFilesTest {
         Path arch = Files.writeString(dir.resolve("java.json"), Json.write(j.get("architecture")));
         Path model = dir.resolve("from-java.nabla");
         nabla("train", "--data", images, "--arch", "@" + arch, "--epochs", 1, "--out", model, "--json").json();
-        Map<String, Object> network = Json.asObject(nabla("info", "--model", model, "--json").json().get("network"), "network");
+        Map<String, Object> network = trained(Json.asObject(nabla("info", "--model", model, "--json").json().get("network"), "network"));
         assertEquals(7L, network.get("seed"), "the file's seed wins over --seed");
         assertEquals(List.of("flatten", "dense", "dense"), layers(network).stream().map(l -> Json.asObject(l, "l").get("type")).toList());
         // a declared input shape must be the data's

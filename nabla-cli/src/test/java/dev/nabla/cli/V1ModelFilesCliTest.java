@@ -3,7 +3,9 @@ package dev.nabla.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.File;
@@ -103,6 +105,41 @@ class V1ModelFilesCliTest {
         assertNotNull(manifest, m.name() + ": no manifest.json");
         assertEquals("nabla-model", manifest.path("format").asText());
         assertEquals(1, manifest.path("format_version").asInt(), m.name() + ": a later release must not rewrite this file");
+    }
+
+    /**
+     * {@code nabla train --model} continues a format-1 model (preprocessing in its metadata): with a learning rate too
+     * small to move a weight (and no layer with running statistics), the model it saves, of format 2 with the target
+     * scaling inside, predicts and evaluates as the old file did.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("continuable")
+    void continuedTrainingKeepsWhatTheModelPredicts(CliModel m, String trainData, @TempDir Path tmp) throws IOException {
+        Path dir = dir();
+        Path out = tmp.resolve(m.name() + "-continued.nabla");
+        JsonNode trained = jsonLine(nabla("train", "--model", dir.resolve(m.name() + ".nabla"), "--data", dir.resolve(trainData),
+                "--epochs", 1, "--lr", 1e-30, "--out", out, "--json"));
+        assertEquals(dir.resolve(m.name() + ".nabla").toString(), trained.path("continued_from").asText());
+        JsonNode predicted = jsonLine(nabla("predict", "--model", out, dir.resolve(m.input()), "--json"));
+        assertJson(m.name() + ".predict.json", expected(m.name() + ".predict.json"), predicted, "$", dir);
+        JsonNode evaluated = jsonLine(nabla("evaluate", "--model", out, "--data", dir.resolve(m.data()), "--json"));
+        assertJson(m.name() + ".evaluate.json", expected(m.name() + ".evaluate.json"), evaluated, "$", dir);
+
+        dev.nabla.train.Model continued = dev.nabla.train.Model.load(out);
+        dev.nabla.data.Preprocessing saved = dev.nabla.data.Preprocessing.of(continued);
+        assertEquals(saved.classes(), continued.classNames());
+        if (m.name().equals("table-regression")) {
+            dev.nabla.data.Preprocessing old = dev.nabla.data.Preprocessing.of(dev.nabla.train.Model.load(dir.resolve(m.name() + ".nabla")));
+            assertEquals(new dev.nabla.train.Model.TargetScaling(old.targetMean(), old.targetStd()), continued.targetScaling(),
+                    "the target scaling moved into the model");
+            assertEquals(0, saved.targetMean());
+            assertEquals(1, saved.targetStd());
+        }
+    }
+
+    static Stream<Arguments> continuable() {
+        // the others have batch normalisation, whose running statistics move in training whatever the learning rate
+        return Stream.of(Arguments.of(MODELS.get(1), "prices.csv"), Arguments.of(MODELS.get(2), "ring.csv"));
     }
 
     @Test

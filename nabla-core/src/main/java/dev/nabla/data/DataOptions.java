@@ -8,10 +8,12 @@ package dev.nabla.data;
  * @param standardize standardise CSV features (mean 0, deviation 1, fitted on the training rows)
  * @param test        IDX folders: read the {@code t10k-*} files instead of {@code train-*}
  * @param task        force classification or regression for a CSV; null decides from the labels
+ * @param pixelMax    image pixels from 0 to this: 1, or 255 for a model that rescales them itself
  */
-public record DataOptions(String labelColumn, int[] imageSize, boolean standardize, boolean test, Task task) {
+public record DataOptions(String labelColumn, int[] imageSize, boolean standardize, boolean test, Task task, int pixelMax) {
 
     public DataOptions {
+        if (pixelMax != 1 && pixelMax != 255) throw new IllegalArgumentException("pixel values run to 1 or to 255, not " + pixelMax);
         if (imageSize != null) {
             if (imageSize.length != 2 || imageSize[0] < 1 || imageSize[1] < 1) {
                 throw new IllegalArgumentException("image size must be two positive numbers (width, height)");
@@ -20,29 +22,36 @@ public record DataOptions(String labelColumn, int[] imageSize, boolean standardi
         }
     }
 
-    /** Last column as label, most common image size, standardised features, training files, task from the labels. */
+    /**
+     * Last column as label, most common image size, standardised features, training files, task from the labels,
+     * pixels in {@code [0, 1]}.
+     */
     public static DataOptions defaults() {
-        return new DataOptions(null, null, true, false, null);
+        return new DataOptions(null, null, true, false, null, 1);
     }
 
     public DataOptions withLabelColumn(String column) {
-        return new DataOptions(column, imageSize, standardize, test, task);
+        return new DataOptions(column, imageSize, standardize, test, task, pixelMax);
     }
 
     public DataOptions withImageSize(int[] widthHeight) {
-        return new DataOptions(labelColumn, widthHeight, standardize, test, task);
+        return new DataOptions(labelColumn, widthHeight, standardize, test, task, pixelMax);
     }
 
     public DataOptions withStandardize(boolean value) {
-        return new DataOptions(labelColumn, imageSize, value, test, task);
+        return new DataOptions(labelColumn, imageSize, value, test, task, pixelMax);
     }
 
     public DataOptions withTest(boolean value) {
-        return new DataOptions(labelColumn, imageSize, standardize, value, task);
+        return new DataOptions(labelColumn, imageSize, standardize, value, task, pixelMax);
     }
 
     public DataOptions withTask(Task value) {
-        return new DataOptions(labelColumn, imageSize, standardize, test, value);
+        return new DataOptions(labelColumn, imageSize, standardize, test, value, pixelMax);
+    }
+
+    public DataOptions withPixelMax(int value) {
+        return new DataOptions(labelColumn, imageSize, standardize, test, task, value);
     }
 
     /** Parses {@code "WxH"} (also {@code "W,H"} or a single {@code "S"} for a square), as {@code --image-size} takes it. */

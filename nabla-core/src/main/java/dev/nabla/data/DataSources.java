@@ -70,8 +70,8 @@ public final class DataSources {
     public static LoadedData loadRaw(Path path, DataOptions opts) throws IOException {
         return switch (detect(path)) {
             case "table" -> CsvLoader.loadRaw(path, opts.labelColumn(), opts.task());
-            case "idx" -> IdxLoader.load(path, opts.test());
-            default -> ImageFolderLoader.load(path, opts.imageSize());
+            case "idx" -> IdxLoader.load(path, opts.test(), opts.pixelMax());
+            default -> ImageFolderLoader.load(path, opts.imageSize(), opts.pixelMax());
         };
     }
 

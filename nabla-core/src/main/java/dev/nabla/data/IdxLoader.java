@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * {@code train-images-idx3-ubyte(.gz)} and {@code train-labels-idx1-ubyte(.gz)} (or the {@code t10k-*} test files),
  * or from one images file whose labels file lies beside it ({@code images-idx3} in the name becomes
  * {@code labels-idx1}; {@code t10k-images.idx3-ubyte} spellings work too). {@code x} is {@code [N, 1, rows, cols]}
- * in {@code [0, 1]}, {@code y} the labels; the classes are {@code "0"} up to the largest label.
+ * in {@code [0, 1]} (or {@code [0, 255]}, see {@link Preprocessing#pixelMax}), {@code y} the labels; the classes are
+ * {@code "0"} up to the largest label.
  */
 public final class IdxLoader {
 
@@ -26,8 +27,13 @@ public final class IdxLoader {
 
     /** Loads the training files ({@code test}: the {@code t10k} files) of a folder, or the given images file. */
     public static LoadedData load(Path pathOrDir, boolean test) throws IOException {
+        return load(pathOrDir, test, 1);
+    }
+
+    /** As {@link #load(Path, boolean)}, pixels from 0 to {@code pixelMax}: 1, or 255 for a model that rescales them. */
+    public static LoadedData load(Path pathOrDir, boolean test, int pixelMax) throws IOException {
         Path[] files = locate(pathOrDir, test, true);
-        Tensor x = IdxReader.readImages(files[0]);
+        Tensor x = IdxReader.readImages(files[0], pixelMax);
         Tensor y = labels(files, x);
         float max = 0;
         for (float v : y.data()) max = Math.max(max, v);
@@ -37,7 +43,7 @@ public final class IdxLoader {
         for (int k = 0; k < classes; k++) names.add(Integer.toString(k));
         int[] shape = {1, x.shape(2), x.shape(3)};
         Preprocessing p = new Preprocessing("idx", Task.CLASSIFICATION, List.copyOf(names), List.of(), null,
-                null, null, 0, 1, shape);
+                null, null, 0, 1, shape, pixelMax);
         return new LoadedData(x, y, p);
     }
 
@@ -47,7 +53,7 @@ public final class IdxLoader {
      */
     public static LoadedData loadWith(Path pathOrDir, Preprocessing fitted, boolean test, boolean requireLabels) throws IOException {
         Path[] files = locate(pathOrDir, test, requireLabels);
-        Tensor x = IdxReader.readImages(files[0]);
+        Tensor x = IdxReader.readImages(files[0], fitted.pixelMax());
         int[] want = fitted.imageShape();
         int[] got = {1, x.shape(2), x.shape(3)};
         if (want != null && !Arrays.equals(want, got)) {

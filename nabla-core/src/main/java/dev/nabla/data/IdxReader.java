@@ -25,6 +25,12 @@ public final class IdxReader {
 
     /** Images as {@code [N, 1, rows, cols]}, pixels divided by 255. */
     public static Tensor readImages(Path file) throws IOException {
+        return readImages(file, 1);
+    }
+
+    /** Images as {@code [N, 1, rows, cols]}, pixels from 0 to {@code pixelMax}: 1 (divided by 255) or 255 (as stored). */
+    public static Tensor readImages(Path file, int pixelMax) throws IOException {
+        if (pixelMax != 1 && pixelMax != 255) throw new IllegalArgumentException("pixel values run to 1 or to 255, not " + pixelMax);
         try (DataInputStream in = open(file)) {
             int[] dims = header(file, in, 3);
             int n = dims[0];
@@ -35,7 +41,8 @@ public final class IdxReader {
             byte[] raw = new byte[(int) total];
             readFully(file, in, raw);
             float[] pixels = new float[raw.length];
-            for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
+            if (pixelMax == 255) for (int i = 0; i < raw.length; i++) pixels[i] = raw[i] & 0xFF;
+            else for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
             return Tensor.wrap(pixels, n, 1, rows, cols);
         }
     }

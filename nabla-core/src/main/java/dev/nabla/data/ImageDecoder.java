@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * Reads image files with {@code javax.imageio} (PNG, JPEG, BMP, GIF) into channel-first float pixels in {@code [0, 1]}.
+ * Reads image files with {@code javax.imageio} (PNG, JPEG, BMP, GIF) into channel-first float pixels in {@code [0, 1]}
+ * or {@code [0, 255]}.
  * Grey images (a grey colour space, or a palette of greys) are read from their samples directly: going through
  * {@code getRGB} would pass them through Java's linear-grey to sRGB conversion and brighten them.
  */
@@ -58,9 +59,13 @@ final class ImageDecoder {
 
     /**
      * Decodes {@code file}, converts it to {@code channels} (1: grey by ITU-R 601 luma, 3: RGB), resizes it to
-     * {@code width x height} and writes {@code [channels, height, width]} values at {@code out[offset]}.
+     * {@code width x height} and writes {@code [channels, height, width]} values from 0 to {@code pixelMax} (1 or 255)
+     * at {@code out[offset]}. Pixels of 8 bits are {@code v / 255f} (as this release always read them) or {@code v}
+     * itself, so that a model rescaling 0..255 with {@code Rescaling(1/255)} sees the values it was trained on.
      */
-    static void decodeInto(Path file, int channels, int width, int height, float[] out, int offset) throws DataException {
+    static void decodeInto(Path file, int channels, int width, int height, int pixelMax, float[] out, int offset)
+            throws DataException {
+        boolean bytes = pixelMax == 255;
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -76,7 +81,7 @@ final class ImageDecoder {
             int[] samples = img.getRaster().getSamples(0, 0, sw, sh, 0, (int[]) null);
             double max = (1L << cm.getComponentSize(0)) - 1;
             float[] g = new float[sw * sh];
-            for (int i = 0; i < g.length; i++) g[i] = (float) (samples[i] / max);
+            for (int i = 0; i < g.length; i++) g[i] = (float) (bytes ? samples[i] * (255 / max) : samples[i] / max);
             ImageResizer.resize(g, sw, sh, out, offset, width, height);
             for (int c = 1; c < channels; c++) System.arraycopy(out, offset, out, offset + c * plane, plane);
             return;
@@ -90,7 +95,8 @@ final class ImageDecoder {
                 int r = (p >> 16) & 0xFF;
                 int gr = (p >> 8) & 0xFF;
                 int b = p & 0xFF;
-                g[i] = r == gr && gr == b ? r / 255f : (float) ((0.299 * r + 0.587 * gr + 0.114 * b) / 255);
+                double luma = 0.299 * r + 0.587 * gr + 0.114 * b;
+                g[i] = bytes ? (r == gr && gr == b ? r : (float) luma) : r == gr && gr == b ? r / 255f : (float) (luma / 255);
             }
             ImageResizer.resize(g, sw, sh, out, offset, width, height);
             return;
@@ -98,7 +104,7 @@ final class ImageDecoder {
         float[] ch = new float[n];
         for (int c = 0; c < 3; c++) {
             int shift = 16 - 8 * c;
-            for (int i = 0; i < n; i++) ch[i] = ((argb[i] >> shift) & 0xFF) / 255f;
+            for (int i = 0; i < n; i++) ch[i] = bytes ? (argb[i] >> shift) & 0xFF : ((argb[i] >> shift) & 0xFF) / 255f;
             ImageResizer.resize(ch, sw, sh, out, offset + c * plane, width, height);
         }
     }

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * Loads images arranged as one sub-folder per class ({@code dir/cat/1.png}, {@code dir/dog/2.jpg}), like Keras'
  * {@code image_dataset_from_directory}: class names are the sorted folder names, images inside a class folder may sit
  * in nested folders, PNG, JPEG, BMP and GIF are read (hidden files and other files are skipped). Grey images give one
- * channel, colour ones three (RGB; a mix gives three), alpha is dropped. Images are resized to one size and scaled
- * to {@code [0, 1]}; {@code x} is {@code [N, C, H, W]}, {@code y} the class numbers. Files are decoded on all cores.
+ * channel, colour ones three (RGB; a mix gives three), alpha is dropped. Images are resized to one size, their
+ * pixels in {@code [0, 1]} (or {@code [0, 255]}, see {@link Preprocessing#pixelMax}); {@code x} is
+ * {@code [N, C, H, W]}, {@code y} the class numbers. Files are decoded on all cores.
  */
 public final class ImageFolderLoader {
 
@@ -35,12 +36,17 @@ public final class ImageFolderLoader {
     }
 
     /**
-     * Loads a training folder.
+     * Loads a training folder, pixels in {@code [0, 1]}.
      *
      * @param sizeWH {@code [width, height]} to resize to; null for the most common size among the images, shrunk to
      *               at most {@value #MAX_DEFAULT_SIDE} a side
      */
     public static LoadedData load(Path dir, int[] sizeWH) throws IOException {
+        return load(dir, sizeWH, 1);
+    }
+
+    /** As {@link #load(Path, int[])}, pixels from 0 to {@code pixelMax}: 1, or 255 for a model that rescales them. */
+    public static LoadedData load(Path dir, int[] sizeWH, int pixelMax) throws IOException {
         if (sizeWH != null && (sizeWH.length != 2 || sizeWH[0] < 1 || sizeWH[1] < 1)) {
             throw new IllegalArgumentException("image size must be [width, height] with positive sides");
         }
@@ -66,20 +72,20 @@ public final class ImageFolderLoader {
         for (ImageDecoder.Info info : infos) if (!info.gray()) channels = 3;
         int[] size = sizeWH != null ? sizeWH.clone() : commonSize(infos);
         int[] shape = {channels, size[1], size[0]};
-        Tensor x = decode(files, shape, dir);
+        Preprocessing p = new Preprocessing("image", Task.CLASSIFICATION, List.copyOf(classes), List.of(), null,
+                null, null, 0, 1, shape, pixelMax);
+        Tensor x = decode(files, p, dir);
         float[] y = new float[labels.size()];
         for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
-        Preprocessing p = new Preprocessing("image", Task.CLASSIFICATION, List.copyOf(classes), List.of(), null,
-                null, null, 0, 1, shape);
         return new LoadedData(x, Tensor.wrap(y, y.length), p);
     }
 
     /**
-     * Loads a labelled folder for a trained model: its image shape and class order; the folder may hold only some of
-     * the classes, but a class folder the model does not know is an error.
+     * Loads a labelled folder for a trained model: its image shape, pixel range and class order; the folder may hold
+     * only some of the classes, but a class folder the model does not know is an error.
      */
     public static LoadedData loadWith(Path dir, Preprocessing fitted) throws IOException {
-        int[] shape = imageShape(fitted);
+        imageShape(fitted); // checked before the folder is read
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < fitted.classes().size(); k++) index.put(fitted.classes().get(k), k);
         List<Path> files = new ArrayList<>();
@@ -98,16 +104,20 @@ public final class ImageFolderLoader {
         if (files.isEmpty()) throw new DataException(dir + ": no images (PNG, JPEG, BMP or GIF files) in the class folders");
         float[] y = new float[labels.size()];
         for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
-        return new LoadedData(decode(files, shape, dir), Tensor.wrap(y, y.length), fitted);
+        return new LoadedData(decode(files, fitted, dir), Tensor.wrap(y, y.length), fitted);
     }
 
-    /** The given image files as {@code [N, C, H, W]} in the model's image shape, for predict. */
+    /**
+     * The given image files as {@code [N, C, H, W]} in the model's image shape and pixel range, for predict: with the
+     * {@link Preprocessing#of preprocessing} of a model trained by {@code nabla train}, {@code model.predict} of these
+     * is what {@code nabla predict} prints.
+     */
     public static Tensor loadFiles(List<Path> files, Preprocessing fitted) throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("loadFiles: no image files given");
         for (Path f : files) {
             if (!Files.isRegularFile(f)) throw new DataException(f + ": no such file");
         }
-        return decode(files, imageShape(fitted), null);
+        return decode(files, fitted, null);
     }
 
     /** Image files under {@code dir} (nested folders included, hidden ones skipped), sorted by path. */
@@ -192,7 +202,8 @@ public final class ImageFolderLoader {
         return (key >>> 32) * (key & 0xFFFFFFFFL);
     }
 
-    private static Tensor decode(List<Path> files, int[] shape, Path dir) throws IOException {
+    private static Tensor decode(List<Path> files, Preprocessing fitted, Path dir) throws IOException {
+        int[] shape = imageShape(fitted);
         int n = files.size();
         long per = (long) shape[0] * shape[1] * shape[2];
         if (per * n > Integer.MAX_VALUE - 8) {
@@ -200,7 +211,8 @@ public final class ImageFolderLoader {
                     + " are too many to hold in memory (more than 2^31 values); choose a smaller --image-size");
         }
         float[] data = new float[(int) (per * n)];
-        Parallel.forEach(n, i -> ImageDecoder.decodeInto(files.get(i), shape[0], shape[2], shape[1], data, (int) (i * per)));
+        Parallel.forEach(n, i -> ImageDecoder.decodeInto(files.get(i), shape[0], shape[2], shape[1], fitted.pixelMax(), data,
+                (int) (i * per)));
         return Tensor.wrap(data, n, shape[0], shape[1], shape[2]);
     }
 }

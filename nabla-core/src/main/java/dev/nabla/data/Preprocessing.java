@@ -1,14 +1,18 @@
 package dev.nabla.data;
 
 import dev.nabla.io.Json;
+import dev.nabla.train.Model;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * What turns raw input into what the model saw during training, stored in the model file so that evaluate and
- * predict apply exactly the same steps: the kind of input, class names, feature standardisation (fitted on the
- * training split), target standardisation for regression, and the image size.
+ * How data is read for a model, stored in the model file's metadata ({@value #METADATA_KEY}) so that evaluate and
+ * predict read it as training did: the kind of input, class names, the feature columns, the image size and pixel
+ * range, and, where the loaders scale the data ({@link Standardizer#fit}, and models of format 1), the feature and
+ * target standardisation. A model trained by {@code nabla train} now does that scaling itself (a
+ * {@link dev.nabla.nn.Normalization} or {@link dev.nabla.nn.Rescaling} layer, {@link Model.TargetScaling}), and its
+ * preprocessing holds no statistics: the loaders give it raw values.
  *
  * @param kind           {@code "table"}, {@code "image"} or {@code "idx"}
  * @param task           classification or regression
@@ -20,10 +24,59 @@ import java.util.Map;
  * @param targetMean     regression target mean (0 when not standardised)
  * @param targetStd      regression target deviation (1 when not standardised)
  * @param imageShape     {@code [channels, height, width]} for images (null for tables)
+ * @param pixelMax       images' pixel values run from 0 to this: 1 (the loaders' default, and how models of model
+ *                       format 1 took them) or 255 (for a model that rescales them itself, as {@code nabla train}
+ *                       makes them now, with a {@link dev.nabla.nn.Rescaling} layer)
  */
 public record Preprocessing(String kind, Task task, List<String> classes, List<String> featureNames, String labelName,
                             float[] featureMean, float[] featureStd, double targetMean, double targetStd,
-                            int[] imageShape) {
+                            int[] imageShape, int pixelMax) {
+
+    /** Where {@code nabla train} keeps a model's preprocessing in its {@link Model#metadata()}. */
+    public static final String METADATA_KEY = "preprocessing";
+
+    public Preprocessing {
+        if (pixelMax != 1 && pixelMax != 255) throw new IllegalArgumentException("pixel values run to 1 or to 255, not " + pixelMax);
+    }
+
+    /** Pixels (if any) in {@code [0, 1]}. */
+    public Preprocessing(String kind, Task task, List<String> classes, List<String> featureNames, String labelName,
+                         float[] featureMean, float[] featureStd, double targetMean, double targetStd, int[] imageShape) {
+        this(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd, imageShape, 1);
+    }
+
+    /**
+     * The preprocessing {@code nabla train} saved with a model: the kind of input, its feature columns or image shape
+     * and pixel range, the classes. Read data for the model with it ({@link DataSources#loadWith},
+     * {@link ImageFolderLoader#loadFiles}, {@link CsvLoader#loadWith}).
+     *
+     * @throws IllegalArgumentException when the model has none (it was not trained with {@code nabla train})
+     * @throws dev.nabla.io.JsonException when it is not a valid preprocessing
+     */
+    public static Preprocessing of(Model model) {
+        Object saved = model.metadata().get(METADATA_KEY);
+        if (saved == null) {
+            throw new IllegalArgumentException("the model has no '" + METADATA_KEY + "' metadata (it was not trained with nabla train)");
+        }
+        return fromMap(Json.asObject(saved, "metadata." + METADATA_KEY));
+    }
+
+    /** The same with another label column. */
+    public Preprocessing withLabel(String label) {
+        return new Preprocessing(kind, task, classes, featureNames, label, featureMean, featureStd, targetMean, targetStd,
+                imageShape, pixelMax);
+    }
+
+    /** The same with the regression target left in its units (mean 0, deviation 1). */
+    public Preprocessing withoutTargetScaling() {
+        return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, 0, 1, imageShape, pixelMax);
+    }
+
+    /** The same with pixels from 0 to {@code max} (1 or 255). */
+    public Preprocessing withPixelMax(int max) {
+        return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd,
+                imageShape, max);
+    }
 
     /** A JSON-friendly map (strings, numbers, lists) for the model file's metadata. */
     public Map<String, Object> toMap() {
@@ -35,9 +88,15 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
         if (labelName != null) m.put("label", labelName);
         if (featureMean != null) m.put("feature_mean", featureMean);
         if (featureStd != null) m.put("feature_std", featureStd);
-        m.put("target_mean", targetMean);
-        m.put("target_std", targetStd);
-        if (imageShape != null) m.put("image_shape", imageShape);
+        // a model that scales its target itself (Model.TargetScaling) keeps no statistics here
+        if (targetMean != 0 || targetStd != 1) {
+            m.put("target_mean", targetMean);
+            m.put("target_std", targetStd);
+        }
+        if (imageShape != null) {
+            m.put("image_shape", imageShape);
+            m.put("pixel_max", pixelMax);
+        }
         return m;
     }
 
@@ -63,7 +122,15 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
                 floats(m.get("feature_std"), "preprocessing.feature_std"),
                 m.containsKey("target_mean") ? Json.asDouble(m.get("target_mean"), "preprocessing.target_mean") : 0,
                 m.containsKey("target_std") ? Json.asDouble(m.get("target_std"), "preprocessing.target_std") : 1,
-                ints(m.get("image_shape"), "preprocessing.image_shape"));
+                ints(m.get("image_shape"), "preprocessing.image_shape"),
+                // absent in the files of model format 1, whose pixels were in [0, 1]
+                m.containsKey("pixel_max") ? pixelMax(m.get("pixel_max")) : 1);
+    }
+
+    private static int pixelMax(Object v) {
+        long max = Json.asLong(v, "preprocessing.pixel_max", 1, 255);
+        if (max != 1 && max != 255) throw new dev.nabla.io.JsonException("preprocessing.pixel_max: must be 1 or 255, got " + max);
+        return (int) max;
     }
 
     private static List<String> strings(Object v, String what) {

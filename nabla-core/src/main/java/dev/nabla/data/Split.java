@@ -27,6 +27,16 @@ public record Split(LoadedData train, LoadedData validation) {
     }
 
     /**
+     * The same samples in the same parts as {@link #of}, nothing scaled: for a model that scales its data itself
+     * (fit its statistics on the training part with {@link Standardizer#statistics}).
+     */
+    public static Split unscaled(LoadedData raw, double validationFraction, long seed) {
+        int[][] parts = indices(raw.size(), validationFraction, seed);
+        if (parts[1].length == 0) return new Split(raw, null);
+        return new Split(select(raw, parts[0]), select(raw, parts[1]));
+    }
+
+    /**
      * Training and validation sample indices: a seeded shuffle of {@code [0, n)}, whose first
      * {@code round(n * fraction)} indices are held out. Both parts keep the shuffled order.
      */

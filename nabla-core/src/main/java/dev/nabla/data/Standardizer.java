@@ -20,21 +20,42 @@ public final class Standardizer {
      * deviation for regression. Image and IDX data are returned as they are (their pixels are already in [0, 1]).
      */
     public static LoadedData fit(LoadedData raw, int[] rows, boolean standardizeFeatures) {
+        Preprocessing fitted = fitted(raw, rows, standardizeFeatures);
+        if (fitted == raw.preprocessing()) return raw;
+        Tensor x = raw.x();
+        if (fitted.featureMean() != null) {
+            // scale with the float32 statistics the model keeps, so that data read later for this model (evaluate,
+            // predict, training continued from the file) is scaled bit for bit as the training data was
+            x = scale(x, toDouble(fitted.featureMean()), toDouble(fitted.featureStd()));
+        }
+        Tensor y = raw.y();
+        if (fitted.task() == Task.REGRESSION && y != null) y = scale(y, fitted.targetMean(), fitted.targetStd());
+        return new LoadedData(x, y, fitted);
+    }
+
+    /**
+     * The statistics {@link #fit} fits on all of {@code raw} (a table's feature mean and deviation, float32 as a model
+     * keeps them, when {@code standardizeFeatures}; a regression target's mean and deviation), without applying them:
+     * for a model that standardises inside, with a {@link dev.nabla.nn.Normalization} layer and
+     * {@link dev.nabla.train.Model.TargetScaling}, which then compute exactly what {@code fit} would have. Other data
+     * gives its preprocessing as it is.
+     */
+    public static Preprocessing statistics(LoadedData raw, boolean standardizeFeatures) {
+        return fitted(raw, null, standardizeFeatures);
+    }
+
+    private static Preprocessing fitted(LoadedData raw, int[] rows, boolean standardizeFeatures) {
         Preprocessing p = raw.preprocessing();
-        if (!"table".equals(p.kind())) return raw;
+        if (!"table".equals(p.kind())) return p;
         if (p.featureMean() != null || p.targetMean() != 0 || p.targetStd() != 1) {
             throw new IllegalArgumentException("standardize: the data is already standardised; fit on raw data (CsvLoader.loadRaw)");
         }
-        Tensor x = raw.x();
         float[] mean = null;
         float[] std = null;
         if (standardizeFeatures) {
-            double[][] stats = columnStats(x, rows);
+            double[][] stats = columnStats(raw.x(), rows);
             mean = toFloat(stats[0]);
             std = toFloat(stats[1]);
-            // scale with the float32 statistics the model keeps, so that data read later for this model (evaluate,
-            // predict, training continued from the file) is scaled bit for bit as the training data was
-            x = scale(x, toDouble(mean), toDouble(std));
         }
         Tensor y = raw.y();
         double targetMean = 0;
@@ -43,11 +64,9 @@ public final class Standardizer {
             double[][] stats = columnStats(y.reshape(y.shape(0), 1), rows);
             targetMean = stats[0][0];
             targetStd = stats[1][0];
-            y = scale(y, stats[0], stats[1]);
         }
-        Preprocessing fitted = new Preprocessing(p.kind(), p.task(), p.classes(), p.featureNames(), p.labelName(),
-                mean, std, targetMean, targetStd, p.imageShape());
-        return new LoadedData(x, y, fitted);
+        return new Preprocessing(p.kind(), p.task(), p.classes(), p.featureNames(), p.labelName(),
+                mean, std, targetMean, targetStd, p.imageShape(), p.pixelMax());
     }
 
     /** Features {@code [N, F]} scaled with the fitted statistics ({@code x} itself when there are none). */

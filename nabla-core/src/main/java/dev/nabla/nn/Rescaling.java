@@ -5,7 +5,7 @@ import dev.nabla.tensor.Tensor;
 
 /**
  * {@code x * scale + offset}, Keras' preprocessing layer {@code Rescaling}: e.g. {@code scale = 1/255} makes a model
- * take 0..255 pixel values.
+ * take 0..255 pixel values. The arithmetic is done in double precision and rounded once.
  */
 public final class Rescaling extends Layer {
 
@@ -37,7 +37,15 @@ public final class Rescaling extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        Tensor scaled = config.scale == 1 ? x : x.mul((float) config.scale);
-        return config.offset == 0 ? scaled : scaled.add((float) config.offset);
+        if (x.requiresGrad()) {
+            // a gradient to the input is rare (inputs are data), so the simple composed ops serve it
+            Tensor scaled = config.scale == 1 ? x : x.mul((float) config.scale);
+            return config.offset == 0 ? scaled : scaled.add((float) config.offset);
+        }
+        // in double precision, rounded once: Rescaling(1 / 255.0) of the whole numbers 0..255 gives exactly v / 255f,
+        // the pixels of a loader that scales them itself
+        float[] v = x.contiguous().toArray();
+        for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] * config.scale + config.offset);
+        return Tensor.wrap(v, x.shape());
     }
 }

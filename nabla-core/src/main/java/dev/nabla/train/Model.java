@@ -63,12 +63,19 @@ public final class Model {
             }
         }
 
+        // in double precision, rounded once, as data.Standardizer scales targets: a model fitted on raw targets
+        // learns from the very floats a model fitted on pre-standardised ones did; targets and outputs here carry no
+        // gradient (outputs are detached for metrics), so no autograd op is needed
         Tensor standardise(Tensor y) {
-            return y.sub((float) mean).div((float) std);
+            float[] v = y.contiguous().toArray();
+            for (int i = 0; i < v.length; i++) v[i] = (float) ((v[i] - mean) / std);
+            return Tensor.wrap(v, y.shape());
         }
 
         Tensor original(Tensor standardised) {
-            return standardised.mul((float) std).add((float) mean);
+            float[] v = standardised.contiguous().toArray();
+            for (int i = 0; i < v.length; i++) v[i] = (float) (v[i] * std + mean);
+            return Tensor.wrap(v, standardised.shape());
         }
     }
 
