@@ -28,10 +28,9 @@ final class ConvReluMaxPoolFusion implements Fusion {
         Conv2D conv = (Conv2D) first;
         MaxPool2D pool = (MaxPool2D) second;
         conv.checkInputs(List.of(x.shape()));
-        // the native block declines some calls (training batches larger than its buffers): two ops then
-        if (!Conv2dReluMaxPool.supports(x, conv.weight(), conv.bias(), conv.spec(), pool.kernel(), pool.stride())) {
-            return pool.forward(conv.forward(x));
-        }
+        // the native block declines some calls (training batches larger than its buffers) by returning null: two ops
+        // then. Asking Conv2dReluMaxPool.supports(...) first on every call would say the same but cost about a fifth
+        // of the cnn benchmark's step (measured: 8.8k against 11.5k samples/s)
         Tensor pooled = Conv2dReluMaxPool.apply(x, conv.weight(), conv.bias(), conv.spec(), pool.kernel(), pool.stride());
         return pooled != null ? pooled : pool.forward(conv.forward(x));
     }

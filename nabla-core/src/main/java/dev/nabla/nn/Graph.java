@@ -289,19 +289,33 @@ public final class Graph extends Module {
             }
             computed.put(in, t);
         }
+        // a value nothing reads any more is dropped at once: without gradients it is garbage then, which keeps
+        // inference on large batches to the few values alive at a time instead of every node's output
+        Map<Node, Integer> readsLeft = new IdentityHashMap<>();
+        for (Node n : nodes) for (Node in : n.inputs()) readsLeft.merge(in, 1, Integer::sum);
         for (Step step : plan()) {
             Node n = step.node();
             List<Tensor> args = new ArrayList<>(n.inputs().size());
             for (Node in : n.inputs()) args.add(computed.get(in));
             if (step.fusion() != null) {
                 computed.put(step.fusedInto(), step.fusion().apply(n.module(), step.fusedInto().module(), args.get(0)));
+                readsLeft.merge(n, -1, Integer::sum);
+                release(n, readsLeft, computed);
             } else {
                 computed.put(n, n.module().forward(args));
+            }
+            for (Node in : n.inputs()) {
+                readsLeft.merge(in, -1, Integer::sum);
+                release(in, readsLeft, computed);
             }
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (var e : outputs.entrySet()) out.put(e.getKey(), computed.get(e.getValue()));
         return out;
+    }
+
+    private void release(Node node, Map<Node, Integer> readsLeft, Map<Node, Tensor> computed) {
+        if (readsLeft.getOrDefault(node, 0) <= 0 && !outputs.containsValue(node)) computed.remove(node);
     }
 
     private List<Step> plan() {

@@ -12,11 +12,9 @@ import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,12 +222,12 @@ public final class Model {
                 final Tensor fy = trainY;
                 final int ep = epoch;
                 CompletableFuture<Batch> next = CompletableFuture.supplyAsync(
-                        () -> batch(fx, fy, order, 0, batchSize, options, ep), loader);
+                        () -> Batch.of(fx, fy, order, 0, batchSize, options, ep), loader);
                 for (int b = 0; b < batches; b++) {
                     Batch xy = next.join();
                     if (b + 1 < batches) {
                         int start = (b + 1) * batchSize;
-                        next = CompletableFuture.supplyAsync(() -> batch(fx, fy, order, start, batchSize, options, ep), loader);
+                        next = CompletableFuture.supplyAsync(() -> Batch.of(fx, fy, order, start, batchSize, options, ep), loader);
                     }
                     double batchLoss = trainStep(xy.x(), xy.y(), options, epoch, b + 1);
                     lossSum += batchLoss * xy.x().samples();
@@ -398,42 +396,12 @@ public final class Model {
         if (x.samples() == 0) throw new IllegalArgumentException(what + ": no samples");
     }
 
-    /** One batch: inputs and targets. */
-    private record Batch(Inputs x, Tensor y) {
-    }
-
     /**
      * The order in which {@link #fit} visits {@code n} samples in {@code epoch} (counted from 1 over the model's life)
      * when shuffling with {@code seed}: a permutation of {@code [0, n)} that depends only on these, so a resumed run
      * reshuffles alike and another program can replay the same batches.
      */
     public static int[] shuffleOrder(int n, long seed, int epoch) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    private static Batch batch(Inputs x, Tensor y, int[] order, int start, int batchSize, FitOptions options, int epoch) {
-        int n = x.samples();
-        int end = Math.min(n, start + batchSize);
-        Batch xy;
-        if (order == null) {
-            xy = new Batch(x.slice(start, end), y.slice(start, end));
-        } else {
-            int[] idx = Arrays.copyOfRange(order, start, end);
-            xy = new Batch(x.select(idx), y.indexSelect(0, idx));
-        }
-        if (options.trainTransform != null) {
-            SplittableRandom rng = new SplittableRandom((options.seed * 31 + epoch) * 0x9E3779B97F4A7C15L + start);
-            xy = new Batch(xy.x().withFirst(options.trainTransform.apply(xy.x().tensors().get(0), rng)), xy.y());
-        }
-        return xy;
+        return Batch.shuffleOrder(n, seed, epoch);
     }
 }
