@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 "  default for images: " + ModelSpec.DEFAULT_IMAGE,
                 "",
                 "Continue training (--model FILE): the saved model, its loss and optimizer state; --epochs more,",
-                "counted on; data read with the model's preprocessing; saved to --out (which may be FILE itself).",
+                "counted on; data read with the model's preprocessing; saved to --out, never over FILE.",
                 "",
                 "Examples:",
                 "  nabla train --data iris.csv --label species --epochs 50 --plot iris.png",

@@ -228,12 +228,13 @@ final class Training {
     }
 
     /**
-     * Nothing is ever lost: {@code --out} and {@code --plot} must be writable and name neither the data nor each other;
-     * {@code --out} may name the {@code --model} being continued (a model file, replaced only once training worked).
+     * Nothing is ever lost: {@code --out} and {@code --plot} must be writable and name none of the inputs (the data,
+     * the {@code --model} being continued) nor each other; a continued model goes to a new file (the default
+     * {@code --out model.nabla} included), so the model it started from stays as it was.
      */
     private static void checkOutputs(Settings s, Path resume) {
         checkWritable(s.out(), "--out");
-        checkNotAnInput("--out", s.out(), s, null);
+        checkNotAnInput("--out", s.out(), s, resume);
         if (s.plot() == null) return;
         checkWritable(s.plot(), "--plot");
         if (sameFile(s.plot(), s.out())) throw new UsageException("--plot " + s.plot() + ": the same file as --out");
