@@ -46,6 +46,14 @@ public final class Layers {
         register(layer("layernorm", LayerNorm.Config.class, LayerNorm::new).aliases("ln", "layer_normalization")
                 .role(Role.VECTOR).withPositional().summary("normalisation over the last axis"));
         register(layer("embedding", Embedding.Config.class, Embedding::new).summary("learned vector per token id"));
+        register(layer("lstm", LSTM.Config.class, LSTM::new).withPositional("units", "direction", "return_sequences")
+                .summary("LSTM over [time, features] (PyTorch's gates and weights); lstm:64:bi is bidirectional, "
+                        + "lstm:64:true returns every step"));
+        register(layer("gru", GRU.Config.class, GRU::new).withPositional("units", "direction", "return_sequences")
+                .summary("GRU over [time, features] (PyTorch's gates and weights); gru:64:bi is bidirectional"));
+        register(layer("simplernn", SimpleRNN.Config.class, SimpleRNN::new).aliases("rnn")
+                .withPositional("units", "activation", "direction", "return_sequences")
+                .summary("fully connected recurrent layer (tanh or relu) over [time, features]"));
         register(layer("add", Add.Config.class, c -> new Add()).summary("sum of the inputs (merge)"));
         register(layer("multiply", Multiply.Config.class, c -> new Multiply()).summary("product of the inputs (merge)"));
         register(layer("concat", Concat.Config.class, Concat::new).aliases("concatenate").summary("inputs joined along an axis (merge)"));

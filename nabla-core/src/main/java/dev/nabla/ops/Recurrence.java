@@ -1,0 +1,200 @@
+package dev.nabla.ops;
+
+import dev.nabla.autograd.Function;
+import dev.nabla.kernel.Gemm;
+import dev.nabla.kernel.Kernels;
+import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.Tensor;
+
+/**
+ * One direction of one recurrent layer over a whole batch of sequences, as one op (PyTorch's {@code nn.LSTM},
+ * {@code nn.GRU}, {@code nn.RNN} with {@code batch_first=True}, one layer, one direction), with backpropagation through
+ * time. The input projection of every step is one GEMM; each step is one GEMM {@code h @ W_hh^T} and the fused gate
+ * math of {@link RecurrentCells}. The backward pass is one GEMM per step for the state's gradient, and one GEMM each
+ * over all steps for the input's and the weights' gradients.
+ *
+ * <p>Shapes: {@code x [N, T, F]}, {@code weightIh [G*H, F]}, {@code weightHh [G*H, H]}, {@code biasIh} and
+ * {@code biasHh [G*H]} ({@code G} gates, see {@link RecurrentCell}), {@code h0} and (LSTM) {@code c0 [N, H]} or null
+ * for zeros, {@code mask [N, T]} (1 real, 0 padding; no gradient) or null. A reverse pass runs from the last step to
+ * the first. The result is every step's state {@code [N, T, H]} (0 at padded steps) or the final state {@code [N, H]};
+ * at padded steps the state is carried unchanged, so the final state is the one after each sample's last real step
+ * and a reverse pass starts at each sample's last real step.
+ */
+public final class Recurrence extends Function {
+
+    private RnnBuffers b;
+    private Tensor weightIh;
+    private Tensor weightHh;
+    private final int[] xShape;
+
+    private Recurrence(RnnBuffers b, Tensor weightIh, Tensor weightHh, int[] xShape) {
+        this.b = b;
+        this.weightIh = weightIh;
+        this.weightHh = weightHh;
+        this.xShape = xShape;
+    }
+
+    public static Tensor apply(RecurrentCell cell, Tensor x, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh,
+                               Tensor h0, Tensor c0, Tensor mask, boolean reverse, boolean sequences) {
+        int[] dims = check(cell, x, weightIh, weightHh, biasIh, biasHh, h0, c0, mask);
+        int n = dims[0], steps = dims[1], features = dims[2], hidden = dims[3];
+        RnnBuffers b = new RnnBuffers(cell, n, steps, features, hidden, reverse,
+                mask == null ? null : Dense.zeroOffset(mask));
+        b.sequences = sequences;
+        float[] wih = Dense.zeroOffset(weightIh);
+        float[] whh = Dense.zeroOffset(weightHh);
+        int gh = b.gh;
+        int rows = steps * n;
+
+        // the input in step order [T, N, F], projected for all steps at once, plus the biases
+        float[] xd = Dense.zeroOffset(x);
+        b.xs = new float[rows * features];
+        for (int s = 0; s < steps; s++) {
+            int t = b.time(s);
+            for (int r = 0; r < n; r++) System.arraycopy(xd, (r * steps + t) * features, b.xs, (s * n + r) * features, features);
+        }
+        b.gates = new float[rows * gh];
+        Gemm gemm = Kernels.gemm();
+        if (rows > 0 && features > 0) gemm.sgemm(false, true, rows, gh, features, 1f, b.xs, 0, features, wih, 0, features, 0f, b.gates, 0, gh);
+        float[] bias = combinedBias(cell, Dense.zeroOffset(biasIh), Dense.zeroOffset(biasHh), hidden);
+        Parallel.forRange(rows, Math.max(1, Dense.GRAIN / gh), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) for (int j = 0; j < gh; j++) b.gates[r * gh + j] += bias[j];
+        });
+
+        b.hs = new float[(steps + 1) * n * hidden];
+        if (h0 != null) System.arraycopy(Dense.zeroOffset(h0), 0, b.hs, 0, n * hidden);
+        b.aux = cell == RecurrentCell.RNN_TANH || cell == RecurrentCell.RNN_RELU ? null : new float[rows * hidden];
+        if (cell == RecurrentCell.LSTM) {
+            b.cs = new float[(steps + 1) * n * hidden];
+            if (c0 != null) System.arraycopy(Dense.zeroOffset(c0), 0, b.cs, 0, n * hidden);
+        }
+        if (cell == RecurrentCell.GRU) {
+            b.hh = new float[n * gh];
+            b.bhn = new float[hidden];
+            System.arraycopy(Dense.zeroOffset(biasHh), 2 * hidden, b.bhn, 0, hidden);
+        }
+        b.y = new float[sequences ? n * steps * hidden : n * hidden];
+        int grain = Math.max(1, Dense.GRAIN / (4 * gh));
+        for (int s = 0; s < steps; s++) {
+            int step = s;
+            if (cell == RecurrentCell.GRU) {
+                gemm.sgemm(false, true, n, gh, hidden, 1f, b.hs, s * n * hidden, hidden, whh, 0, hidden, 0f, b.hh, 0, gh);
+            } else {
+                gemm.sgemm(false, true, n, gh, hidden, 1f, b.hs, s * n * hidden, hidden, whh, 0, hidden, 1f, b.gates, s * n * gh, gh);
+            }
+            Parallel.forRange(n, grain, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
+        }
+        if (!sequences) System.arraycopy(b.hs, steps * n * hidden, b.y, 0, n * hidden);
+        b.hh = null;
+        Tensor out = Tensor.wrap(b.y, sequences ? new int[]{n, steps, hidden} : new int[]{n, hidden});
+        b.y = null;
+        Tensor[] inputs = {x, weightIh, weightHh, biasIh, biasHh, h0, c0};
+        if (!needsGrad(inputs)) return out;
+        return new Recurrence(b, weightIh.detach(), weightHh.detach(), x.shape()).record(out, inputs);
+    }
+
+    /** The biases added to the input projection: both, except GRU's {@code b_hn}, which sits inside {@code r * (...)}. */
+    private static float[] combinedBias(RecurrentCell cell, float[] ih, float[] hh, int hidden) {
+        float[] out = new float[ih.length];
+        int summed = cell == RecurrentCell.GRU ? 2 * hidden : ih.length;
+        for (int j = 0; j < ih.length; j++) out[j] = ih[j] + (j < summed ? hh[j] : 0f);
+        return out;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor g) {
+        int n = b.n, steps = b.steps, features = b.features, hidden = b.hidden, gh = b.gh, rows = steps * n;
+        Gemm gemm = Kernels.gemm();
+        float[] whh = Dense.zeroOffset(weightHh);
+        b.gy = Dense.zeroOffset(g);
+        b.dPre = new float[rows * gh];
+        b.dHh = b.cell == RecurrentCell.GRU ? new float[rows * gh] : b.dPre;
+        b.dh = b.sequences ? new float[n * hidden] : b.gy.clone();
+        b.dhPrev = new float[n * hidden];
+        if (b.cell == RecurrentCell.LSTM) b.dc = new float[n * hidden];
+        int grain = Math.max(1, Dense.GRAIN / (4 * gh));
+        for (int s = steps - 1; s >= 0; s--) {
+            int step = s;
+            Parallel.forRange(n, grain, (r0, r1) -> RecurrentCells.backward(b, step, r0, r1));
+            gemm.sgemm(false, false, n, hidden, gh, 1f, b.dHh, s * n * gh, gh, whh, 0, hidden, 1f, b.dhPrev, 0, hidden);
+            float[] swap = b.dh;
+            b.dh = b.dhPrev;
+            b.dhPrev = swap;
+        }
+        Tensor gradX = null;
+        if (needsInputGrad(0)) {
+            float[] dxs = new float[rows * features];
+            if (rows > 0 && features > 0) {
+                gemm.sgemm(false, false, rows, features, gh, 1f, b.dPre, 0, gh, Dense.zeroOffset(weightIh), 0, features, 0f, dxs, 0, features);
+            }
+            float[] dx = new float[rows * features];
+            for (int s = 0; s < steps; s++) {
+                int t = b.time(s);
+                for (int r = 0; r < n; r++) System.arraycopy(dxs, (s * n + r) * features, dx, (r * steps + t) * features, features);
+            }
+            gradX = Tensor.wrap(dx, xShape);
+        }
+        Tensor gradWih = needsInputGrad(1) ? product(gemm, b.dPre, b.xs, gh, features, rows) : null;
+        Tensor gradWhh = needsInputGrad(2) ? product(gemm, b.dHh, b.hs, gh, hidden, rows) : null;
+        Tensor gradBih = needsInputGrad(3) ? columnSums(b.dPre, rows, gh) : null;
+        Tensor gradBhh = needsInputGrad(4) ? columnSums(b.dHh, rows, gh) : null;
+        Tensor gradH0 = needsInputGrad(5) ? Tensor.wrap(b.dh, n, hidden) : null;
+        Tensor gradC0 = needsInputGrad(6) ? Tensor.wrap(b.dc, n, hidden) : null;
+        return new Tensor[]{gradX, gradWih, gradWhh, gradBih, gradBhh, gradH0, gradC0};
+    }
+
+    /** {@code d^T @ v}: {@code [rows, gh]^T @ [rows, cols]}, the gradient of a weight summed over every step. */
+    private static Tensor product(Gemm gemm, float[] d, float[] v, int gh, int cols, int rows) {
+        float[] out = new float[gh * cols];
+        if (rows > 0 && cols > 0) gemm.sgemm(true, false, gh, cols, rows, 1f, d, 0, gh, v, 0, cols, 0f, out, 0, cols);
+        return Tensor.wrap(out, gh, cols);
+    }
+
+    private static Tensor columnSums(float[] d, int rows, int cols) {
+        float[] out = new float[cols];
+        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) out[j] += d[r * cols + j];
+        return Tensor.wrap(out, cols);
+    }
+
+    @Override
+    protected void releaseSaved() {
+        b = null;
+        weightIh = null;
+        weightHh = null;
+    }
+
+    /** {@code [N, T, F, H]}, or a ShapeException naming what does not fit. */
+    private static int[] check(RecurrentCell cell, Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0,
+                               Tensor c0, Tensor mask) {
+        String op = "recurrence(" + cell.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        if (x.rank() != 3) throw new ShapeException(op + ": needs [batch, time, features] input, got " + Shape.str(x.shape()));
+        int n = x.shape(0), steps = x.shape(1), features = x.shape(2);
+        if (whh.rank() != 2 || whh.shape(0) % cell.gates != 0 || whh.shape(0) != cell.gates * whh.shape(1)) {
+            throw new ShapeException(op + ": weight_hh must be [" + cell.gates + "*H, H], got " + Shape.str(whh.shape()));
+        }
+        int hidden = whh.shape(1), gh = cell.gates * hidden;
+        if (wih.rank() != 2 || wih.shape(0) != gh || wih.shape(1) != features) {
+            throw new ShapeException(op + ": weight_ih must be [" + gh + ", " + features + "] for input "
+                    + Shape.str(x.shape()) + ", got " + Shape.str(wih.shape()));
+        }
+        for (Tensor bias : new Tensor[]{bih, bhh}) {
+            if (bias.rank() != 1 || bias.shape(0) != gh) {
+                throw new ShapeException(op + ": biases must be [" + gh + "], got " + Shape.str(bias.shape()));
+            }
+        }
+        for (Tensor state : new Tensor[]{h0, c0}) {
+            if (state != null && (state.rank() != 2 || state.shape(0) != n || state.shape(1) != hidden)) {
+                throw new ShapeException(op + ": initial states must be [" + n + ", " + hidden + "] for input "
+                        + Shape.str(x.shape()) + ", got " + Shape.str(state.shape()));
+            }
+        }
+        if (c0 != null && cell != RecurrentCell.LSTM) throw new ShapeException(op + ": only an LSTM has a cell state");
+        if (mask != null && (mask.rank() != 2 || mask.shape(0) != n || mask.shape(1) != steps)) {
+            throw new ShapeException(op + ": mask must be [" + n + ", " + steps + "] for input " + Shape.str(x.shape())
+                    + ", got " + Shape.str(mask.shape()));
+        }
+        return new int[]{n, steps, features, hidden};
+    }
+}
