@@ -120,7 +120,18 @@ public abstract class Recurrent extends Layer {
     }
 
     private Tensor run(Tensor x, Tensor h0, Tensor c0) {
-        Tensor mask = maskOf(x);
+        return run(x, h0, c0, maskOf(x));
+    }
+
+    /** The layer on an explicit mask {@code [batch, time]} (or null), for tests of the masked path. */
+    final Tensor forwardMasked(Tensor x, Tensor h0, Tensor c0, Tensor mask) {
+        List<int[]> shapes = new ArrayList<>();
+        for (Tensor t : new Tensor[]{x, h0, c0}) if (t != null) shapes.add(t.shape());
+        checkInputs(shapes);
+        return run(x, h0, c0, mask);
+    }
+
+    private Tensor run(Tensor x, Tensor h0, Tensor c0, Tensor mask) {
         int passes = direction.passes();
         Tensor seq = x;
         for (int l = 0; l < layers; l++) {
