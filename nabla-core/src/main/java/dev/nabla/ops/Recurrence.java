@@ -76,15 +76,23 @@ public final class Recurrence extends Function {
             System.arraycopy(Dense.zeroOffset(biasHh), 2 * hidden, b.bhn, 0, hidden);
         }
         b.y = new float[sequences ? n * steps * hidden : n * hidden];
-        int grain = Math.max(1, Dense.GRAIN / (4 * gh));
+        // W_hh^T [H, G*H], so that the per-step product reads both operands row by row
+        float[] whhT = new float[hidden * gh];
+        for (int r = 0; r < gh; r++) for (int j = 0; j < hidden; j++) whhT[j * gh + r] = whh[r * hidden + j];
+        Gemm stepGemm = stepGemm();
+        boolean split = stepGemm.allowsConcurrentCalls();
         for (int s = 0; s < steps; s++) {
             int step = s;
-            if (cell == RecurrentCell.GRU) {
-                gemm.sgemm(false, true, n, gh, hidden, 1f, b.hs, s * n * hidden, hidden, whh, 0, hidden, 0f, b.hh, 0, gh);
+            if (split) {
+                // each thread multiplies its own samples' rows and runs their gates: one hand-off per step
+                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> {
+                    stepForward(stepGemm, b, whhT, step, r0, r1);
+                    RecurrentCells.forward(b, step, r0, r1);
+                });
             } else {
-                gemm.sgemm(false, true, n, gh, hidden, 1f, b.hs, s * n * hidden, hidden, whh, 0, hidden, 1f, b.gates, s * n * gh, gh);
+                stepForward(stepGemm, b, whhT, step, 0, n);
+                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
             }
-            Parallel.forRange(n, grain, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
         }
         if (!sequences) System.arraycopy(b.hs, steps * n * hidden, b.y, 0, n * hidden);
         b.hh = null;
@@ -93,6 +101,38 @@ public final class Recurrence extends Function {
         Tensor[] inputs = {x, weightIh, weightHh, biasIh, biasHh, h0, c0};
         if (!needsGrad(inputs)) return out;
         return new Recurrence(b, weightIh.detach(), weightHh.detach(), x.shape()).record(out, inputs);
+    }
+
+    /** Samples per thread at least, in the per-step loops. */
+    private static final int ROW_GRAIN = 16;
+
+    /**
+     * The GEMM for the per-step products, {@code [N, H] x [H, G*H]}: Nabla's own by default, which several threads
+     * can call at once on their own samples, so one hand-off per step covers the product and the gates (measured
+     * against oneDNN's, whose OpenMP team is woken for each of these small products: see bench/README.md);
+     * {@code -Dnabla.rnn.gemm=native} takes {@link Kernels#gemm()} instead.
+     */
+    private static Gemm stepGemm() {
+        return "native".equals(System.getProperty("nabla.rnn.gemm")) ? Kernels.gemm() : Kernels.javaGemm();
+    }
+
+    /** Rows {@code [r0, r1)} of step {@code s}'s {@code h W_hh^T}: into the gates (GRU: into its own buffer). */
+    private static void stepForward(Gemm gemm, RnnBuffers b, float[] whhT, int s, int r0, int r1) {
+        int m = r1 - r0, h = b.hidden, gh = b.gh;
+        if (m <= 0) return;
+        int a = (s * b.n + r0) * h;
+        if (b.cell == RecurrentCell.GRU) {
+            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, h, whhT, 0, gh, 0f, b.hh, r0 * gh, gh);
+        } else {
+            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, h, whhT, 0, gh, 1f, b.gates, (s * b.n + r0) * gh, gh);
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of {@code dhPrev += dHh[s] @ W_hh}. */
+    private static void stepBackward(Gemm gemm, RnnBuffers b, float[] whh, int s, int r0, int r1) {
+        int m = r1 - r0, h = b.hidden, gh = b.gh;
+        if (m <= 0) return;
+        gemm.sgemm(false, false, m, h, gh, 1f, b.dHh, (s * b.n + r0) * gh, gh, whh, 0, h, 1f, b.dhPrev, r0 * h, h);
     }
 
     /** The biases added to the input projection: both, except GRU's {@code b_hn}, which sits inside {@code r * (...)}. */
@@ -114,11 +154,19 @@ public final class Recurrence extends Function {
         b.dh = b.sequences ? new float[n * hidden] : b.gy.clone();
         b.dhPrev = new float[n * hidden];
         if (b.cell == RecurrentCell.LSTM) b.dc = new float[n * hidden];
-        int grain = Math.max(1, Dense.GRAIN / (4 * gh));
+        Gemm stepGemm = stepGemm();
+        boolean split = stepGemm.allowsConcurrentCalls();
         for (int s = steps - 1; s >= 0; s--) {
             int step = s;
-            Parallel.forRange(n, grain, (r0, r1) -> RecurrentCells.backward(b, step, r0, r1));
-            gemm.sgemm(false, false, n, hidden, gh, 1f, b.dHh, s * n * gh, gh, whh, 0, hidden, 1f, b.dhPrev, 0, hidden);
+            if (split) {
+                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> {
+                    RecurrentCells.backward(b, step, r0, r1);
+                    stepBackward(stepGemm, b, whh, step, r0, r1);
+                });
+            } else {
+                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> RecurrentCells.backward(b, step, r0, r1));
+                stepBackward(stepGemm, b, whh, step, 0, n);
+            }
             float[] swap = b.dh;
             b.dh = b.dhPrev;
             b.dhPrev = swap;
