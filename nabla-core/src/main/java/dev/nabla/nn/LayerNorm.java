@@ -46,6 +46,18 @@ public final class LayerNorm extends Layer {
         beta = registerParameter("beta", Tensor.zeros(features));
     }
 
+    /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
+    /** Sequences may change length from batch to batch: only the features must stay. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         Tensor mean = x.mean(-1, true);
