@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.LayerNormOp;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -60,10 +61,7 @@ public final class LayerNorm extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        Tensor mean = x.mean(-1, true);
-        Tensor centred = x.sub(mean);
-        Tensor var = centred.square().mean(-1, true);
-        return centred.div(var.add(epsilon).sqrt()).mul(gamma).add(beta);
+        return LayerNormOp.apply(x, gamma, beta, epsilon);
     }
 
 
