@@ -126,4 +126,19 @@ class MaskTest {
         assertArrayEquals(new int[]{2, 4, 3}, b.shape());
         assertArrayEquals(a.toArray(), b.toArray(), 1e-6f);
     }
+
+    @Test
+    void aGraphTakesSequencesOfAnotherLength() {
+        Node ids = Graph.input("ids", 4);
+        Node out = new Dense(2).on(new GlobalAveragePool1D().on(new Embedding(7, 3, 0).on(ids)));
+        Graph g = Graph.of(ids, out);
+        g.seed(5);
+        Tensor a = g.forward(ids(new float[][]{{1, 2, 3, 0}}));
+        Tensor b = g.forward(ids(new float[][]{{1, 2, 3, 0, 0, 0, 0}}));
+        Tensor c = g.forward(ids(new float[][]{{1, 2, 3}}));
+        assertArrayEquals(a.toArray(), b.toArray(), 1e-6f);
+        assertArrayEquals(a.toArray(), c.toArray(), 1e-6f);
+        ShapeException e = assertThrows(ShapeException.class, () -> g.forward(Tensor.ones(1, 4, 2)));
+        assertTrue(e.getMessage().contains("'ids'"), e.getMessage());
+    }
 }
