@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>Optional initial states are further inputs ({@code lstm.on(x, h0, c0)}, {@code gru.on(x, h0)}): per sample
  * {@code [units]}, or {@code [layers*D, units]} when there are several layers or passes (PyTorch's order: layer by
- * layer, forward then reverse). A masked input (padded steps) carries each state unchanged over padded steps and
- * outputs 0 there.
+ * layer, forward then reverse). A masked input ({@link Tensor#mask()}, {@code [batch, time]}, 1 for a real step)
+ * carries each state unchanged over padded steps and outputs 0 there, so padding changes nothing: the last state is
+ * the one after each sample's last real step, a reverse pass starts at its last real step, and with
+ * {@code return_sequences} the mask passes on to the next layer (without, it is dropped).
  */
 public abstract class Recurrent extends Layer {
 
@@ -114,21 +116,32 @@ public abstract class Recurrent extends Layer {
         return run(inputs.get(0), inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null);
     }
 
-    /** The input's padding mask {@code [batch, time]} (1 real, 0 padded), or null when every step is real. */
-    protected Tensor maskOf(Tensor x) {
-        return null;
+    /** With {@code return_sequences} the steps keep their meaning, so the mask passes on; the last state has none. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return returnSequences ? inputMask : null;
+    }
+
+    @Override
+    protected Tensor outputMask(List<Tensor> inputs, List<Tensor> inputMasks) {
+        return outputMask(inputs.get(0), inputMasks.get(0));
+    }
+
+    /** Sequences of another length than the first batch's: the weights depend on the features only. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
     }
 
     private Tensor run(Tensor x, Tensor h0, Tensor c0) {
-        return run(x, h0, c0, maskOf(x));
-    }
-
-    /** The layer on an explicit mask {@code [batch, time]} (or null), for tests of the masked path. */
-    final Tensor forwardMasked(Tensor x, Tensor h0, Tensor c0, Tensor mask) {
-        List<int[]> shapes = new ArrayList<>();
-        for (Tensor t : new Tensor[]{x, h0, c0}) if (t != null) shapes.add(t.shape());
-        checkInputs(shapes);
-        return run(x, h0, c0, mask);
+        for (Tensor s : new Tensor[]{h0, c0}) {
+            int[] sample = s == null ? null : java.util.Arrays.copyOfRange(s.shape(), 1, s.rank());
+            if (sample != null && !java.util.Arrays.equals(sample, stateShape())) {
+                throw new ShapeException(describe() + ": initial states must be " + batched(stateShape()) + ", got "
+                        + Shape.str(s.shape()));
+            }
+        }
+        return run(x, h0, c0, x.mask());
     }
 
     private Tensor run(Tensor x, Tensor h0, Tensor c0, Tensor mask) {

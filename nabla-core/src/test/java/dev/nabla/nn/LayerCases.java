@@ -48,6 +48,7 @@ final class LayerCases {
             of("simplernn:3:relu:true").input(4, 3).params(3 * (3 + 3) + 2 * 3).seeded().gradientCheck(1e-3, 2e-2),
             of("simplernn:2:bi:num_layers=2").input(3, 2).input(4, 2)
                     .params(2 * (2 * (2 + 2) + 2 * 2) + 2 * (2 * (4 + 2) + 2 * 2)).seeded(),
+            of("embedding:6:2:padding_index=0").input(5).ids(6).params(6 * 2).seeded(),
             // no weights
             of("maxpool:2").input(2, 4, 4).spaced().params(0),
             of("maxpool:3:strides=2:padding=1").input(1, 5, 5).spaced().params(0),
@@ -56,6 +57,9 @@ final class LayerCases {
             of("globalavgpool").input(2, 3, 3).params(0),
             of("globalavgpool").input(3, 4).params(0),
             of("flatten").input(2, 3, 2).params(0),
+            of("globalavgpool1d").input(4, 3).params(0),
+            of("globalmaxpool1d").input(4, 3).spaced().params(0),
+            of("masking:mask_value=0.25").input(3, 2).params(0),
             of("dropout:0.5").input(6).params(0).seeded().modeDependent(),
             of("add").input(3, 2).input(3, 2).params(0),
             of("add").input(4).input(4).input(4).params(0),
@@ -79,6 +83,7 @@ final class LayerCases {
             of("globalmaxpool").input(2, 3, 3).spaced().params(0),
             of("globalmaxpool").input(3, 4).spaced().params(0),
             of("conv1d:2:3").input(2, 7).params(2 * 2 * 3 + 2).seeded(),
+            of("conv1d:3:2:data_format=channels_last:padding=same").input(5, 2).params(3 * 2 * 2 + 3).seeded(),
             of("conv1d:4:2:padding=same:strides=2:groups=2:use_bias=false").input(2, 6).params(4 * 1 * 2).seeded(),
             of("conv:4:3:groups=2:padding=same").input(2, 5, 5).params(4 * 1 * 3 * 3 + 4).seeded(),
             of("conv:3:3:groups=3:use_bias=false").input(3, 4, 4).params(3 * 1 * 3 * 3).seeded(),

@@ -83,6 +83,53 @@ class RecurrentLayerTest {
         }
     }
 
+    /** With return_sequences the mask passes on to the next layer; the last state has none. */
+    @Test
+    void maskPassesOnWithSequencesOnly() {
+        Tensor mask = GoldenRecurrentTest.mask(LENGTHS, STEPS);
+        Tensor x = Tensor.wrap(random(new SplittableRandom(2), LENGTHS.length * STEPS * FEATURES), LENGTHS.length, STEPS, FEATURES)
+                .withMask(mask);
+        Tensor seq = layer("gru:3:true").forward(x);
+        assertArrayEquals(mask.toArray(), seq.mask().toArray(), 0f);
+        assertEquals(null, layer("gru:3").forward(x).mask());
+        // two stacked layers, the second reading the first's mask, are num_layers=2 on the same weights
+        Sequential stacked = new Sequential(layer("lstm:2:true"), layer("lstm:2"));
+        Recurrent twoLayers = layer("lstm:2:num_layers=2");
+        Tensor a = stacked.forward(x);
+        twoLayers.ensureBuilt(STEPS, FEATURES);
+        for (var e : twoLayers.namedParameters().entrySet()) {
+            String name = e.getKey();
+            String source = name.endsWith("_l1") ? "1." + name.replace("_l1", "_l0") : "0." + name;
+            System.arraycopy(stacked.namedParameters().get(source).toArray(), 0, e.getValue().data(), 0, e.getValue().size());
+        }
+        assertArrayEquals(a.toArray(), twoLayers.forward(x).toArray(), 1e-6f);
+    }
+
+    /** The weights fit sequences of any length: a later batch may be longer or shorter than the first. */
+    @Test
+    void sequencesOfAnotherLength() {
+        Layer lstm = layer("lstm:3:true");
+        assertArrayEquals(new int[]{2, 5, 3}, lstm.forward(Tensor.zeros(2, 5, 2)).shape());
+        assertArrayEquals(new int[]{4, 9, 3}, lstm.forward(Tensor.zeros(4, 9, 2)).shape());
+        assertThrows(ShapeException.class, () -> lstm.forward(Tensor.zeros(2, 5, 3)));
+    }
+
+    /** The comma spec: token ids, an embedding, a bidirectional LSTM over it, max over time. */
+    @Test
+    void embeddingLstmPoolSpec() {
+        Sequential net = new Sequential();
+        for (String token : "embedding:50:8:padding_index=0,lstm:6:bi:true,globalmaxpool1d,dense:2".split(",")) {
+            net.add(Layers.fromToken(token, "test"));
+        }
+        Tensor ids = Tensor.of(new float[]{3, 4, 5, 0, 0, 7, 8, 9, 10, 11}, 2, 5);
+        Tensor out = net.forward(ids);
+        assertArrayEquals(new int[]{2, 2}, out.shape());
+        assertEquals(Direction.BIDIRECTIONAL, ((LSTM) Layers.fromToken("lstm:64:bi", "test")).direction());
+        // the padded ids change nothing: the first sample alone, cut to its three real ids
+        Tensor alone = net.forward(Tensor.of(new float[]{3, 4, 5}, 1, 3));
+        assertArrayEquals(alone.toArray(), out.narrow(0, 0, 1).toArray(), 1e-6f);
+    }
+
     @Test
     void tokensParse() {
         LSTM bi = (LSTM) Layers.fromToken("lstm:64:bi", "test");
@@ -146,7 +193,7 @@ class RecurrentLayerTest {
     private static Run run(String token, float[] values, int steps) {
         Recurrent layer = layer(token);
         Tensor x = Tensor.wrap(values.clone(), LENGTHS.length, steps, FEATURES).requiresGrad(true);
-        Tensor out = layer.forwardMasked(x, null, null, GoldenRecurrentTest.mask(LENGTHS, steps));
+        Tensor out = layer.forward(x.withMask(GoldenRecurrentTest.mask(LENGTHS, steps)));
         // the same upstream gradient at the real steps; other values at padded ones (the output there is 0 regardless)
         float[] g = random(new SplittableRandom(9), out.size());
         if (out.rank() == 3) g = widen(random(new SplittableRandom(9), LENGTHS.length * STEPS * out.shape(-1)), out.shape(-1), STEPS, steps);
