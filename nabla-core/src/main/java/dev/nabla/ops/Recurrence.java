@@ -48,23 +48,32 @@ public final class Recurrence extends Function {
         int gh = b.gh;
         int rows = steps * n;
 
-        // the input in step order [T, N, F], projected for all steps at once, plus the biases
+        // the inputs in step order beside a 1 and the states (see RnnBuffers.hs), projected for all steps at once
+        // with the biases as the 1's weights: [T*N, F+1] x [F+1, G*H]
         float[] xd = Dense.zeroOffset(x);
-        b.xs = new float[rows * features];
+        int width = b.width;
+        b.hs = new float[(steps + 1) * n * width];
         for (int s = 0; s < steps; s++) {
             int t = b.time(s);
-            for (int r = 0; r < n; r++) System.arraycopy(xd, (r * steps + t) * features, b.xs, (s * n + r) * features, features);
+            for (int r = 0; r < n; r++) {
+                int row = (s * n + r) * width;
+                System.arraycopy(xd, (r * steps + t) * features, b.hs, row, features);
+                b.hs[row + features] = 1f;
+            }
+        }
+        float[] bias = combinedBias(cell, Dense.zeroOffset(biasIh), Dense.zeroOffset(biasHh), hidden);
+        float[] wAug = new float[gh * (features + 1)];
+        for (int r = 0; r < gh; r++) {
+            System.arraycopy(wih, r * features, wAug, r * (features + 1), features);
+            wAug[r * (features + 1) + features] = bias[r];
         }
         b.gates = new float[rows * gh];
         Gemm gemm = Kernels.gemm();
-        if (rows > 0 && features > 0) gemm.sgemm(false, true, rows, gh, features, 1f, b.xs, 0, features, wih, 0, features, 0f, b.gates, 0, gh);
-        float[] bias = combinedBias(cell, Dense.zeroOffset(biasIh), Dense.zeroOffset(biasHh), hidden);
-        Parallel.forRange(rows, Math.max(1, Dense.GRAIN / gh), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) for (int j = 0; j < gh; j++) b.gates[r * gh + j] += bias[j];
-        });
-
-        b.hs = new float[(steps + 1) * n * hidden];
-        if (h0 != null) System.arraycopy(Dense.zeroOffset(h0), 0, b.hs, 0, n * hidden);
+        if (rows > 0) gemm.sgemm(false, true, rows, gh, features + 1, 1f, b.hs, 0, width, wAug, 0, features + 1, 0f, b.gates, 0, gh);
+        if (h0 != null) {
+            float[] h0d = Dense.zeroOffset(h0);
+            for (int r = 0; r < n; r++) System.arraycopy(h0d, r * hidden, b.hs, b.state(0, r), hidden);
+        }
         b.aux = cell == RecurrentCell.RNN_TANH || cell == RecurrentCell.RNN_RELU ? null : new float[rows * hidden];
         if (cell == RecurrentCell.LSTM) {
             b.cs = new float[(steps + 1) * n * hidden];
@@ -94,7 +103,7 @@ public final class Recurrence extends Function {
                 Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
             }
         }
-        if (!sequences) System.arraycopy(b.hs, steps * n * hidden, b.y, 0, n * hidden);
+        if (!sequences) for (int r = 0; r < n; r++) System.arraycopy(b.hs, b.state(steps, r), b.y, r * hidden, hidden);
         b.hh = null;
         Tensor out = Tensor.wrap(b.y, sequences ? new int[]{n, steps, hidden} : new int[]{n, hidden});
         b.y = null;
@@ -120,11 +129,11 @@ public final class Recurrence extends Function {
     private static void stepForward(Gemm gemm, RnnBuffers b, float[] whhT, int s, int r0, int r1) {
         int m = r1 - r0, h = b.hidden, gh = b.gh;
         if (m <= 0) return;
-        int a = (s * b.n + r0) * h;
+        int a = b.state(s, r0);
         if (b.cell == RecurrentCell.GRU) {
-            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, h, whhT, 0, gh, 0f, b.hh, r0 * gh, gh);
+            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, b.width, whhT, 0, gh, 0f, b.hh, r0 * gh, gh);
         } else {
-            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, h, whhT, 0, gh, 1f, b.gates, (s * b.n + r0) * gh, gh);
+            gemm.sgemm(false, false, m, gh, h, 1f, b.hs, a, b.width, whhT, 0, gh, 1f, b.gates, (s * b.n + r0) * gh, gh);
         }
     }
 
@@ -184,26 +193,50 @@ public final class Recurrence extends Function {
             }
             gradX = Tensor.wrap(dx, xShape);
         }
-        Tensor gradWih = needsInputGrad(1) ? product(gemm, b.dPre, b.xs, gh, features, rows) : null;
-        Tensor gradWhh = needsInputGrad(2) ? product(gemm, b.dHh, b.hs, gh, hidden, rows) : null;
-        Tensor gradBih = needsInputGrad(3) ? columnSums(b.dPre, rows, gh) : null;
-        Tensor gradBhh = needsInputGrad(4) ? columnSums(b.dHh, rows, gh) : null;
-        Tensor gradH0 = needsInputGrad(5) ? Tensor.wrap(b.dh, n, hidden) : null;
-        Tensor gradC0 = needsInputGrad(6) ? Tensor.wrap(b.dc, n, hidden) : null;
+        // [G*H, F + 1 + H]: the gradients of W_ih, of the bias and of W_hh over every step, from one GEMM (GRU: two,
+        // as its W_hn sees the n gate's gradient times r)
+        int width = b.width;
+        float[] dW = new float[gh * width];
+        if (rows > 0) {
+            if (b.dHh == b.dPre) {
+                gemm.sgemm(true, false, gh, width, rows, 1f, b.dPre, 0, gh, b.hs, 0, width, 0f, dW, 0, width);
+            } else {
+                gemm.sgemm(true, false, gh, features + 1, rows, 1f, b.dPre, 0, gh, b.hs, 0, width, 0f, dW, 0, width);
+                float[] dHh = new float[gh * (hidden + 1)];
+                gemm.sgemm(true, false, gh, hidden + 1, rows, 1f, b.dHh, 0, gh, b.hs, features, width, 0f, dHh, 0, hidden + 1);
+                // the ones column of the second product is the gradient of b_hh; its W_hh part goes after the first's
+                for (int r = 0; r < gh; r++) System.arraycopy(dHh, r * (hidden + 1) + 1, dW, r * width + features + 1, hidden);
+                Tensor gradBhh = columnOf(dHh, gh, hidden + 1, 0);
+                return grads(gradX, dW, gradBhh, features, hidden);
+            }
+        }
+        return grads(gradX, dW, columnOf(dW, gh, width, features), features, hidden);
+    }
+
+    /** Splits {@code dW} ({@code [G*H, F + 1 + H]}) into the gradients of the weights and the bias. */
+    private Tensor[] grads(Tensor gradX, float[] dW, Tensor gradBhh, int features, int hidden) {
+        int gh = b.gh;
+        int width = b.width;
+        Tensor gradWih = needsInputGrad(1) ? columns(dW, gh, width, 0, features) : null;
+        Tensor gradWhh = needsInputGrad(2) ? columns(dW, gh, width, features + 1, hidden) : null;
+        Tensor gradBih = needsInputGrad(3) ? columnOf(dW, gh, width, features) : null;
+        if (!needsInputGrad(4)) gradBhh = null;
+        Tensor gradH0 = needsInputGrad(5) ? Tensor.wrap(b.dh, b.n, hidden) : null;
+        Tensor gradC0 = needsInputGrad(6) ? Tensor.wrap(b.dc, b.n, hidden) : null;
         return new Tensor[]{gradX, gradWih, gradWhh, gradBih, gradBhh, gradH0, gradC0};
     }
 
-    /** {@code d^T @ v}: {@code [rows, gh]^T @ [rows, cols]}, the gradient of a weight summed over every step. */
-    private static Tensor product(Gemm gemm, float[] d, float[] v, int gh, int cols, int rows) {
-        float[] out = new float[gh * cols];
-        if (rows > 0 && cols > 0) gemm.sgemm(true, false, gh, cols, rows, 1f, d, 0, gh, v, 0, cols, 0f, out, 0, cols);
-        return Tensor.wrap(out, gh, cols);
+    /** Columns {@code [from, from + count)} of a {@code [rows, width]} array, as a {@code [rows, count]} tensor. */
+    private static Tensor columns(float[] m, int rows, int width, int from, int count) {
+        float[] out = new float[rows * count];
+        for (int r = 0; r < rows; r++) System.arraycopy(m, r * width + from, out, r * count, count);
+        return Tensor.wrap(out, rows, count);
     }
 
-    private static Tensor columnSums(float[] d, int rows, int cols) {
-        float[] out = new float[cols];
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) out[j] += d[r * cols + j];
-        return Tensor.wrap(out, cols);
+    private static Tensor columnOf(float[] m, int rows, int width, int column) {
+        float[] out = new float[rows];
+        for (int r = 0; r < rows; r++) out[r] = m[r * width + column];
+        return Tensor.wrap(out, rows);
     }
 
     @Override

@@ -51,33 +51,37 @@ final class RecurrentCells {
         int n = b.n;
         int h = b.hidden;
         for (int row = r0; row < r1; row++) {
-            int prev = (s * n + row) * h;
-            int next = prev + n * h;
+            int prev = b.state(s, row);
+            int next = b.state(s + 1, row);
+            int c0 = (s * n + row) * h;
             int g0 = (s * n + row) * b.gh;
             int out = b.sequences ? (row * b.steps + b.time(s)) * h : -1;
             if (!b.real(s, row)) {
                 System.arraycopy(b.hs, prev, b.hs, next, h);
-                if (b.cs != null) System.arraycopy(b.cs, prev, b.cs, next, h);
+                if (b.cs != null) System.arraycopy(b.cs, c0, b.cs, c0 + n * h, h);
                 continue; // the output there stays 0
             }
             switch (b.cell) {
-                case LSTM -> lstmForward(b, g0, prev, next, (s * n + row) * h, h);
-                case GRU -> gruForward(b, g0, row * b.gh, prev, next, (s * n + row) * h, h);
+                case LSTM -> lstmForward(b, g0, c0, next, h);
+                case GRU -> gruForward(b, g0, row * b.gh, prev, next, c0, h);
                 case RNN_TANH, RNN_RELU -> rnnForward(b, g0, next, h, b.cell == RecurrentCell.RNN_RELU);
             }
             if (out >= 0) System.arraycopy(b.hs, next, b.y, out, h);
         }
     }
 
-    private static void lstmForward(RnnBuffers b, int g0, int prev, int next, int a0, int h) {
+    /** {@code c0}: where this step's cell state and {@code tanh(c)} go ({@code [T, N, H]} offsets); next: the state's. */
+    private static void lstmForward(RnnBuffers b, int g0, int c0, int next, int h) {
         float[] g = b.gates;
         sigmoidInPlace(g, g0, g0 + 2 * h);
         tanhInPlace(g, g0 + 2 * h, g0 + 3 * h);
         sigmoidInPlace(g, g0 + 3 * h, g0 + 4 * h);
         float[] cs = b.cs;
-        for (int j = 0; j < h; j++) cs[next + j] = g[g0 + h + j] * cs[prev + j] + g[g0 + j] * g[g0 + 2 * h + j];
+        int cNext = c0 + b.n * h;
+        for (int j = 0; j < h; j++) cs[cNext + j] = g[g0 + h + j] * cs[c0 + j] + g[g0 + j] * g[g0 + 2 * h + j];
         float[] aux = b.aux;
-        for (int j = 0; j < h; j++) aux[a0 + j] = tanh(cs[next + j]);
+        int a0 = c0;
+        for (int j = 0; j < h; j++) aux[a0 + j] = tanh(cs[cNext + j]);
         float[] hs = b.hs;
         for (int j = 0; j < h; j++) hs[next + j] = g[g0 + 3 * h + j] * aux[a0 + j];
     }
@@ -129,7 +133,7 @@ final class RecurrentCells {
             int prev = (s * n + row) * h;
             switch (b.cell) {
                 case LSTM -> lstmBackward(b, g0, prev, d0, h);
-                case GRU -> gruBackward(b, g0, prev, d0, h);
+                case GRU -> gruBackward(b, g0, prev, b.state(s, row), d0, h);
                 case RNN_TANH, RNN_RELU -> rnnBackward(b, g0, d0, h, b.cell == RecurrentCell.RNN_RELU);
             }
         }
@@ -155,7 +159,7 @@ final class RecurrentCells {
         }
     }
 
-    private static void gruBackward(RnnBuffers b, int g0, int prev, int d0, int h) {
+    private static void gruBackward(RnnBuffers b, int g0, int prev, int state, int d0, int h) {
         float[] g = b.gates;
         for (int j = 0; j < h; j++) {
             float r = g[g0 + j];
@@ -165,7 +169,7 @@ final class RecurrentCells {
             float dh = b.dh[d0 + j];
             float dn = dh * (1f - z) * (1f - cand * cand);
             float dr = dn * hn * r * (1f - r);
-            float dz = dh * (b.hs[prev + j] - cand) * z * (1f - z);
+            float dz = dh * (b.hs[state + j] - cand) * z * (1f - z);
             b.dPre[g0 + j] = dr;
             b.dPre[g0 + h + j] = dz;
             b.dPre[g0 + 2 * h + j] = dn;

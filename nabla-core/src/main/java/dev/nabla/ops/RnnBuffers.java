@@ -16,12 +16,18 @@ final class RnnBuffers {
     final boolean reverse;
     /** {@code [N, T]}, 1 for a real step, or null: every step is real. */
     final float[] mask;
-    /** The input {@code [T, N, F]}. */
-    float[] xs;
+    /**
+     * Inputs and states side by side, {@code [T+1, N, F + 1 + H]}: row {@code (s, n)} holds the input of step
+     * {@code s}, a 1, and the state before step {@code s} (block {@code T}: the final state). One GEMM over these rows
+     * gives the gradients of {@code W_ih}, the bias and {@code W_hh} at once, and the input projection takes its bias
+     * from the 1.
+     */
+    float[] hs;
+    /** The row width of {@link #hs}, and where the state starts in a row. */
+    final int width;
+    final int stateAt;
     /** Pre-activations, then (in place) the activated gates: {@code [T, N, G*H]}. */
     float[] gates;
-    /** States {@code [T+1, N, H]}: {@code hs[0]} the initial one, {@code hs[s+1]} the one after step {@code s}. */
-    float[] hs;
     /** LSTM cell states {@code [T+1, N, H]}. */
     float[] cs;
     /** LSTM: {@code tanh(c)} after each step; GRU: {@code W_hn h + b_hn} at each step; {@code [T, N, H]}. */
@@ -55,6 +61,13 @@ final class RnnBuffers {
         this.gh = cell.gates * hidden;
         this.reverse = reverse;
         this.mask = mask;
+        this.width = features + 1 + hidden;
+        this.stateAt = features + 1;
+    }
+
+    /** Where the state before step {@code s} of sample {@code row} starts in {@link #hs}. */
+    int state(int s, int row) {
+        return (s * n + row) * width + stateAt;
     }
 
     /** The time index of step {@code s}. */
