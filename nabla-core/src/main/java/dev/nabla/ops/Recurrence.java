@@ -158,7 +158,8 @@ public final class Recurrence extends Function {
         Gemm gemm = Kernels.gemm();
         float[] whh = Dense.zeroOffset(weightHh);
         b.gy = Dense.zeroOffset(g);
-        b.dPre = new float[rows * gh];
+        // the gates' gradients overwrite the gates: each step reads its own gates just before writing their gradients
+        b.dPre = b.gates;
         b.dHh = b.cell == RecurrentCell.GRU ? new float[rows * gh] : b.dPre;
         b.dh = b.sequences ? new float[n * hidden] : b.gy.clone();
         b.dhPrev = new float[n * hidden];

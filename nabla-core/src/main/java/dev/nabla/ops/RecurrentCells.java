@@ -123,7 +123,9 @@ final class RecurrentCells {
             int d0 = row * h;
             if (!b.real(s, row)) {
                 System.arraycopy(b.dh, d0, b.dhPrev, d0, h);
-                continue; // its gate gradients stay 0; an LSTM's cell gradient passes on unchanged
+                int g0 = (s * n + row) * b.gh;
+                java.util.Arrays.fill(b.dPre, g0, g0 + b.gh, 0f);
+                continue; // no gate gradients; an LSTM's cell gradient passes on unchanged
             }
             if (b.sequences) {
                 int out = (row * b.steps + b.time(s)) * h;

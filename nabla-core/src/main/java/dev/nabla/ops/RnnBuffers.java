@@ -40,7 +40,7 @@ final class RnnBuffers {
     boolean sequences;
 
     // backward
-    /** Gradient of the gates' pre-activations as the input projection sees them, {@code [T, N, G*H]}. */
+    /** Gradient of the gates' pre-activations as the input projection sees them, {@code [T, N, G*H]} (in {@link #gates}). */
     float[] dPre;
     /** GRU: as the recurrent projection sees them (the n block times r), {@code [T, N, G*H]}; others: dPre. */
     float[] dHh;
