@@ -52,7 +52,8 @@ public final class Recurrence extends Function {
         // with the biases as the 1's weights: [T*N, F+1] x [F+1, G*H]
         float[] xd = Dense.zeroOffset(x);
         int width = b.width;
-        b.hs = new float[(steps + 1) * n * width];
+        b.hs = RnnPool.take((steps + 1) * n * width);
+        if (h0 == null) for (int r = 0; r < n; r++) java.util.Arrays.fill(b.hs, b.state(0, r), b.state(0, r) + hidden, 0f);
         for (int s = 0; s < steps; s++) {
             int t = b.time(s);
             for (int r = 0; r < n; r++) {
@@ -67,17 +68,22 @@ public final class Recurrence extends Function {
             System.arraycopy(wih, r * features, wAug, r * (features + 1), features);
             wAug[r * (features + 1) + features] = bias[r];
         }
-        b.gates = new float[rows * gh];
+        b.gates = RnnPool.take(rows * gh);
         Gemm gemm = Kernels.gemm();
         if (rows > 0) gemm.sgemm(false, true, rows, gh, features + 1, 1f, b.hs, 0, width, wAug, 0, features + 1, 0f, b.gates, 0, gh);
         if (h0 != null) {
             float[] h0d = Dense.zeroOffset(h0);
             for (int r = 0; r < n; r++) System.arraycopy(h0d, r * hidden, b.hs, b.state(0, r), hidden);
         }
-        b.aux = cell == RecurrentCell.RNN_TANH || cell == RecurrentCell.RNN_RELU ? null : new float[rows * hidden];
+        // aux is read only where written (real steps); cs only from block 0 on, which is set here
+        b.aux = cell == RecurrentCell.RNN_TANH || cell == RecurrentCell.RNN_RELU ? null : RnnPool.take(rows * hidden);
         if (cell == RecurrentCell.LSTM) {
-            b.cs = new float[(steps + 1) * n * hidden];
-            if (c0 != null) System.arraycopy(Dense.zeroOffset(c0), 0, b.cs, 0, n * hidden);
+            b.cs = RnnPool.take((steps + 1) * n * hidden);
+            if (c0 != null) {
+                System.arraycopy(Dense.zeroOffset(c0), 0, b.cs, 0, n * hidden);
+            } else {
+                java.util.Arrays.fill(b.cs, 0, n * hidden, 0f);
+            }
         }
         if (cell == RecurrentCell.GRU) {
             b.hh = new float[n * gh];
@@ -108,7 +114,10 @@ public final class Recurrence extends Function {
         Tensor out = Tensor.wrap(b.y, sequences ? new int[]{n, steps, hidden} : new int[]{n, hidden});
         b.y = null;
         Tensor[] inputs = {x, weightIh, weightHh, biasIh, biasHh, h0, c0};
-        if (!needsGrad(inputs)) return out;
+        if (!needsGrad(inputs)) {
+            RnnPool.give(b.hs, b.gates, b.cs, b.aux);
+            return out;
+        }
         return new Recurrence(b, weightIh.detach(), weightHh.detach(), x.shape()).record(out, inputs);
     }
 
@@ -242,6 +251,8 @@ public final class Recurrence extends Function {
 
     @Override
     protected void releaseSaved() {
+        // the gradients returned by backward are copies: nothing outside holds these buffers
+        if (b != null) RnnPool.give(b.hs, b.gates, b.cs, b.aux);
         b = null;
         weightIh = null;
         weightHh = null;
