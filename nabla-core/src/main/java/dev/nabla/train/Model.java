@@ -49,6 +49,7 @@ public final class Model {
     private int epochsDone;
     private TargetScaling targetScaling;
     private List<String> classNames = List.of();
+    private dev.nabla.text.Tokenizer tokenizer;
 
     /**
      * A regression target's standardisation, {@code (y - mean) / std}: the network learns standardised targets, while
@@ -145,6 +146,20 @@ public final class Model {
     /** Class names in output order; empty when not set. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /**
+     * Sets (or, with null, removes) the tokenizer that turns texts into this model's input ids, saved with the model;
+     * {@link dev.nabla.text.TextModels#predict} applies it. Returns this model.
+     */
+    public Model tokenizer(dev.nabla.text.Tokenizer t) {
+        this.tokenizer = t;
+        return this;
+    }
+
+    /** The tokenizer of a text model, or null. */
+    public dev.nabla.text.Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     /** Puts back a saved optimizer (with its state) and epoch count; used when loading a model file. */
