@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer vocabSize;
 
     @Option(names = "--max-length", paramLabel = "N",
-            description = "Tokens per text, padded or cut at the end (default: what 95% of the training texts fit in, at most "
+            description = "Tokens per text, padded or cut at the end (default: what 95%% of the training texts fit in, at most "
                     + dev.nabla.text.Tokenizer.MAX_DEFAULT_LENGTH + ").")
     Integer maxLength;
 
