@@ -189,6 +189,7 @@ class TextCommandsTest {
         Map<String, Object> embedding = Json.asObject(Json.asArray(Json.asObject(j.get("architecture"), "a").get("layers"), "layers").get(0), "layer");
         assertEquals(text.get("vocabulary_size"), embedding.get("input_dim"));
         assertEquals(8L, embedding.get("output_dim"));
+        assertEquals(0L, embedding.get("padding_index"));
     }
 
     @Test
