@@ -150,6 +150,17 @@ class TextCommandsTest {
         assertEquals((long) t.maxLength(), Json.asObject(infoJson.get("text"), "text").get("max_length"));
     }
 
+    /** The default model masks padding: more of it changes no probability. */
+    @Test
+    void paddingChangesNothingInTheDefaultModel() throws IOException {
+        Model m = Model.load(folderModel);
+        Tokenizer t = m.tokenizer();
+        List<String> texts = List.of("great film", "the plot was boring and awful");
+        float[] padded = m.predict(t.encode(texts)).toArray();
+        float[] morePadding = m.predict(t.withMaxLength(t.maxLength() + 7).encode(texts)).toArray();
+        for (int i = 0; i < padded.length; i++) assertEquals(padded[i], morePadding[i], 1e-6);
+    }
+
     @Test
     void evaluatesOnTextFolders() {
         Map<String, Object> j = nabla("evaluate", "--model", folderModel, "--data", dir.resolve("reviews-test"), "--json").json();
