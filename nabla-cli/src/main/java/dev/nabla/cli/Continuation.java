@@ -124,7 +124,10 @@ final class Continuation {
         }
         int[] shape = preprocessing.imageShape();
         if (imageSizeWH != null) {
-            if (shape == null) throw new UsageException("--image-size: " + file + " was trained on a table, not on images");
+            if (shape == null) {
+                throw new UsageException("--image-size: " + file + " was trained on " + (DataAccess.isText(preprocessing) ? "texts" : "a table")
+                        + ", not on images");
+            }
             if (shape[2] != imageSizeWH[0] || shape[1] != imageSizeWH[1]) {
                 throw new UsageException("--image-size " + imageSizeWH[0] + "x" + imageSizeWH[1] + ": " + file + " takes images of "
                         + shape[2] + "x" + shape[1] + " pixels");

@@ -200,7 +200,15 @@ final class DataAccess {
                 throw new DataException(in + ": not a .txt or .csv file; the model was trained on texts");
             }
             boolean csv = Files.isRegularFile(in) && !TextFolderLoader.isTextFile(in);
-            TextSamples s = DataSources.readTextsWith(in, p, false);
+            TextSamples s;
+            if (Files.isDirectory(in)) {
+                // any folder tree, class folders or not: its .txt files are the texts
+                List<Path> files = TextFolderLoader.listTexts(in);
+                if (files.isEmpty()) throw new DataException(in + ": no .txt files in this folder");
+                s = TextFolderLoader.loadFiles(files, p);
+            } else {
+                s = DataSources.readTextsWith(in, p, false);
+            }
             all.addAll(s.texts());
             for (String source : s.sources()) names.add(csv ? in + " " + source : source);
         }

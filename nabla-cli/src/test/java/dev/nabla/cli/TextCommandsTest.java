@@ -162,6 +162,22 @@ class TextCommandsTest {
     }
 
     @Test
+    void aTextModelTrainsFurtherWithItsTokenizer() throws IOException {
+        Path more = dir.resolve("more.nabla");
+        Map<String, Object> j = nabla("train", "--model", folderModel, "--data", folder, "--epochs", 1, "--out", more, "--json").json();
+        assertEquals(9L, j.get("epochs_done"));
+        assertEquals(Model.load(folderModel).tokenizer().vocabulary(), Model.load(more).tokenizer().vocabulary());
+        nabla("train", "--model", folderModel, "--data", folder, "--tokenizer", "bpe", "--out", dir.resolve("x.nabla"))
+                .assertUsageError("--tokenizer", "leave it out");
+    }
+
+    @Test
+    void predictReadsFolderTreesOfTextFiles() {
+        Map<String, Object> j = nabla("predict", "--model", folderModel, dir.resolve("reviews-test"), "--json").json();
+        assertEquals(40, Json.asArray(j.get("predictions"), "predictions").size());
+    }
+
+    @Test
     void evaluatesOnTextFolders() {
         Map<String, Object> j = nabla("evaluate", "--model", folderModel, "--data", dir.resolve("reviews-test"), "--json").json();
         assertEquals(40L, j.get("samples"));

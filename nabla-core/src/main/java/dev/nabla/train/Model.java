@@ -148,10 +148,7 @@ public final class Model {
         return classNames;
     }
 
-    /**
-     * Sets (or, with null, removes) the tokenizer that turns texts into this model's input ids, saved with the model;
-     * {@link dev.nabla.text.TextModels#predict} applies it. Returns this model.
-     */
+    /** Sets (null: removes) the tokenizer of a text model's input ids, saved with it (see {@code text.TextModels}). */
     public Model tokenizer(dev.nabla.text.Tokenizer t) {
         this.tokenizer = t;
         return this;
