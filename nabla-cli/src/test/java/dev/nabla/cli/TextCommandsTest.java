@@ -220,6 +220,20 @@ class TextCommandsTest {
     }
 
     @Test
+    void archFilesGetTheVocabularyToo() throws IOException {
+        Path arch = dir.resolve("text-arch.json");
+        Files.writeString(arch, "{\"layers\": [{\"type\": \"embedding\", \"output_dim\": 8}, {\"type\": \"globalmaxpool1d\"}]}");
+        Map<String, Object> j = nabla("train", "--data", folder, "--arch", "@" + arch, "--epochs", 1, "--out", dir.resolve("file.nabla"),
+                "--json").json();
+        Map<String, Object> info = nabla("info", "--model", dir.resolve("file.nabla"), "--json").json();
+        Map<String, Object> embedding = Json.asObject(Json.asArray(Json.asObject(info.get("network"), "n").get("layers"), "layers").get(0), "layer");
+        assertEquals(Json.asObject(j.get("text"), "text").get("vocabulary_size"), embedding.get("input_dim"));
+        assertEquals(0L, embedding.get("padding_index"));
+        Files.writeString(arch, "{\"layers\": [{\"type\": \"embedding\", \"input_dim\": 5, \"output_dim\": 8}, {\"type\": \"flatten\"}]}");
+        nabla("train", "--data", folder, "--arch", "@" + arch, "--out", dir.resolve("x.nabla")).assertUsageError("input_dim 5", "32 ids");
+    }
+
+    @Test
     void badTextInputGetsOneLineErrors() throws IOException {
         Path latin = Files.createDirectories(dir.resolve("latin/b")).resolve("x.txt");
         Files.createDirectories(dir.resolve("latin/a"));
