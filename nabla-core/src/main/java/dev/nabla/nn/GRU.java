@@ -39,4 +39,9 @@ public final class GRU extends Recurrent {
     public Config config() {
         return config;
     }
+
+    @Override
+    public GRU returningSequences() {
+        return new GRU(new Config(config.units(), config.direction(), true, config.numLayers()));
+    }
 }

@@ -39,4 +39,9 @@ public final class LSTM extends Recurrent {
     public Config config() {
         return config;
     }
+
+    @Override
+    public LSTM returningSequences() {
+        return new LSTM(new Config(config.units(), config.direction(), true, config.numLayers()));
+    }
 }

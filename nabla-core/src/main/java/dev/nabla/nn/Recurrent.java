@@ -166,6 +166,9 @@ public abstract class Recurrent extends Layer {
         return s.narrow(1, k, 1).reshape(s.shape(0), units);
     }
 
+    /** The same layer with {@code return_sequences} on (the command line's spec, when the next layer reads sequences). */
+    public abstract Recurrent returningSequences();
+
     public int units() {
         return units;
     }

@@ -45,4 +45,9 @@ public final class SimpleRNN extends Recurrent {
     public Config config() {
         return config;
     }
+
+    @Override
+    public SimpleRNN returningSequences() {
+        return new SimpleRNN(new Config(config.units(), config.activation(), config.direction(), true, config.numLayers()));
+    }
 }
