@@ -11,9 +11,10 @@ import dev.nabla.tensor.Tensor;
 /**
  * One direction of one recurrent layer over a whole batch of sequences, as one op (PyTorch's {@code nn.LSTM},
  * {@code nn.GRU}, {@code nn.RNN} with {@code batch_first=True}, one layer, one direction), with backpropagation through
- * time. The input projection of every step is one GEMM; each step is one GEMM {@code h @ W_hh^T} and the fused gate
- * math of {@link RecurrentCells}. The backward pass is one GEMM per step for the state's gradient, and one GEMM each
- * over all steps for the input's and the weights' gradients.
+ * time. The input projection of every step is one GEMM (the bias included, as the weight of a column of ones); each
+ * step is one GEMM {@code h @ W_hh^T} and the fused gate math of {@link RecurrentCells}, split by samples over the
+ * threads. The backward pass is one GEMM per step for the state's gradient, one over all steps for the gradients of
+ * {@code W_ih}, {@code W_hh} and the biases together (GRU: two), and one for the input's.
  *
  * <p>Shapes: {@code x [N, T, F]}, {@code weightIh [G*H, F]}, {@code weightHh [G*H, H]}, {@code biasIh} and
  * {@code biasHh [G*H]} ({@code G} gates, see {@link RecurrentCell}), {@code h0} and (LSTM) {@code c0 [N, H]} or null
