@@ -101,13 +101,13 @@ public final class Recurrence extends Function {
             int step = s;
             if (split) {
                 // each thread multiplies its own samples' rows and runs their gates: one hand-off per step
-                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> {
+                inChunks(n, (r0, r1) -> {
                     stepForward(stepGemm, b, whhT, step, r0, r1);
                     RecurrentCells.forward(b, step, r0, r1);
                 });
             } else {
                 stepForward(stepGemm, b, whhT, step, 0, n);
-                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
+                inChunks(n, (r0, r1) -> RecurrentCells.forward(b, step, r0, r1));
             }
         }
         if (!sequences) for (int r = 0; r < n; r++) System.arraycopy(b.hs, b.state(steps, r), b.y, r * hidden, hidden);
@@ -122,8 +122,27 @@ public final class Recurrence extends Function {
         return new Recurrence(b, weightIh.detach(), weightHh.detach(), x.shape()).record(out, inputs);
     }
 
-    /** Samples per thread at least, in the per-step loops. */
-    private static final int ROW_GRAIN = 16;
+    /** Samples per chunk of a step's work. */
+    private static final int ROW_CHUNK = 32;
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in chunks of {@link #ROW_CHUNK} samples that the threads take in turn
+     * until none is left: on a machine shared with other work a thread that starts late finds the step done rather
+     * than making the others wait for its fixed half, and the per-step hand-off stays one.
+     */
+    private static void inChunks(int n, Parallel.RangeBody body) {
+        int chunks = (n + ROW_CHUNK - 1) / ROW_CHUNK;
+        if (chunks <= 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.forRange(Math.min(chunks, Parallel.threads()), 1, (t0, t1) -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run(c * ROW_CHUNK, Math.min(n, (c + 1) * ROW_CHUNK));
+            }
+        });
+    }
 
     /**
      * The GEMM for the per-step products, {@code [N, H] x [H, G*H]}: Nabla's own by default, which several threads
@@ -179,12 +198,12 @@ public final class Recurrence extends Function {
         for (int s = steps - 1; s >= 0; s--) {
             int step = s;
             if (split) {
-                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> {
+                inChunks(n, (r0, r1) -> {
                     RecurrentCells.backward(b, step, r0, r1);
                     stepBackward(stepGemm, b, whh, step, r0, r1);
                 });
             } else {
-                Parallel.forRange(n, ROW_GRAIN, (r0, r1) -> RecurrentCells.backward(b, step, r0, r1));
+                inChunks(n, (r0, r1) -> RecurrentCells.backward(b, step, r0, r1));
                 stepBackward(stepGemm, b, whh, step, 0, n);
             }
             float[] swap = b.dh;
