@@ -11,18 +11,22 @@ import java.util.random.RandomGenerator;
 
 /**
  * Scaled dot-product attention over several heads as one op: for each sample and head,
- * {@code softmax(Q K^T / sqrt(d) + mask) V}, with optional dropout on the attention weights. The heads stay interleaved
+ * {@code softmax(Q K^T / sqrt(d) + mask) V}, with optional dropout on the attention weights. The heads are interleaved
  * in the feature axis as the projections produce them ({@code [N, T, heads * d]}, head {@code h} in columns
- * {@code h*d .. h*d+d}), so no permute copies are made either way; the output has the same layout.
+ * {@code h*d .. h*d+d}); the output has the same layout.
  *
  * <p>Masked positions (padded keys, later keys under {@code causal}) get weight exactly 0. A query that can see no key
  * at all gets an all-zero weight row, hence output 0 and no gradient, where PyTorch gives NaN.
  *
- * <p>Why one op: the products per head are tiny (16 x 16 x 16 for a small vision transformer), so a GEMM call, a
- * permute and a softmax op per head cost more in overhead and memory sweeps than the arithmetic. The loops below are
- * all of the {@code row += a * other_row} form, which the JIT vectorises.
+ * <p>Why one op, and its layout: the products per head are tiny (16 x 16 x 16 for a small vision transformer), too
+ * small for a GEMM call or a vector loop each. So all (sample, head) pairs are computed together: inputs are
+ * rearranged to one row per (position, feature) holding that value for every pair, and every inner loop runs along a
+ * row, indexed by the loop variable alone, which the JIT vectorises.
  */
 public final class Attention extends Function {
+
+    /** Pairs handled together in the innermost loops: long enough for full vectors, short enough to stay in L1. */
+    private static final int CHUNK = 128;
 
     private final int batch;
     private final int queries;
@@ -31,22 +35,28 @@ public final class Attention extends Function {
     private final int keyDim;
     private final int valueDim;
     private final float scale;
-    private float[] q;
-    private float[] k;
-    private float[] v;
-    /** Softmax weights, {@code [N, heads, Tq, Tk]}, before dropout. */
-    private float[] weights;
-    /** Dropout's per-weight factors (0 or 1/(1-rate)), same layout as {@link #weights}, or null. */
-    private float[] keep;
+    private final boolean causal;
+    /** The number of (sample, head) pairs: the length of every row below. */
+    private final int pairs;
+    /** Rows per (position, feature): scaled queries {@code [Tq*d]}, keys {@code [Tk*d]}, values {@code [Tk*dv]}. */
+    private float[][] q;
+    private float[][] k;
+    private float[][] v;
+    /** Softmax weights, a row per (query, key), before dropout. */
+    private float[][] weights;
+    /** Dropout's per-weight factors (0 or 1/(1-rate)), same rows as {@link #weights}, or null. */
+    private float[][] keep;
 
-    private Attention(int batch, int queries, int keys, int heads, int keyDim, int valueDim, float scale) {
+    private Attention(int batch, int queries, int keys, int heads, int keyDim, int valueDim, boolean causal) {
         this.batch = batch;
         this.queries = queries;
         this.keys = keys;
         this.heads = heads;
         this.keyDim = keyDim;
         this.valueDim = valueDim;
-        this.scale = scale;
+        this.scale = (float) (1.0 / Math.sqrt(keyDim));
+        this.causal = causal;
+        this.pairs = batch * heads;
     }
 
     /**
@@ -75,93 +85,166 @@ public final class Attention extends Function {
                     + ", got " + Shape.str(keyMask.shape()));
         }
         if (!(dropout >= 0f && dropout < 1f)) throw new IllegalArgumentException("attention: dropout must be in [0, 1), got " + dropout);
-        int d = sq[2] / heads;
-        Attention fn = new Attention(sq[0], sq[1], sk[1], heads, d, sv[2] / heads, (float) (1.0 / Math.sqrt(d)));
-        fn.q = Dense.zeroOffset(query);
-        fn.k = Dense.zeroOffset(key);
-        fn.v = Dense.zeroOffset(value);
-        fn.weights = new float[fn.batch * heads * fn.queries * fn.keys];
-        float[] mask = keyMask == null ? null : Dense.zeroOffset(keyMask);
+        Attention fn = new Attention(sq[0], sq[1], sk[1], heads, sq[2] / heads, sv[2] / heads, causal);
+        int pairs = fn.pairs;
+        int tq = fn.queries;
+        int tk = fn.keys;
+        float[] qIn = Dense.zeroOffset(query);
+        float[] kIn = Dense.zeroOffset(key);
+        float[] vIn = Dense.zeroOffset(value);
+        float[][] mask = null;
+        if (keyMask != null) {
+            float[] m = Dense.zeroOffset(keyMask);
+            mask = new float[tk][pairs];
+            for (int j = 0; j < tk; j++) for (int p = 0; p < pairs; p++) mask[j][p] = m[(p / heads) * tk + j];
+        }
+        fn.q = new float[tq * fn.keyDim][pairs];
+        fn.k = new float[tk * fn.keyDim][pairs];
+        fn.v = new float[tk * fn.valueDim][pairs];
+        fn.weights = new float[tq * tk][pairs];
         if (dropout > 0f) {
-            float[] keep = new float[fn.weights.length];
+            float[][] keep = new float[tq * tk][pairs];
             float factor = 1f / (1f - dropout);
-            for (int i = 0; i < keep.length; i++) keep[i] = rng.nextFloat() >= dropout ? factor : 0f;
+            for (float[] row : keep) for (int p = 0; p < pairs; p++) row[p] = rng.nextFloat() >= dropout ? factor : 0f;
             fn.keep = keep;
         }
-        float[] out = new float[fn.batch * fn.queries * heads * fn.valueDim];
-        int pairs = fn.batch * heads;
-        int work = Math.max(1, fn.queries * fn.keys * (d + fn.valueDim));
-        Parallel.forRange(pairs, Math.max(1, (1 << 16) / work), (s, e) -> {
-            float[] kt = new float[d * fn.keys];
-            for (int pair = s; pair < e; pair++) fn.forwardPair(pair, mask, causal, kt, out);
+        float[][] o = new float[tq * fn.valueDim][pairs];
+        float[] out = new float[fn.batch * tq * heads * fn.valueDim];
+        float[][] stats = new float[2][pairs];
+        float[][] m = mask;
+        Parallel.forRange(pairs, grain(fn), (s, e) -> {
+            fn.toPairs(qIn, fn.q, tq, fn.keyDim, fn.scale, s, e);
+            fn.toPairs(kIn, fn.k, tk, fn.keyDim, 1f, s, e);
+            fn.toPairs(vIn, fn.v, tk, fn.valueDim, 1f, s, e);
+            for (int c0 = s; c0 < e; c0 += CHUNK) fn.forwardChunk(c0, Math.min(e, c0 + CHUNK), m, o, stats);
+            fn.fromPairs(o, out, tq, fn.valueDim, 1f, s, e);
         });
         Tensor result = Tensor.wrap(out, sq[0], sq[1], heads * fn.valueDim);
         if (!needsGrad(query, key, value)) return result;
         return fn.record(result, query, key, value);
     }
 
-    private void forwardPair(int pair, float[] mask, boolean causal, float[] kt, float[] out) {
-        int n = pair / heads;
-        int h = pair % heads;
-        int qRow = heads * keyDim;
-        int vRow = heads * valueDim;
-        int qo = n * queries * qRow + h * keyDim;
-        int ko = n * keys * qRow + h * keyDim;
-        int vo = n * keys * vRow + h * valueDim;
-        int oo = n * queries * vRow + h * valueDim;
-        int po = pair * queries * keys;
-        // K^T of this head, so that each score row is a sum of rows of kt
-        for (int j = 0; j < keys; j++) for (int c = 0; c < keyDim; c++) kt[c * keys + j] = k[ko + j * qRow + c];
-        for (int i = 0; i < queries; i++) {
-            int row = po + i * keys;
-            Arrays.fill(weights, row, row + keys, 0f);
-            for (int c = 0; c < keyDim; c++) {
-                float a = q[qo + i * qRow + c] * scale;
-                int t = c * keys;
-                for (int j = 0; j < keys; j++) weights[row + j] += a * kt[t + j];
-            }
-            if (mask != null) for (int j = 0; j < keys; j++) if (mask[n * keys + j] == 0f) weights[row + j] = Float.NEGATIVE_INFINITY;
-            if (causal) for (int j = i + 1; j < keys; j++) weights[row + j] = Float.NEGATIVE_INFINITY;
-            softmaxRow(weights, row, keys);
-            int o = oo + i * vRow;
-            for (int j = 0; j < keys; j++) {
-                float p = keep == null ? weights[row + j] : weights[row + j] * keep[row + j];
-                if (p == 0f) continue;
-                int vr = vo + j * vRow;
-                for (int c = 0; c < valueDim; c++) out[o + c] += p * v[vr + c];
+    /** Pairs per thread at least: enough work to pay for the hand-off. */
+    private static int grain(Attention fn) {
+        return Math.max(CHUNK / 4, (1 << 17) / Math.max(1, fn.queries * fn.keys * (fn.keyDim + fn.valueDim)));
+    }
+
+    /** {@code [N, T, heads*w]} to rows {@code [T*w][pairs]} (times {@code factor}), for pairs {@code [p0, p1)}. */
+    private void toPairs(float[] src, float[][] dst, int steps, int width, float factor, int p0, int p1) {
+        int row = heads * width;
+        int[] base = bases(steps, row, width, p0, p1);
+        // pair by pair, feature by feature: each pass touches one cache line of the source and, for pairs that
+        // follow, the same lines of the destination rows
+        for (int t = 0; t < steps; t++) {
+            int r0 = t * width;
+            for (int p = p0; p < p1; p++) {
+                int from = base[p - p0] + t * row;
+                for (int c = 0; c < width; c++) dst[r0 + c][p] = src[from + c] * factor;
             }
         }
     }
 
-    /** Softmax in place; a row of only -infinity (nothing visible) becomes all zeros. */
-    private static void softmaxRow(float[] x, int o, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) max = Math.max(max, x[o + j]);
-        if (max == Float.NEGATIVE_INFINITY) {
-            Arrays.fill(x, o, o + n, 0f);
-            return;
+    /** Rows {@code [T*w][pairs]} back to {@code [N, T, heads*w]}, times {@code factor}, for pairs {@code [p0, p1)}. */
+    private void fromPairs(float[][] src, float[] dst, int steps, int width, float factor, int p0, int p1) {
+        int row = heads * width;
+        int[] base = bases(steps, row, width, p0, p1);
+        for (int t = 0; t < steps; t++) {
+            int r0 = t * width;
+            for (int p = p0; p < p1; p++) {
+                int to = base[p - p0] + t * row;
+                for (int c = 0; c < width; c++) dst[to + c] = src[r0 + c][p] * factor;
+            }
         }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(x[o + j] - max);
-            x[o + j] = e;
-            sum += e;
+    }
+
+    /** Where each pair's (sample, head) block starts in a {@code [N, T, heads*width]} array. */
+    private int[] bases(int steps, int row, int width, int p0, int p1) {
+        int[] base = new int[p1 - p0];
+        for (int p = p0; p < p1; p++) base[p - p0] = (p / heads) * steps * row + (p % heads) * width;
+        return base;
+    }
+
+    /** Pairs {@code [p0, p1)}: scores, masks and softmax into {@link #weights}; the weighted values into {@code o}. */
+    private void forwardChunk(int p0, int p1, float[][] mask, float[][] o, float[][] stats) {
+        for (int i = 0; i < queries; i++) {
+            int visible = causal ? Math.min(keys, i + 1) : keys;
+            for (int j = 0; j < keys; j++) {
+                float[] w = weights[i * keys + j];
+                if (j >= visible) {
+                    Arrays.fill(w, p0, p1, Float.NEGATIVE_INFINITY);
+                    continue;
+                }
+                Arrays.fill(w, p0, p1, 0f);
+                for (int c = 0; c < keyDim; c++) {
+                    float[] qc = q[i * keyDim + c];
+                    float[] kc = k[j * keyDim + c];
+                    for (int p = p0; p < p1; p++) w[p] += qc[p] * kc[p];
+                }
+                if (mask != null) {
+                    float[] mj = mask[j];
+                    for (int p = p0; p < p1; p++) w[p] = mj[p] == 0f ? Float.NEGATIVE_INFINITY : w[p];
+                }
+            }
+            softmax(i, p0, p1, stats[0], stats[1]);
+            for (int c = 0; c < valueDim; c++) {
+                float[] oc = o[i * valueDim + c];
+                Arrays.fill(oc, p0, p1, 0f);
+                for (int j = 0; j < visible; j++) {
+                    float[] w = weights[i * keys + j];
+                    float[] vc = v[j * valueDim + c];
+                    if (keep == null) {
+                        for (int p = p0; p < p1; p++) oc[p] += w[p] * vc[p];
+                    } else {
+                        float[] kp = keep[i * keys + j];
+                        for (int p = p0; p < p1; p++) oc[p] += w[p] * kp[p] * vc[p];
+                    }
+                }
+            }
         }
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < n; j++) x[o + j] *= inv;
+    }
+
+    /** Softmax over the keys of query {@code i} for pairs {@code [p0, p1)}; nothing visible gives all zeros. */
+    private void softmax(int i, int p0, int p1, float[] max, float[] sum) {
+        Arrays.fill(max, p0, p1, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, p0, p1, 0f);
+        for (int j = 0; j < keys; j++) {
+            float[] w = weights[i * keys + j];
+            for (int p = p0; p < p1; p++) max[p] = Math.max(max[p], w[p]);
+        }
+        for (int p = p0; p < p1; p++) max[p] = max[p] == Float.NEGATIVE_INFINITY ? 0f : max[p];
+        for (int j = 0; j < keys; j++) {
+            float[] w = weights[i * keys + j];
+            for (int p = p0; p < p1; p++) {
+                float e = (float) Math.exp(w[p] - max[p]);
+                w[p] = e;
+                sum[p] += e;
+            }
+        }
+        for (int p = p0; p < p1; p++) sum[p] = sum[p] > 0f ? 1f / sum[p] : 0f;
+        for (int j = 0; j < keys; j++) {
+            float[] w = weights[i * keys + j];
+            for (int p = p0; p < p1; p++) w[p] *= sum[p];
+        }
     }
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
-        float[] g = Dense.zeroOffset(gradOutput);
-        float[] dq = new float[q.length];
-        float[] dk = new float[k.length];
-        float[] dv = new float[v.length];
-        int work = Math.max(1, queries * keys * (keyDim + valueDim));
-        Parallel.forRange(batch * heads, Math.max(1, (1 << 15) / work), (s, e) -> {
-            float[] vt = new float[valueDim * keys];
-            float[] dp = new float[keys];
-            for (int pair = s; pair < e; pair++) backwardPair(pair, g, dq, dk, dv, vt, dp);
+        float[] gIn = Dense.zeroOffset(gradOutput);
+        float[] dq = new float[batch * queries * heads * keyDim];
+        float[] dk = new float[batch * keys * heads * keyDim];
+        float[] dv = new float[batch * keys * heads * valueDim];
+        float[][] g = new float[queries * valueDim][pairs];
+        float[][] dqR = new float[queries * keyDim][pairs];
+        float[][] dkR = new float[keys * keyDim][pairs];
+        float[][] dvR = new float[keys * valueDim][pairs];
+        float[][] dp = new float[keys][pairs];
+        float[] dot = new float[pairs];
+        Parallel.forRange(pairs, grain(this), (s, e) -> {
+            toPairs(gIn, g, queries, valueDim, 1f, s, e);
+            for (int c0 = s; c0 < e; c0 += CHUNK) backwardChunk(c0, Math.min(e, c0 + CHUNK), g, dqR, dkR, dvR, dp, dot);
+            fromPairs(dqR, dq, queries, keyDim, scale, s, e);
+            fromPairs(dkR, dk, keys, keyDim, 1f, s, e);
+            fromPairs(dvR, dv, keys, valueDim, 1f, s, e);
         });
         int qRow = heads * keyDim;
         return new Tensor[]{
@@ -170,47 +253,45 @@ public final class Attention extends Function {
                 needsInputGrad(2) ? Tensor.wrap(dv, batch, keys, heads * valueDim) : null};
     }
 
-    private void backwardPair(int pair, float[] g, float[] dq, float[] dk, float[] dv, float[] vt, float[] dp) {
-        int n = pair / heads;
-        int h = pair % heads;
-        int qRow = heads * keyDim;
-        int vRow = heads * valueDim;
-        int qo = n * queries * qRow + h * keyDim;
-        int ko = n * keys * qRow + h * keyDim;
-        int vo = n * keys * vRow + h * valueDim;
-        int go = n * queries * vRow + h * valueDim;
-        int po = pair * queries * keys;
-        for (int j = 0; j < keys; j++) for (int c = 0; c < valueDim; c++) vt[c * keys + j] = v[vo + j * vRow + c];
+    /**
+     * Gradients for pairs {@code [p0, p1)}, added to the zero-filled rows {@code dq}, {@code dk}, {@code dv} ({@code dq} with respect to the scaled queries): {@code dP = dO V^T},
+     * {@code dV = P^T dO}, {@code dS = P * (dP - sum(dP * P))}, {@code dQ = dS K}, {@code dK = dS^T Q}.
+     */
+    private void backwardChunk(int p0, int p1, float[][] g, float[][] dq, float[][] dk, float[][] dv, float[][] dp,
+                               float[] dot) {
         for (int i = 0; i < queries; i++) {
-            int row = po + i * keys;
-            int gi = go + i * vRow;
-            // dP = dO V^T, and dV += P^T dO, one query row at a time
-            Arrays.fill(dp, 0f);
-            for (int c = 0; c < valueDim; c++) {
-                float a = g[gi + c];
-                int t = c * keys;
-                for (int j = 0; j < keys; j++) dp[j] += a * vt[t + j];
+            int visible = causal ? Math.min(keys, i + 1) : keys;
+            Arrays.fill(dot, p0, p1, 0f);
+            for (int j = 0; j < visible; j++) {
+                float[] w = weights[i * keys + j];
+                float[] kp = keep == null ? null : keep[i * keys + j];
+                float[] d = dp[j];
+                Arrays.fill(d, p0, p1, 0f);
+                for (int c = 0; c < valueDim; c++) {
+                    float[] gc = g[i * valueDim + c];
+                    float[] vc = v[j * valueDim + c];
+                    float[] dvc = dv[j * valueDim + c];
+                    for (int p = p0; p < p1; p++) d[p] += gc[p] * vc[p];
+                    if (kp == null) {
+                        for (int p = p0; p < p1; p++) dvc[p] += w[p] * gc[p];
+                    } else {
+                        for (int p = p0; p < p1; p++) dvc[p] += w[p] * kp[p] * gc[p];
+                    }
+                }
+                if (kp != null) for (int p = p0; p < p1; p++) d[p] *= kp[p];
+                for (int p = p0; p < p1; p++) dot[p] += d[p] * w[p];
             }
-            for (int j = 0; j < keys; j++) {
-                float p = keep == null ? weights[row + j] : weights[row + j] * keep[row + j];
-                if (p == 0f) continue;
-                int vr = vo + j * vRow;
-                for (int c = 0; c < valueDim; c++) dv[vr + c] += p * g[gi + c];
-            }
-            if (keep != null) for (int j = 0; j < keys; j++) dp[j] *= keep[row + j];
-            // softmax backward: dS = P * (dP - sum(dP * P)), then the scale of the scores
-            double dot = 0;
-            for (int j = 0; j < keys; j++) dot += dp[j] * weights[row + j];
-            float dotF = (float) dot;
-            int qi = qo + i * qRow;
-            for (int j = 0; j < keys; j++) {
-                float p = weights[row + j];
-                if (p == 0f) continue;
-                float ds = p * (dp[j] - dotF) * scale;
-                int kr = ko + j * qRow;
+            for (int j = 0; j < visible; j++) {
+                float[] w = weights[i * keys + j];
+                float[] d = dp[j];
+                for (int p = p0; p < p1; p++) d[p] = w[p] * (d[p] - dot[p]);
                 for (int c = 0; c < keyDim; c++) {
-                    dq[qi + c] += ds * k[kr + c];
-                    dk[kr + c] += ds * q[qi + c];
+                    float[] qc = q[i * keyDim + c];
+                    float[] kc = k[j * keyDim + c];
+                    float[] dqc = dq[i * keyDim + c];
+                    float[] dkc = dk[j * keyDim + c];
+                    for (int p = p0; p < p1; p++) dqc[p] += d[p] * kc[p];
+                    for (int p = p0; p < p1; p++) dkc[p] += d[p] * qc[p];
                 }
             }
         }
