@@ -27,10 +27,7 @@ public final class Gelu extends UnaryOp {
                 out[i] = (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
             }
         } else {
-            for (int i = start; i < end; i++) {
-                double v = x[i];
-                out[i] = (float) (v * GaussianCdf.cdf(v));
-            }
+            GeluKernels.forward(x, out, start, end);
         }
     }
 
@@ -45,7 +42,7 @@ public final class Gelu extends UnaryOp {
                 gradIn[i] = (float) (g[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner));
             }
         } else {
-            for (int i = start; i < end; i++) gradIn[i] = (float) (g[i] * GaussianCdf.geluDerivative(x[i]));
+            GeluKernels.backward(g, x, gradIn, start, end);
         }
     }
 }
