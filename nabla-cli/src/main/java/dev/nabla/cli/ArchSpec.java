@@ -63,6 +63,11 @@ final class ArchSpec {
         return parse(images ? ModelSpec.DEFAULT_IMAGE : ModelSpec.DEFAULT_TABLE);
     }
 
+    /** The default network for texts encoded by a tokenizer of {@code vocabulary} ids. */
+    static ArchSpec defaultForText(int vocabulary) {
+        return parse(ModelSpec.DEFAULT_TEXT).forText(vocabulary);
+    }
+
     /**
      * Parses {@code --arch}: a file is read and its JSON checked now, before any data is loaded; its layers are
      * checked when {@link #build} knows the sample shape. Errors name the flag, the file and, for JSON, line and column.
@@ -71,6 +76,11 @@ final class ArchSpec {
         String v = value.strip();
         if (!v.startsWith("@")) {
             try {
+                if (TextArchitecture.mentionsEmbedding(v)) {
+                    // the vocabulary (embedding input_dim) comes from the text data: check the rest now, build later
+                    ModelSpec.parse(TextArchitecture.fill(v, 2), FLAG);
+                    return new ArchSpec(v, null, null, null);
+                }
                 return new ArchSpec(v, ModelSpec.parse(v, FLAG), null, null);
             } catch (UsageException e) {
                 if (looksLikeFile(v)) {
@@ -129,15 +139,25 @@ final class ArchSpec {
     }
 
     /**
+     * The same layers for texts encoded by a tokenizer of {@code vocabulary} ids: embedding layers get it as their
+     * {@code input_dim} (see {@link TextArchitecture}).
+     */
+    ArchSpec forText(int vocabulary) {
+        if (file != null) return new ArchSpec(text, null, file, TextArchitecture.fill(json, vocabulary));
+        return new ArchSpec(text, ModelSpec.parse(TextArchitecture.fill(text, vocabulary), FLAG), null, null);
+    }
+
+    /**
      * The network for samples of {@code sampleShape} with an output layer of {@code outputs} units, built, seeded with
      * {@code seed} unless the file gives a seed. Errors name the flag, the file, the layer (name or index) and the key.
      *
      * @param inputDescription what the data is, for messages (e.g. "data.csv (a table of 4 features)")
      */
     Built build(int[] sampleShape, int outputs, long seed, String inputDescription) {
-        if (spec != null) {
-            Sequential network = spec.build(sampleShape, outputs, seed, inputDescription);
-            return new Built(network, spec.architecture(sampleShape, inputDescription));
+        if (file == null) {
+            ModelSpec layers = spec != null ? spec : ModelSpec.parse(text, FLAG);
+            Sequential network = layers.build(sampleShape, outputs, seed, inputDescription);
+            return new Built(network, layers.architecture(sampleShape, inputDescription));
         }
         String where = FLAG + " " + file;
         Module network;

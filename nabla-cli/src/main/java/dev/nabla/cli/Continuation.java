@@ -124,7 +124,10 @@ final class Continuation {
         }
         int[] shape = preprocessing.imageShape();
         if (imageSizeWH != null) {
-            if (shape == null) throw new UsageException("--image-size: " + file + " was trained on a table, not on images");
+            if (shape == null) {
+                throw new UsageException("--image-size: " + file + " was trained on " + (DataAccess.isText(preprocessing) ? "texts" : "a table")
+                        + ", not on images");
+            }
             if (shape[2] != imageSizeWH[0] || shape[1] != imageSizeWH[1]) {
                 throw new UsageException("--image-size " + imageSizeWH[0] + "x" + imageSizeWH[1] + ": " + file + " takes images of "
                         + shape[2] + "x" + shape[1] + " pixels");
@@ -135,8 +138,9 @@ final class Continuation {
     /** {@code --label} on a continued model: only the column it was trained to predict. */
     void checkLabel(String label) {
         if (label == null) return;
-        if (!preprocessing.kind().equals("table")) {
-            throw new UsageException("--label: " + file + " was trained on images, which have no label column");
+        if (!preprocessing.kind().equals("table") && preprocessing.labelName() == null) {
+            throw new UsageException("--label: " + file + " was trained on " + (DataAccess.isText(preprocessing) ? "a folder of texts" : "images")
+                    + ", which have no label column");
         }
         if (!label.equals(preprocessing.labelName())) {
             throw new UsageException("--label " + label + ": " + file + " was trained to predict '" + preprocessing.labelName()
@@ -151,7 +155,9 @@ final class Continuation {
     DataAccess.TrainingData loadData(Path data, Path test, double validationSplit, long seed) throws IOException {
         DataAccess.requireExists(data, "--data");
         if (test != null) DataAccess.requireExists(test, "--test");
-        LoadedData all = DataSources.loadWith(data, preprocessing, true, false);
+        boolean text = DataAccess.isText(preprocessing);
+        LoadedData all = text ? DataSources.loadTextsWith(data, preprocessing, tokenizer(), true)
+                : DataSources.loadWith(data, preprocessing, true, false);
         if (all.y() == null) throw new DataException(data + ": has no labels, so it cannot be training data");
         int[][] parts;
         try {
@@ -163,10 +169,17 @@ final class Continuation {
         LoadedData validation = parts[1].length == 0 ? null : Split.select(all, parts[1]);
         LoadedData testData = null;
         if (test != null) {
-            testData = DataSources.loadWith(test, preprocessing, true, true);
+            testData = text ? DataSources.loadTextsWith(test, preprocessing, tokenizer(), true)
+                    : DataSources.loadWith(test, preprocessing, true, true);
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
-        return new DataAccess.TrainingData(train, validation, testData, null);
+        return new DataAccess.TrainingData(train, validation, testData, null, model.tokenizer());
+    }
+
+    /** The saved tokenizer of a text model. */
+    private dev.nabla.text.Tokenizer tokenizer() throws ModelFormatException {
+        if (model.tokenizer() == null) throw new ModelFormatException(file + ": a text model without its tokenizer (tokenizer.json)");
+        return model.tokenizer();
     }
 
     /** Checks that the saved network takes the data's samples and gives the task's {@code outputs} values. */

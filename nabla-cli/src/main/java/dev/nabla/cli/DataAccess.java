@@ -10,7 +10,10 @@ import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Split;
 import dev.nabla.data.Standardizer;
 import dev.nabla.data.Task;
+import dev.nabla.data.TextFolderLoader;
+import dev.nabla.data.TextSamples;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.text.Tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +33,7 @@ final class DataAccess {
      * {@code statistics}, for a new model, are what its preprocessing layers and target scaling hold (fitted on the
      * training part, see {@link ModelPreprocessing}), null when continuing a model that has them.
      */
-    record TrainingData(LoadedData train, LoadedData validation, LoadedData test, Preprocessing statistics) {
+    record TrainingData(LoadedData train, LoadedData validation, LoadedData test, Preprocessing statistics, Tokenizer tokenizer) {
         Preprocessing preprocessing() {
             return train.preprocessing();
         }
@@ -44,12 +47,25 @@ final class DataAccess {
      * @param task forced by the loss, or null to decide from the labels
      */
     static TrainingData loadTraining(Path data, Path test, String label, int[] imageSizeWH, Task task,
-                                     double validationSplit, long seed) throws IOException {
+                                     double validationSplit, long seed, TextOptions text) throws IOException {
         requireExists(data, "--data");
         if (test != null) requireExists(test, "--test");
+        String kind = DataSources.detect(data);
+        if (text.column() != null || kind.equals("text")) return loadTexts(data, test, label, text, validationSplit, seed);
+        if (kind.equals("table") && text.tokenizerFlag() != null) {
+            throw new UsageException(text.tokenizerFlag() + ": " + data + " is a CSV file; name its text column with --text-column NAME");
+        }
         DataOptions options = DataOptions.defaults().withLabelColumn(label).withImageSize(imageSizeWH).withTask(task)
                 .withPixelMax(ModelPreprocessing.PIXEL_MAX);
-        LoadedData raw = DataSources.loadRaw(data, options);
+        LoadedData raw;
+        try {
+            raw = DataSources.loadRaw(data, options);
+        } catch (DataException e) {
+            // words where numbers should be: most likely a text column
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("column '(.*)': '.*' is not a number$").matcher(e.getMessage());
+            if (!kind.equals("table") || !m.find()) throw e;
+            throw new DataException(e.getMessage() + " (if that column holds texts, train on them with --text-column " + m.group(1) + ")");
+        }
         Split split;
         try {
             split = Split.unscaled(raw, validationSplit, seed);
@@ -63,13 +79,39 @@ final class DataAccess {
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
         return new TrainingData(split.train(), split.validation(), testData,
-                Standardizer.statistics(split.train(), options.standardize()));
+                Standardizer.statistics(split.train(), options.standardize()), null);
     }
 
-    /** Labelled data for a trained model (evaluate). */
-    static LoadedData loadLabelled(Path data, Preprocessing p) throws IOException {
+    /**
+     * Texts of {@code --data} split with {@code --val-split}, the tokenizer trained on the training part only, and
+     * all parts (and {@code --test}) encoded by it.
+     */
+    private static TrainingData loadTexts(Path data, Path test, String label, TextOptions text, double validationSplit,
+                                          long seed) throws IOException {
+        Tokenizer.Options options = text.options();
+        TextSamples all = DataSources.loadTexts(data, text.column(), label);
+        int[][] parts;
+        try {
+            parts = Split.indices(all.size(), validationSplit, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--val-split " + validationSplit + " with " + data + ": " + Errors.oneLine(e.getMessage()), e);
+        }
+        TextSamples train = parts[1].length == 0 ? all : all.select(parts[0]);
+        Tokenizer tokenizer;
+        try {
+            tokenizer = Tokenizer.train(train.texts(), options);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(data + ": " + Errors.oneLine(e.getMessage()));
+        }
+        LoadedData validation = parts[1].length == 0 ? null : all.select(parts[1]).encode(tokenizer);
+        LoadedData testData = test == null ? null : DataSources.loadTextsWith(test, all.preprocessing(), tokenizer, true);
+        return new TrainingData(train.encode(tokenizer), validation, testData, all.preprocessing(), tokenizer);
+    }
+
+    /** Labelled data for a trained model (evaluate); {@code tokenizer} is a text model's (else null). */
+    static LoadedData loadLabelled(Path data, Preprocessing p, Tokenizer tokenizer) throws IOException {
         requireExists(data, "--data");
-        LoadedData loaded = DataSources.loadWith(data, p, true, true);
+        LoadedData loaded = isText(p) ? DataSources.loadTextsWith(data, p, tokenizer, true) : DataSources.loadWith(data, p, true, true);
         if (loaded.y() == null) throw new DataException(data + ": has no labels to evaluate against");
         return loaded;
     }
@@ -85,6 +127,7 @@ final class DataAccess {
     static Inputs loadInputs(List<Path> inputs, Preprocessing p) throws IOException {
         if (inputs.isEmpty()) throw new UsageException("predict: give at least one INPUT (image files, or one CSV file)");
         for (Path in : inputs) requireExists(in, "INPUT");
+        if (isText(p)) throw new IllegalStateException("texts are read by loadTexts");
         if (p.kind().equals("table")) {
             if (inputs.size() != 1 || !Files.isRegularFile(inputs.get(0))) {
                 throw new UsageException("predict: the model was trained on a table; give one CSV file of feature rows"
@@ -129,6 +172,47 @@ final class DataAccess {
         names.addAll(idxNames);
         Tensor x = parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
         return new Inputs(x, names);
+    }
+
+    /** Whether the model reads texts (and so needs its tokenizer). */
+    static boolean isText(Preprocessing p) {
+        return p.kind().equals("text");
+    }
+
+    /** A literal {@code --text} to predict, named by itself. */
+    record LiteralText(String text) {
+    }
+
+    /**
+     * The samples of predict for a text model: literal {@code texts}, then {@code .txt} files, folders of them
+     * (searched recursively) and CSV files (their rows, from the text column the model was trained on).
+     */
+    static Inputs loadTexts(List<String> texts, List<Path> inputs, Preprocessing p, Tokenizer tokenizer) throws IOException {
+        if (texts.isEmpty() && inputs.isEmpty()) {
+            throw new UsageException("predict: give texts to classify: --text \"some words\" or .txt files, folders of them, or a CSV file");
+        }
+        for (Path in : inputs) requireExists(in, "INPUT");
+        List<String> all = new ArrayList<>(texts);
+        List<Object> names = new ArrayList<>();
+        for (String t : texts) names.add(new LiteralText(t));
+        for (Path in : inputs) {
+            if (Files.isRegularFile(in) && !TextFolderLoader.isTextFile(in) && !in.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                throw new DataException(in + ": not a .txt or .csv file; the model was trained on texts");
+            }
+            boolean csv = Files.isRegularFile(in) && !TextFolderLoader.isTextFile(in);
+            TextSamples s;
+            if (Files.isDirectory(in)) {
+                // any folder tree, class folders or not: its .txt files are the texts
+                List<Path> files = TextFolderLoader.listTexts(in);
+                if (files.isEmpty()) throw new DataException(in + ": no .txt files in this folder");
+                s = TextFolderLoader.loadFiles(files, p);
+            } else {
+                s = DataSources.readTextsWith(in, p, false);
+            }
+            all.addAll(s.texts());
+            for (String source : s.sources()) names.add(csv ? in + " " + source : source);
+        }
+        return new Inputs(tokenizer.encode(all), names);
     }
 
     private static void addIdx(Path in, Preprocessing p, List<Tensor> parts, List<Object> names) throws IOException {

@@ -45,10 +45,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Preprocessing p = ModelMetadata.inputs(m, model);
         if (m.loss() == null) throw new dev.nabla.io.ModelFormatException(model + ": has no loss, so it cannot be evaluated");
         if (label != null) {
-            if (!p.kind().equals("table")) throw new UsageException("--label: the model was trained on images, which have no label column");
+            if (!p.kind().equals("table") && p.labelName() == null) {
+                throw new UsageException("--label: the model was trained on " + (DataAccess.isText(p) ? "a folder of texts" : "images")
+                        + ", which have no label column");
+            }
             p = p.withLabel(label);
         }
-        LoadedData d = DataAccess.loadLabelled(data, p);
+        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model));
         Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(Reports.scoresJson(scores));

@@ -49,7 +49,8 @@ final class InfoCommand implements Callable<Integer> {
                 out.put("classes", p.classes());
                 out.put("input", p.kind());
                 if (p.imageShape() != null) out.put("image_shape", p.imageShape());
-                if (!p.featureNames().isEmpty()) out.put("features", p.featureNames());
+                if (m.tokenizer() != null) out.put("text", TextReports.json(m.tokenizer(), p));
+                if (!p.featureNames().isEmpty() && !DataAccess.isText(p)) out.put("features", p.featureNames());
                 if (p.labelName() != null) out.put("label", p.labelName());
             }
             out.put("parameters", m.network().parameterCount());
@@ -78,6 +79,9 @@ final class InfoCommand implements Callable<Integer> {
                 int[] s = p.imageShape();
                 o.printf(Locale.ROOT, "Input:           %s, %dx%d pixels, %d channel%s%n", p.kind().equals("idx") ? "IDX images" : "image folder",
                         s[2], s[1], s[0], s[0] == 1 ? "" : "s");
+            } else if (DataAccess.isText(p)) {
+                o.println("Input:           " + TextReports.inputLine(p));
+                o.println("Tokenizer:       " + (m.tokenizer() != null ? TextReports.infoLine(m.tokenizer()) : "missing (the file has no tokenizer.json)"));
             } else {
                 o.println("Input:           table of " + p.featureNames().size() + " features (" + Training.preview(p.featureNames())
                         + ")" + (p.labelName() != null ? ", label column '" + p.labelName() + "'" : "")

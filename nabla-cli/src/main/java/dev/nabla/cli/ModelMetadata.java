@@ -50,6 +50,15 @@ final class ModelMetadata {
         return LegacyPreprocessing.adopt(model, preprocessing(model, file), file);
     }
 
+    /** A text model's tokenizer (null for other models); a text model saved without one is a broken file. */
+    static dev.nabla.text.Tokenizer tokenizer(Model model, Preprocessing p, Path file) throws ModelFormatException {
+        if (!DataAccess.isText(p)) return null;
+        if (model.tokenizer() == null) {
+            throw new ModelFormatException(file + ": a text model without its tokenizer (no tokenizer.json), so texts cannot be encoded for it");
+        }
+        return model.tokenizer();
+    }
+
     /** The training settings saved by train (empty when absent). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> training(Model model) {

@@ -35,7 +35,9 @@ final class ModelPreprocessing {
      * The network of a new model: the preprocessing layer for {@code statistics} (as {@link
      * dev.nabla.data.Standardizer#statistics} fits them), then {@code trained}, built for samples of {@code sampleShape}.
      */
-    static Sequential network(Module trained, Preprocessing statistics, int[] sampleShape) {
+    static Module network(Module trained, Preprocessing statistics, int[] sampleShape) {
+        // token ids need no scaling: the network is the trained layers themselves (the tokenizer is the model's)
+        if (statistics.kind().equals("text")) return trained;
         Layer front;
         if (statistics.featureMean() != null) {
             front = new Normalization(statistics.featureMean(), statistics.featureStd()).named(NORMALIZATION);

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         description = {"Predicts with a trained model: the most likely classes with their probabilities, or the "
                 + "predicted number for regression models.",
                 "INPUT: image files or folders of images for image models; one CSV file of feature rows for table "
-                        + "models (the label column may be absent)."})
+                        + "models (the label column may be absent); for text models .txt files, folders of them, or CSV "
+                        + "files with the model's text column, and literal texts with --text."})
 final class PredictCommand implements Callable<Integer> {
 
     private final Io io;
@@ -25,8 +26,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by nabla train.")
     Path model;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files or folders, or one CSV file.")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Image files or folders, one CSV file, or text files.")
+    List<Path> inputs = new java.util.ArrayList<>();
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "A text to classify (text models; repeatable).")
+    List<String> texts = new java.util.ArrayList<>();
 
     @Option(names = "--top", paramLabel = "K", description = "Show the K most likely classes (default: 3, or all if "
             + "fewer); with --json, all classes unless --top is given.")
@@ -48,7 +52,13 @@ final class PredictCommand implements Callable<Integer> {
         if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
         Model m = ModelMetadata.load(model, "--model");
         Preprocessing p = ModelMetadata.inputs(m, model);
-        DataAccess.Inputs in = DataAccess.loadInputs(inputs, p);
+        DataAccess.Inputs in;
+        if (DataAccess.isText(p)) {
+            in = DataAccess.loadTexts(texts, inputs, p, ModelMetadata.tokenizer(m, p, model));
+        } else {
+            if (!texts.isEmpty()) throw new UsageException("--text: the model was trained on " + (p.kind().equals("table") ? "a table" : "images") + ", not on texts");
+            in = DataAccess.loadInputs(inputs, p);
+        }
         List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();

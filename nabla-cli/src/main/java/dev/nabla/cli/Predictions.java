@@ -66,7 +66,7 @@ final class Predictions {
         List<Object> out = new ArrayList<>();
         for (Prediction pr : predictions) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("input", pr.input());
+            m.put("input", pr.input() instanceof DataAccess.LiteralText t ? t.text() : pr.input());
             if (pr.value() != null) {
                 m.put("value", Reports.finite(pr.value()));
             } else {
@@ -103,6 +103,10 @@ final class Predictions {
     }
 
     private static String name(Object input) {
+        if (input instanceof DataAccess.LiteralText t) {
+            String one = t.text().strip().replaceAll("\\s+", " ");
+            return "\"" + (one.length() > 40 ? one.substring(0, 37) + "..." : one) + "\"";
+        }
         return input instanceof Integer row ? "row " + row : String.valueOf(input);
     }
 }

@@ -63,6 +63,7 @@ final class Reports {
         json.put("model", r.out().toString());
         json.put("task", r.task().id());
         json.put("classes", r.preprocessing().classes());
+        if (r.model().tokenizer() != null) json.put("text", TextReports.json(r.model().tokenizer(), r.preprocessing()));
         json.put("history", historyJson(r.history()));
         if (r.test() != null) json.put("test", scoresJson(r.test()));
         json.put("seconds", round(r.seconds(), 3));
@@ -155,6 +156,7 @@ final class Reports {
         out.printf(Locale.ROOT, "model: %s (%,d parameters), trained in %.1f s (%,.0f samples/s)%n",
                 model, r.network().parameterCount(), r.seconds(), r.samplesPerSecond());
         out.println("saved: " + r.out() + " (" + what + ")");
+        if (r.model().tokenizer() != null) out.println("tokenizer: " + TextReports.infoLine(r.model().tokenizer()));
         if (r.plot() != null) out.println("plot: " + r.plot());
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a neural network and saves it to one model file.",
                 "DATA is a CSV file with a header row (numeric features, one label column), a folder with one "
-                        + "sub-folder of images per class, or MNIST-style IDX files (a folder or the images file)."},
+                        + "sub-folder of images per class, a folder with one sub-folder of .txt files per class, a CSV "
+                        + "file with a text column (--text-column), or MNIST-style IDX files (a folder or the images file)."},
         footer = {"",
                 "Architecture (--arch): the hidden layers; the output layer is added from the data (classes:",
                 "dense:CLASSES giving logits, or dense:1 with binary-cross-entropy; regression: dense:1), after a",
@@ -25,6 +26,8 @@ import java.util.concurrent.Callable;
                 "  nabla info --model FILE --json gives a model's \"architecture\" back in this form.",
                 "  default for tables: " + ModelSpec.DEFAULT_TABLE,
                 "  default for images: " + ModelSpec.DEFAULT_IMAGE,
+                "  default for texts:  " + ModelSpec.DEFAULT_TEXT,
+                "  (texts: an embedding's vocabulary, input_dim, is the tokenizer's: embedding:64 is 64-dimensional vectors)",
                 "",
                 "Continue training (--model FILE): the saved model, its loss and optimizer state; --epochs more,",
                 "counted on; data read with the model's preprocessing; saved to --out, never over FILE.",
@@ -34,12 +37,15 @@ import java.util.concurrent.Callable;
                 "  nabla train --data houses.csv --label price --loss mse --arch dense:128:relu,dense:64:relu",
                 "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift",
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
+                "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
+                "  nabla train --data reviews.csv --text-column review --label sentiment",
                 "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla"})
 final class TrainCommand implements Callable<Integer> {
 
     private final Io io;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training data: CSV file, image folder or IDX files.")
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "Training data: CSV file, image folder, text folder (class folders of .txt files) or IDX files.")
     Path data;
 
     @Option(names = "--test", paramLabel = "PATH", description = "Test data, evaluated after training (same kind as --data).")
@@ -89,6 +95,29 @@ final class TrainCommand implements Callable<Integer> {
             description = "Random changes to training images: flip, shift, shift:PIXELS (comma-separated).")
     String augment;
 
+    @Option(names = "--text-column", paramLabel = "NAME",
+            description = "CSV column holding the texts: makes a CSV a text data set (the label is --label, default the last "
+                    + "other column; other columns are ignored).")
+    String textColumn;
+
+    @Option(names = "--tokenizer", paramLabel = "TYPE",
+            description = "Text tokens: word (default), bpe (byte-pair subwords) or wordpiece (BERT-style subwords).")
+    String tokenizer;
+
+    @Option(names = "--vocab-size", paramLabel = "N",
+            description = "Most token ids, padding and unknown included (default: " + TextOptions.DEFAULT_WORD_VOCABULARY
+                    + " for word, " + TextOptions.DEFAULT_SUBWORD_VOCABULARY + " for subwords).")
+    Integer vocabSize;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "Tokens per text, padded or cut at the end (default: what 95%% of the training texts fit in, at most "
+                    + dev.nabla.text.Tokenizer.MAX_DEFAULT_LENGTH + ").")
+    Integer maxLength;
+
+    @Option(names = "--lowercase", negatable = true, paramLabel = "",
+            description = "Lower-case texts before tokenising (default; --no-lowercase keeps case).")
+    Boolean lowercase;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
     Integer threads;
 
@@ -117,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         Training.Result result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
-                batchSize, valSplit, seed, size, augment, out, plot, null, json), io);
+                batchSize, valSplit, seed, size, augment, out, plot, null, json,
+                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase)), io);
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));
         } else {

@@ -11,6 +11,7 @@ import dev.nabla.metrics.Metric;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
+import dev.nabla.text.Tokenizer;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.History;
 import dev.nabla.train.Model;
@@ -39,14 +40,14 @@ final class Training {
      */
     record Settings(Path data, Path test, String label, String arch, String resume, String loss, String optimizer,
                     Double learningRate, int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH,
-                    String augment, Path out, Path plot, String dataName, boolean json) {
+                    String augment, Path out, Path plot, String dataName, boolean json, TextOptions text) {
 
         /** A new model (no {@code --model} to continue). */
         Settings(Path data, Path test, String label, String arch, String loss, String optimizer, Double learningRate,
                  int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
                  Path out, Path plot, String dataName, boolean json) {
             this(data, test, label, arch, null, loss, optimizer, learningRate, epochs, batchSize, validationSplit, seed,
-                    imageSizeWH, augment, out, plot, dataName, json);
+                    imageSizeWH, augment, out, plot, dataName, json, TextOptions.NONE);
         }
     }
 
@@ -98,6 +99,11 @@ final class Training {
                     + "train a new model, --model to continue one");
         }
         checkOutputs(s, resume);
+        if (resume != null && s.text().anyFlag() != null) {
+            throw new UsageException(s.text().anyFlag() + ": not with --model " + resume + ", which keeps the text column and tokenizer it"
+                    + " was trained with; leave it out");
+        }
+        Tokenizer.Options tokenizerOptions = s.text().options();
         ArchSpec userArch = s.arch() == null ? null : ArchSpec.parse(s.arch());
         ImageAugmentation augmentation = augmentation(s.augment());
 
@@ -111,12 +117,19 @@ final class Training {
         Task forcedTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
         DataAccess.TrainingData data = continued != null
                 ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed())
-                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed());
+                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed(), s.text());
         Preprocessing p = data.preprocessing();
         boolean images = p.imageShape() != null;
+        boolean texts = DataAccess.isText(p);
+        String kindOfData = images ? "a labelled image set" : texts ? "a labelled text set" : "a " + p.task().id() + " table";
+        if (!texts && s.text().anyFlag() != null) {
+            throw new UsageException(s.text().anyFlag() + ": only for text data (class folders of .txt files, or a CSV file with"
+                    + " --text-column), but " + s.data() + " is " + kindOfData);
+        }
+        if (texts && s.imageSizeWH() != null) throw new UsageException("--image-size: only for images, but " + s.data() + " is " + kindOfData);
         if (forcedTask != null && p.task() != forcedTask) {
             throw new UsageException("--loss " + s.loss() + " needs " + (forcedTask == Task.REGRESSION ? "a number to predict" : "classes")
-                    + ", but " + s.data() + " is " + (images ? "a labelled image set (classification)" : "a " + p.task().id() + " table"));
+                    + ", but " + s.data() + " is " + kindOfData + (images || texts ? " (classification)" : ""));
         }
         if (lossName == null) lossName = p.task() == Task.REGRESSION ? "mse" : "cross-entropy";
         if (lossName.equals("binary-cross-entropy") && p.numClasses() != 2) {
@@ -124,13 +137,15 @@ final class Training {
                     + p.numClasses() + " (" + preview(p.classes()) + "); use --loss cross-entropy");
         }
         if (augmentation != null && !images) {
-            throw new UsageException("--augment: only images can be augmented, but " + s.data() + " is a table");
+            throw new UsageException("--augment: only images can be augmented, but " + s.data() + " is " + kindOfData);
         }
 
         // 3. network, loss, optimizer, metrics
         int outputs = p.task() == Task.REGRESSION || lossName.equals("binary-cross-entropy") ? 1 : p.numClasses();
         int[] sample = java.util.Arrays.copyOfRange(data.train().x().shape(), 1, data.train().x().rank());
-        String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample) : "a table of " + sample[0] + " features") + ")";
+        Tokenizer tokenizer = data.tokenizer();
+        String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample)
+                : texts ? "texts of " + sample[0] + " token ids" : "a table of " + sample[0] + " features") + ")";
         // the model scales its target, so the MAE of the history is in the target's units
         Metric metric = p.task() == Task.CLASSIFICATION
                 ? new Accuracy(lossName.equals("binary-cross-entropy"))
@@ -139,14 +154,17 @@ final class Training {
         String archText;
         Map<String, Object> architecture;
         if (continued == null) {
-            ArchSpec arch = userArch != null ? userArch : ArchSpec.defaultFor(images);
+            ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize()))
+                    : userArch != null ? userArch : ArchSpec.defaultFor(images);
             ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
+            if (texts) TextArchitecture.checkVocabulary(built.network(), tokenizer.vocabularySize());
             archText = arch.text();
             architecture = built.architecture();
             if (optimizer == null) optimizer = "adam";
             double lr = lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
             model = ModelPreprocessing.configure(
-                    new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics());
+                    new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics())
+                    .tokenizer(tokenizer);
             model.compile(Optimizers.named(optimizer, (float) lr), Losses.create(coreLossName(lossName), Map.of()), metric);
         } else {
             continued.checkFits(sample, outputs, described);
@@ -172,9 +190,10 @@ final class Training {
             io.err().printf(Locale.ROOT, "Continuing %s after %d epoch%s%n", resume, model.epochsDone(), model.epochsDone() == 1 ? "" : "s");
         }
         io.err().printf(Locale.ROOT, "Training on %,d samples (%s) with %,d for validation: %s, %s, loss %s, optimizer %s (lr %s)%n",
-                trainSamples, images ? "images " + Shape.str(sample) : sample[0] + " features", validationSamples,
+                trainSamples, images ? "images " + Shape.str(sample) : texts ? "texts" : sample[0] + " features", validationSamples,
                 p.task() == Task.CLASSIFICATION ? p.numClasses() + " classes" : "regression of '" + p.labelName() + "'",
                 String.format(Locale.ROOT, "%,d parameters", network.parameterCount()), lossName, optimizer, Reports.number(lr));
+        if (tokenizer != null) io.err().println(TextReports.trainingLine(tokenizer, tokenizerOptions, continued != null));
         if (!s.json()) io.err().print(Reports.summary(network));
 
         // 4. fit
@@ -212,6 +231,7 @@ final class Training {
         settings.put("validation_split", s.validationSplit());
         settings.put("seed", s.seed());
         if (s.augment() != null) settings.put("augment", s.augment());
+        if (tokenizer != null) settings.put("text", TextReports.json(tokenizer, p));
         settings.put("train_samples", trainSamples);
         settings.put("validation_samples", validationSamples);
         if (test != null) {

@@ -1,5 +1,7 @@
 package dev.nabla.data;
 
+import dev.nabla.text.Tokenizer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * One entry point for every kind of data the {@code nabla} command reads, told apart by the path: a {@code .csv} file
  * is a table ({@link CsvLoader}); IDX files, or a folder holding them, are MNIST-style data ({@link IdxLoader}); a
- * folder of class sub-folders is an image set ({@link ImageFolderLoader}).
+ * folder of class sub-folders is an image set ({@link ImageFolderLoader}), or a text set when they hold {@code .txt}
+ * files ({@link TextFolderLoader}); a CSV read with a text column is a text set too ({@link TextCsvLoader}). Texts
+ * need a {@link Tokenizer} to become tensors: {@link #loadTexts} reads them raw, {@link #loadTextsWith} encodes them.
  *
  * <p>For training use {@link #loadSplit}: it holds out validation samples at random and fits table standardisation on
  * the training part only. {@link #load} fits on all samples (for training without validation data).
@@ -20,7 +24,10 @@ public final class DataSources {
     private DataSources() {
     }
 
-    /** {@code "table"}, {@code "idx"} or {@code "image"} for the data at {@code path}; a DataException when it is none. */
+    /**
+     * {@code "table"}, {@code "idx"}, {@code "image"} or {@code "text"} (class folders whose first data file is a
+     * {@code .txt} file) for the data at {@code path}; a DataException when it is none.
+     */
     public static String detect(Path path) throws IOException {
         if (Files.isRegularFile(path)) {
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -39,18 +46,22 @@ public final class DataSources {
         try (Stream<Path> s = Files.list(path)) {
             entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
-        if (entries.stream().anyMatch(Files::isDirectory)) return "image";
+        if (entries.stream().anyMatch(Files::isDirectory)) return TextFolderLoader.holdsTexts(path) ? "text" : "image";
         List<String> csvs = entries.stream().map(p -> p.getFileName().toString())
                 .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".csv")).toList();
         if (!csvs.isEmpty()) {
             throw new DataException(path + ": is a folder; pass the CSV file itself (found " + String.join(", ", csvs) + ")");
+        }
+        if (entries.stream().anyMatch(TextFolderLoader::isTextFile)) {
+            throw new DataException(path + ": no class sub-folders; put the texts in one folder per class (e.g. "
+                    + path.resolve("positive") + "/1.txt, " + path.resolve("negative") + "/2.txt)");
         }
         if (entries.stream().anyMatch(ImageFolderLoader::isImageFile)) {
             throw new DataException(path + ": no class sub-folders; put the images in one folder per class (e.g. "
                     + path.resolve("cat") + "/1.png, " + path.resolve("dog") + "/2.png)");
         }
         throw new DataException(path + ": " + (entries.isEmpty() ? "the folder is empty" : "no data found")
-                + " (expected a .csv file, MNIST-style IDX files, or one sub-folder of images per class)");
+                + " (expected a .csv file, MNIST-style IDX files, or one sub-folder of images or .txt files per class)");
     }
 
     /** All samples at {@code path}, table standardisation fitted on all of them. */
@@ -71,8 +82,52 @@ public final class DataSources {
         return switch (detect(path)) {
             case "table" -> CsvLoader.loadRaw(path, opts.labelColumn(), opts.task());
             case "idx" -> IdxLoader.load(path, opts.test(), opts.pixelMax());
+            case "text" -> throw new DataException(path + ": is a folder of texts, which need a tokenizer: read it with loadTexts");
             default -> ImageFolderLoader.load(path, opts.imageSize(), opts.pixelMax());
         };
+    }
+
+    /**
+     * Training texts at {@code path}: a folder of class folders of {@code .txt} files, or, with a {@code textColumn},
+     * a CSV file's text column (labels from {@code labelColumn}, null for the last other column).
+     */
+    public static TextSamples loadTexts(Path path, String textColumn, String labelColumn) throws IOException {
+        if (textColumn != null) {
+            if (!detect(path).equals("table")) throw new DataException(path + ": a text column needs a CSV file");
+            return TextCsvLoader.load(path, textColumn, labelColumn);
+        }
+        String kind = detect(path);
+        if (kind.equals("table")) {
+            throw new DataException(path + ": a CSV file of texts needs the name of its text column (--text-column NAME)");
+        }
+        if (!kind.equals("text")) throw new DataException(path + ": expected texts (one sub-folder of .txt files per class), but this is " + describe(kind));
+        return TextFolderLoader.load(path);
+    }
+
+    /**
+     * Texts for a trained text model (evaluate, predict), encoded by its tokenizer: a folder of class folders, a CSV
+     * file with the text column it was trained on, or, with {@code requireLabels} false, also single {@code .txt}
+     * files and folders of them (their labels are not read and {@code y} is null).
+     */
+    public static LoadedData loadTextsWith(Path path, Preprocessing fitted, Tokenizer tokenizer, boolean requireLabels) throws IOException {
+        return readTextsWith(path, fitted, requireLabels).encode(tokenizer);
+    }
+
+    /** {@link #loadTextsWith} before encoding: the texts themselves, with their sources. */
+    public static TextSamples readTextsWith(Path path, Preprocessing fitted, boolean requireLabels) throws IOException {
+        if (!requireLabels) {
+            if (Files.isRegularFile(path) && TextFolderLoader.isTextFile(path)) return TextFolderLoader.loadFiles(List.of(path), fitted);
+            if (Files.isDirectory(path) && !hasSubfolders(path)) {
+                List<Path> files = TextFolderLoader.listTexts(path);
+                if (files.isEmpty()) throw new DataException(path + ": no .txt files in this folder");
+                return TextFolderLoader.loadFiles(files, fitted);
+            }
+        }
+        String kind = detect(path);
+        if (kind.equals("table")) return TextCsvLoader.loadWith(path, fitted, requireLabels);
+        if (!kind.equals("text")) throw new DataException(path + ": the model was trained on texts, but this is " + describe(kind));
+        TextSamples s = TextFolderLoader.loadWith(path, fitted);
+        return requireLabels ? s : new TextSamples(s.texts(), null, s.sources(), fitted);
     }
 
     /**
@@ -100,6 +155,7 @@ public final class DataSources {
                 return new LoadedData(ImageFolderLoader.loadFiles(files, fitted), null, fitted);
             }
         }
+        if (trained.equals("text")) throw new DataException(path + ": texts need the model's tokenizer: read them with loadTextsWith");
         String kind = detect(path);
         if (!kind.equals(trained) && !(trained.equals("idx") && kind.equals("image"))) {
             throw new DataException(path + ": the model was trained on " + describe(trained) + ", but this is " + describe(kind));
@@ -121,6 +177,7 @@ public final class DataSources {
         return switch (kind) {
             case "table" -> "a CSV table";
             case "idx" -> "IDX (MNIST-style) data";
+            case "text" -> "a folder of texts";
             default -> "a folder of images";
         };
     }

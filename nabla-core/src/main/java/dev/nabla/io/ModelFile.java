@@ -8,9 +8,13 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.tensor.AllocationBudget;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
+import dev.nabla.text.Tokenizer;
 import dev.nabla.train.Model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +26,9 @@ import java.util.Map;
 /**
  * Saves and loads a whole {@link Model} as one file: architecture, weights, optimizer state, loss and metrics,
  * training history and metadata (class names, feature scaling). The file is a {@link ModelArchive} holding
- * {@code model.json}, {@code weights.safetensors} (parameters and buffers, readable by any safetensors tool) and
- * {@code optimizer.safetensors}. Nothing in it is code: loading only parses JSON and numbers.
+ * {@code model.json}, {@code weights.safetensors} (parameters and buffers, readable by any safetensors tool),
+ * {@code optimizer.safetensors} and, for a text model, {@code tokenizer.json} (see {@link Tokenizer#toJson}).
+ * Nothing in it is code: loading only parses JSON and numbers.
  *
  * <pre>{@code
  * ModelFile.save(model, Path.of("model.nabla"));
@@ -35,6 +40,7 @@ public final class ModelFile {
     static final String MODEL_JSON = "model.json";
     static final String WEIGHTS = "weights.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
+    static final String TOKENIZER = "tokenizer.json";
 
     private ModelFile() {
     }
@@ -65,6 +71,9 @@ public final class ModelFile {
         Map<String, Tensor> weights = new LinkedHashMap<>(model.network().namedParameters());
         weights.putAll(model.network().namedBuffers());
         entries.put(WEIGHTS, SafeTensors.write(weights, Map.of("format", "nabla")));
+        if (model.tokenizer() != null) {
+            entries.put(TOKENIZER, Json.write(model.tokenizer().toJson(), false).getBytes(StandardCharsets.UTF_8));
+        }
         if (optimizer != null) {
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (var e : optimizer.state().entrySet()) state.put(e.getKey(), Tensor.of(e.getValue()));
@@ -187,6 +196,22 @@ public final class ModelFile {
             List<String> names = new ArrayList<>();
             for (Object o : Json.asArray(json.get("class_names"), "class_names")) names.add(Json.asString(o, "class_names"));
             model.classNames(names);
+        }
+        model.tokenizer(entries.containsKey(TOKENIZER) ? tokenizer(file, entries.get(TOKENIZER)) : null);
+    }
+
+    private static Tokenizer tokenizer(Path file, byte[] raw) throws ModelFormatException {
+        String where = file + ": " + TOKENIZER;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+            // a tokenizer is an object of flat lists: 3 levels (merges are lists of pairs)
+            return Tokenizer.fromJson(Json.parse(text, 4), where);
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(where + " is not UTF-8", e);
+        } catch (RuntimeException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new ModelFormatException(m.startsWith(where) ? m : where + ": " + m, e);
         }
     }
 }

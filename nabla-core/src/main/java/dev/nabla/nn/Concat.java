@@ -62,6 +62,15 @@ public final class Concat extends Layer {
         return out;
     }
 
+    /** Joined along time (per-sample axis 0 of sequences), masks are joined too; along features, combined. */
+    @Override
+    protected Tensor outputMask(List<Tensor> inputs, List<Tensor> inputMasks) {
+        if (axis(inputs.get(0).rank() - 1) != 0) return Masks.and(inputMasks);
+        int[] steps = new int[inputs.size()];
+        for (int i = 0; i < steps.length; i++) steps[i] = inputs.get(i).shape(1);
+        return Masks.concat(inputMasks, inputs.get(0).shape(0), steps);
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         throw new ShapeException(describe() + ": needs at least two inputs, got one");

@@ -72,6 +72,18 @@ public final class Dense extends Layer {
         }
     }
 
+    /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
+    /** Sequences may change length from batch to batch: only the features must stay. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         // ReLU fuses into the product's own buffer; any other activation follows as its own op

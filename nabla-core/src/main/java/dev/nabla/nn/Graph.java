@@ -283,7 +283,7 @@ public final class Graph extends Module {
             Node in = inputs.get(i);
             Tensor t = values.get(i);
             int[] sample = t.rank() == 0 ? new int[0] : Arrays.copyOfRange(t.shape(), 1, t.rank());
-            if (!Arrays.equals(sample, in.shape())) {
+            if (!Arrays.equals(sample, in.shape()) && !otherLength(sample, in.shape())) {
                 throw new ShapeException("graph: input '" + in.inputName() + "' takes [batch, " + Shape.str(in.shape()).substring(1)
                         + ", got " + Shape.str(t.shape()));
             }
@@ -348,6 +348,15 @@ public final class Graph extends Module {
 
     private static boolean builtFor(Node n) {
         return !(n.module() instanceof Layer l) || l.isBuilt();
+    }
+
+    /**
+     * A sequence of another length than the input was declared with (same rank, same features): its layers decide
+     * whether they take it ({@link Layer#fitsBuiltShape}), as Keras' {@code Input(shape=(None, F))} lets them.
+     */
+    private static boolean otherLength(int[] sample, int[] declared) {
+        return sample.length == declared.length && sample.length >= 1
+                && (sample.length == 1 || sample[sample.length - 1] == declared[declared.length - 1]);
     }
 
     /** A table of the nodes: name (type), inputs, output shape, parameters (shared modules count once). */

@@ -93,18 +93,46 @@ public abstract class Layer extends Module {
         return builtFor == null ? null : builtFor.get(0).clone();
     }
 
+    /**
+     * The padding mask of this layer's output (see {@link Tensor#mask()}) given its input's mask: by default none, as
+     * Keras drops a mask at a layer that does not support masking. A layer that keeps the time axis and the meaning
+     * of each step (dense on the last axis, activations, dropout, normalisation over features) returns
+     * {@code inputMask}. Only called when the input carries a mask and {@link #call} attached none itself.
+     */
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return null;
+    }
+
+    /** The output mask for several inputs: the one input's rule, none for more (merges override it). */
+    protected Tensor outputMask(List<Tensor> inputs, List<Tensor> inputMasks) {
+        return inputs.size() == 1 ? outputMask(inputs.get(0), inputMasks.get(0)) : null;
+    }
+
     @Override
     public final Tensor forward(Tensor x) {
         checkInputs(List.of(x.shape()));
-        return call(x);
+        Tensor y = call(x);
+        if (x.mask() == null || y.mask() != null) return y;
+        Tensor m = outputMask(x, x.mask());
+        return m == null ? y : y.withMask(m);
     }
 
     @Override
     public final Tensor forward(List<Tensor> inputs) {
+        if (inputs.size() == 1) return forward(inputs.get(0));
         List<int[]> shapes = new ArrayList<>();
-        for (Tensor t : inputs) shapes.add(t.shape());
+        List<Tensor> masks = new ArrayList<>();
+        boolean masked = false;
+        for (Tensor t : inputs) {
+            shapes.add(t.shape());
+            masks.add(t.mask());
+            masked |= t.mask() != null;
+        }
         checkInputs(shapes);
-        return inputs.size() == 1 ? call(inputs.get(0)) : call(inputs);
+        Tensor y = call(inputs);
+        if (!masked || y.mask() != null) return y;
+        Tensor m = outputMask(inputs, masks);
+        return m == null ? y : y.withMask(m);
     }
 
     /** Builds the layer on its first inputs, and checks later inputs against those shapes (each {@code [batch, ...]}). */
@@ -125,10 +153,24 @@ public abstract class Layer extends Module {
         }
     }
 
-    private static boolean sameShapes(List<int[]> a, List<int[]> b) {
+    private boolean sameShapes(List<int[]> a, List<int[]> b) {
         if (a.size() != b.size()) return false;
-        for (int i = 0; i < a.size(); i++) if (!Arrays.equals(a.get(i), b.get(i))) return false;
+        for (int i = 0; i < a.size(); i++) if (!Arrays.equals(a.get(i), b.get(i)) && !fitsBuiltShape(a.get(i), b.get(i))) return false;
         return true;
+    }
+
+    /**
+     * Whether per-sample inputs of shape {@code now} fit weights built for {@code built}, when the two differ. By
+     * default they must be equal; layers whose weights depend on only some axes (the features of a sequence, whose
+     * length may change from batch to batch) accept more, e.g. with {@link #sameRankAndLastAxis}.
+     */
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return false;
+    }
+
+    /** For {@link #fitsBuiltShape}: the same rank and the same size of the last axis (the features). */
+    protected static boolean sameRankAndLastAxis(int[] built, int[] now) {
+        return built.length == now.length && built.length > 0 && built[built.length - 1] == now[now.length - 1];
     }
 
     private static String shapes(List<int[]> s) {

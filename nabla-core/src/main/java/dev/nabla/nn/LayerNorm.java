@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.ops.LayerNormOp;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -46,12 +47,21 @@ public final class LayerNorm extends Layer {
         beta = registerParameter("beta", Tensor.zeros(features));
     }
 
+    /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
+    /** Sequences may change length from batch to batch: only the features must stay. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
+    }
+
     @Override
     protected Tensor call(Tensor x) {
-        Tensor mean = x.mean(-1, true);
-        Tensor centred = x.sub(mean);
-        Tensor var = centred.square().mean(-1, true);
-        return centred.div(var.add(epsilon).sqrt()).mul(gamma).add(beta);
+        return LayerNormOp.apply(x, gamma, beta, epsilon);
     }
 
 

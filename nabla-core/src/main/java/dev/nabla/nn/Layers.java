@@ -29,7 +29,7 @@ public final class Layers {
                 .withPositional("filters", "kernel_size", "activation", "padding")
                 .summary("2-D convolution (strides, padding, dilation, groups)"));
         register(layer("conv1d", Conv1D.Config.class, Conv1D::new).withPositional("filters", "kernel_size", "activation", "padding")
-                .summary("1-D convolution over [channels, length] samples"));
+                .summary("1-D convolution over [channels, length] samples, or over time with data_format=channels_last"));
         register(layer("maxpool", MaxPool2D.Config.class, MaxPool2D::new).aliases("maxpool2d", "pool").role(Role.SPATIAL)
                 .withPositional("pool_size").summary("2-D max pooling, stride = window by default"));
         register(layer("avgpool", AvgPool2D.Config.class, AvgPool2D::new).aliases("avgpool2d").role(Role.SPATIAL)
@@ -45,7 +45,13 @@ public final class Layers {
                 .withPositional().summary("batch normalisation over features or channels"));
         register(layer("layernorm", LayerNorm.Config.class, LayerNorm::new).aliases("ln", "layer_normalization")
                 .role(Role.VECTOR).withPositional().summary("normalisation over the last axis"));
-        register(layer("embedding", Embedding.Config.class, Embedding::new).summary("learned vector per token id"));
+        register(layer("embedding", Embedding.Config.class, Embedding::new)
+                .summary("learned vector per token id; padding_index masks padding"));
+        register(layer("masking", Masking.Config.class, Masking::new).summary("marks steps equal to mask_value as padding"));
+        register(layer("globalavgpool1d", GlobalAveragePool1D.Config.class, c -> new GlobalAveragePool1D())
+                .aliases("global_avgpool1d").role(Role.FLATTENING).summary("mean over time of [time, features] (mask-aware)"));
+        register(layer("globalmaxpool1d", GlobalMaxPool1D.Config.class, c -> new GlobalMaxPool1D())
+                .aliases("global_maxpool1d").role(Role.FLATTENING).summary("maximum over time of [time, features] (mask-aware)"));
         register(layer("add", Add.Config.class, c -> new Add()).summary("sum of the inputs (merge)"));
         register(layer("multiply", Multiply.Config.class, c -> new Multiply()).summary("product of the inputs (merge)"));
         register(layer("concat", Concat.Config.class, Concat::new).aliases("concatenate").summary("inputs joined along an axis (merge)"));

@@ -40,6 +40,12 @@ public abstract class Merge extends Layer {
         return out;
     }
 
+    /** Element by element, so a step is real where it is real in every input that has a mask. */
+    @Override
+    protected Tensor outputMask(List<Tensor> inputs, List<Tensor> inputMasks) {
+        return Masks.and(inputMasks);
+    }
+
     /** Two inputs combined. */
     protected abstract Tensor combine(Tensor a, Tensor b);
 }

@@ -77,6 +77,12 @@ public final class Normalization extends Layer {
         std = registerBuffer("std", initialStd != null ? Tensor.of(initialStd.clone(), features) : Tensor.ones(features));
     }
 
+    /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         if (x.requiresGrad()) {

@@ -35,6 +35,18 @@ public final class Rescaling extends Layer {
         return in.clone();
     }
 
+    /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
+    /** No weights tied to the shape: any length and any rank. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return true;
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         if (x.requiresGrad()) {

@@ -37,6 +37,8 @@ public final class Tensor {
     /** zeroGrad() was called since the last gradient: {@link #grad}'s buffer holds old values that read as zeros. */
     private boolean gradCleared;
     private Function gradFn;
+    /** Which steps of a sequence are real (1) or padding (0), {@code [batch, time]}, or null; see {@link #withMask}. */
+    private Tensor mask;
 
     private Tensor(float[] data, int offset, int[] shape, int[] strides) {
         this.data = data;
@@ -331,6 +333,33 @@ public final class Tensor {
                     + Shape.str(shape));
         }
         Backward.run(this, gradient);
+    }
+
+    /**
+     * The padding mask this tensor carries, or null: {@code [batch, time]}, 1 for a real step and 0 for padding. An
+     * {@code Embedding} with a padding index or a {@code Masking} layer creates it, layers that keep the time axis pass
+     * it on, and layers that read sequences (recurrent layers, attention, pooling over time) make padded steps change
+     * nothing, like Keras' masks.
+     */
+    public Tensor mask() {
+        return mask;
+    }
+
+    /**
+     * A view of this tensor (same data, gradients flow through) carrying {@code mask} ({@code [batch, time]}, matching
+     * this tensor's first two dimensions; null for none). The mask itself never takes a gradient.
+     */
+    public Tensor withMask(Tensor mask) {
+        if (mask != null) {
+            if (shape.length < 2 || mask.rank() != 2 || mask.shape[0] != shape[0] || mask.shape[1] != shape[1]) {
+                throw new ShapeException("mask: a [batch, time] mask of shape " + Shape.str(mask.shape)
+                        + " does not fit a tensor of shape " + Shape.str(shape));
+            }
+            if (mask.gradFn != null || mask.requiresGrad) mask = mask.detach();
+        }
+        Tensor view = Reshape.apply(this, shape);
+        view.mask = mask;
+        return view;
     }
 
     /** The same values, cut from the graph (shares data; no gradient flows through it). */

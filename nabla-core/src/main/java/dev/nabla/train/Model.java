@@ -49,6 +49,7 @@ public final class Model {
     private int epochsDone;
     private TargetScaling targetScaling;
     private List<String> classNames = List.of();
+    private dev.nabla.text.Tokenizer tokenizer;
 
     /**
      * A regression target's standardisation, {@code (y - mean) / std}: the network learns standardised targets, while
@@ -145,6 +146,17 @@ public final class Model {
     /** Class names in output order; empty when not set. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** Sets (null: removes) the tokenizer of a text model's input ids, saved with it (see {@code text.TextModels}). */
+    public Model tokenizer(dev.nabla.text.Tokenizer t) {
+        this.tokenizer = t;
+        return this;
+    }
+
+    /** The tokenizer of a text model, or null. */
+    public dev.nabla.text.Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     /** Puts back a saved optimizer (with its state) and epoch count; used when loading a model file. */

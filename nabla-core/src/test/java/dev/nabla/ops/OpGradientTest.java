@@ -183,6 +183,33 @@ class OpGradientTest {
                 uniform(10, -1, 1, 3, 2, 3, 3), uniform(11, 0.5f, 1.5f, 2), uniform(12, -1, 1, 2));
     }
 
+    @Test
+    void layerNorm() {
+        check("layerNorm-rows", in -> LayerNormOp.apply(in[0], in[1], in[2], 1e-5f),
+                uniform(21, -1, 1, 4, 5), uniform(22, 0.5f, 1.5f, 5), uniform(23, -1, 1, 5));
+        check("layerNorm-sequences", in -> LayerNormOp.apply(in[0], in[1], in[2], 1e-3f),
+                uniform(24, -1, 1, 2, 3, 4), uniform(25, 0.5f, 1.5f, 4), uniform(26, -1, 1, 4));
+    }
+
+    /** The fused op against the composed ops nn.LayerNorm used, at a size split over threads. */
+    @Test
+    void layerNormIsTheComposedOps() {
+        Tensor x = uniform(1, -2, 3, 300, 7, 48);
+        Tensor gamma = uniform(2, 0.5f, 1.5f, 48);
+        Tensor beta = uniform(3, -1, 1, 48);
+        Tensor upstream = uniform(4, -1, 1, 300, 7, 48);
+        Tensor[] fused = {x.detach().requiresGrad(true), gamma.detach().requiresGrad(true), beta.detach().requiresGrad(true)};
+        Tensor[] plain = {x.detach().requiresGrad(true), gamma.detach().requiresGrad(true), beta.detach().requiresGrad(true)};
+        Tensor y = LayerNormOp.apply(fused[0], fused[1], fused[2], 1e-5f);
+        Tensor mean = plain[0].mean(-1, true);
+        Tensor centred = plain[0].sub(mean);
+        Tensor z = centred.div(centred.square().mean(-1, true).add(1e-5f).sqrt()).mul(plain[1]).add(plain[2]);
+        assertClose("forward", z.toArray(), y.toArray(), 2e-5);
+        y.mul(upstream).sum().backward();
+        z.mul(upstream).sum().backward();
+        for (int i = 0; i < 3; i++) assertClose("gradient " + i, plain[i].grad().toArray(), fused[i].grad().toArray(), 2e-4);
+    }
+
     /** The fused op against the composed ops nn.BatchNorm used (mean, sub, square, ...), at a size split over threads. */
     @Test
     void batchNormIsTheComposedOps() {
