@@ -22,7 +22,9 @@ import java.util.random.RandomGenerator;
  * transposes of the first three stacked, {@code out_proj.weight} the transpose of the last. They start as PyTorch's:
  * Glorot uniform over the stacked projection, PyTorch's linear default for the output, zero biases.
  *
- * <p>Padded keys (mask 0) and, with {@code causal}, later positions get no weight; a query that sees nothing gets 0.
+ * <p>Padded keys (the key input's {@link Tensor#mask()}: 0 for padding) and, with {@code causal}, later positions get
+ * no weight, so padding changes nothing for the real positions; a query that sees nothing gets 0 (PyTorch: NaN). The
+ * output carries the query's mask.
  */
 public final class MultiHeadAttention extends Layer implements StepSeeded {
 
@@ -123,13 +125,25 @@ public final class MultiHeadAttention extends Layer implements StepSeeded {
 
     @Override
     protected Tensor call(Tensor x) {
-        return attend(x, x, x, null);
+        return attend(x, x, x, x.mask());
     }
 
+    /** The key input's padding mask hides padded keys (the value input is taken to be padded alike). */
     @Override
     protected Tensor call(List<Tensor> inputs) {
         Tensor key = inputs.get(1);
-        return attend(inputs.get(0), key, inputs.get(inputs.size() - 1), null);
+        return attend(inputs.get(0), key, inputs.get(inputs.size() - 1), key.mask());
+    }
+
+    /** One output per query, in the query's place: the query's mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
+
+    @Override
+    protected Tensor outputMask(List<Tensor> inputs, List<Tensor> inputMasks) {
+        return inputMasks.get(0);
     }
 
     /**

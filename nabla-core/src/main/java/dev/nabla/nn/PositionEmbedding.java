@@ -58,4 +58,10 @@ public final class PositionEmbedding extends Layer {
         Tensor positions = steps == config.maxLength ? table : table.narrow(0, 0, steps);
         return x.add(positions);
     }
+
+    /** Each step stays in its place: a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
 }

@@ -65,4 +65,10 @@ public final class SinusoidalPosition extends Layer {
         }
         return x.add(c);
     }
+
+    /** Each step stays in its place: a padding mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
+    }
 }

@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>Children (so weights have paths such as {@code attention.query_weight}, {@code dense1.weight}, {@code norm2.beta}):
  * a {@link MultiHeadAttention} (with the same dropout on its weights), two {@link Dense} layers
- * ({@code E -> ff_dim -> E}) and two {@link LayerNorm}s. Padded keys (the input's mask) get no attention, like
- * {@code src_key_padding_mask}.
+ * ({@code E -> ff_dim -> E}) and two {@link LayerNorm}s. Padded steps (the input's {@link Tensor#mask()}) get no
+ * attention, like {@code src_key_padding_mask}, so they change nothing for the real ones; the mask passes on.
  */
 public final class TransformerEncoder extends Layer {
 
@@ -102,7 +102,13 @@ public final class TransformerEncoder extends Layer {
 
     @Override
     protected Tensor call(Tensor x) {
-        return encode(x, null);
+        return encode(x, x.mask());
+    }
+
+    /** Each position stays in its place: the input's mask passes on. */
+    @Override
+    protected Tensor outputMask(Tensor input, Tensor inputMask) {
+        return inputMask;
     }
 
     /** The block on {@code x} with an explicit padding mask {@code [batch, T]} (1 real, 0 padding; null for none). */

@@ -95,6 +95,65 @@ class AttentionMaskTest {
         for (Tensor p : mha.parameters()) for (float g : p.grad().toArray()) assertTrue(Float.isFinite(g));
     }
 
+    @Test
+    void theMaskApiHidesTheKeyInputsPaddingAndPassesTheQueryMaskOn() {
+        SplittableRandom rng = new SplittableRandom(9);
+        Tensor x = Tensor.uniform(rng, -1, 1, 2, 4, E);
+        Tensor mask = Tensor.of(new float[]{1, 1, 1, 0, 1, 1, 0, 0}, 2, 4);
+        MultiHeadAttention mha = new MultiHeadAttention(2);
+        mha.ensureBuilt(4, E);
+        Tensor out = mha.forward(x.withMask(mask));
+        assertArrayEqualsExactly(mha.attend(x, x, x, mask).toArray(), out.toArray());
+        assertArrayEqualsExactly(mask.toArray(), out.mask().toArray());
+
+        // cross-attention: the key/value input's mask hides keys, the query's (here none) is the output's
+        MultiHeadAttention cross = new MultiHeadAttention(2);
+        Tensor query = Tensor.uniform(rng, -1, 1, 2, 3, E);
+        Tensor crossOut = cross.forward(List.of(query, x.withMask(mask)));
+        assertArrayEqualsExactly(cross.attend(query, x, x, mask).toArray(), crossOut.toArray());
+        assertEquals(null, crossOut.mask());
+        Tensor queryMask = Tensor.of(new float[]{1, 1, 0, 1, 0, 0}, 2, 3);
+        assertArrayEqualsExactly(queryMask.toArray(), cross.forward(List.of(query.withMask(queryMask), x)).mask().toArray());
+
+        TransformerEncoder encoder = new TransformerEncoder(2, 6);
+        encoder.ensureBuilt(4, E);
+        Tensor encoded = encoder.forward(x.withMask(mask));
+        assertArrayEqualsExactly(encoder.encode(x, mask).toArray(), encoded.toArray());
+        assertArrayEqualsExactly(mask.toArray(), encoded.mask().toArray());
+        assertArrayEqualsExactly(mask.toArray(), new PositionEmbedding(4).forward(x.withMask(mask)).mask().toArray());
+        assertArrayEqualsExactly(mask.toArray(), new SinusoidalPosition().forward(x.withMask(mask)).mask().toArray());
+    }
+
+    @Test
+    void paddedTokensChangeNoPredictionOfAnEmbeddingTransformerModel() {
+        // the same weights (same seed, same shapes) built for 3 and for 6 steps
+        Sequential short3 = textModel(3);
+        Sequential long6 = textModel(6);
+        float[] alone = short3.forward(Tensor.of(new float[]{3, 5, 2, 7, 1, 8}, 2, 3)).toArray();
+        float[] padded = long6.forward(Tensor.of(new float[]{3, 5, 2, 0, 0, 0, 7, 1, 8, 0, 0, 0}, 2, 6)).toArray();
+        assertClose("predictions with and without padding", alone, padded);
+        float[] filled = long6.forward(Tensor.of(new float[]{3, 5, 2, 4, 0, 0, 7, 1, 8, 0, 0, 0}, 2, 6)).toArray();
+        boolean differs = false;
+        for (int i = 0; i < 3; i++) differs |= Math.abs(filled[i] - padded[i]) > 1e-4;
+        assertTrue(differs, "a real token where padding was must change the prediction");
+    }
+
+    private static Sequential textModel(int steps) {
+        Sequential net = new Sequential(Layers.fromToken("embedding:9:4:padding_index=0", "test"),
+                new SinusoidalPosition(), new PositionEmbedding(6),
+                new TransformerEncoder(new TransformerEncoder.Config(2, 8, 0f, Activation.GELU, true, 1e-5f)),
+                new TransformerEncoder(2, 8), Layers.fromToken("globalavgpool1d", "test"), new Dense(3));
+        net.seed(4);
+        net.build(steps);
+        net.train(false);
+        return net;
+    }
+
+    private static void assertArrayEqualsExactly(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 0f, "[" + i + "]");
+    }
+
     private static void assertClose(String what, float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
