@@ -4,8 +4,8 @@ import dev.nabla.loss.SparseCategoricalCrossEntropy;
 import dev.nabla.metrics.Accuracy;
 import dev.nabla.nn.Activation;
 import dev.nabla.nn.Dense;
+import dev.nabla.nn.GlobalAveragePool1D;
 import dev.nabla.nn.LayerNorm;
-import dev.nabla.nn.Module;
 import dev.nabla.nn.PositionEmbedding;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.TransformerEncoder;
@@ -31,7 +31,7 @@ import java.util.Map;
  * patches:  each image as 16 patches of 7x7 (row-major patch order, pixels row-major in a patch)   [16, 49]
  * embed:    dense 49 -> 64, plus a learned position embedding                                     [16, 64]
  * block1/2: pre-norm transformer encoder blocks, 4 heads, feed-forward 128, GELU, no dropout     [16, 64]
- * pool:     mean over the 16 positions; norm: layer norm; head: dense 10                         [10]
+ * pool:     mean over the 16 positions (globalavgpool1d); norm: layer norm; head: dense 10      [10]
  * </pre>
  *
  * AdamW lr 1e-3, weight decay 0.01, batch 128, 2 epochs. The patches are cut once, before training, on both sides.
@@ -56,7 +56,7 @@ public final class VitWorkload implements Workload {
                 new PositionEmbedding(16).named("position"),
                 new TransformerEncoder(new TransformerEncoder.Config(4, 128, 0f, Activation.GELU, true, 1e-5f)).named("block1"),
                 new TransformerEncoder(new TransformerEncoder.Config(4, 128, 0f, Activation.GELU, true, 1e-5f)).named("block2"),
-                new MeanOverPositions().named("pool"),
+                new GlobalAveragePool1D().named("pool"),
                 new LayerNorm().named("norm"),
                 new Dense(10).named("head"));
     }
@@ -80,19 +80,6 @@ public final class VitWorkload implements Workload {
             }
         }
         return Tensor.wrap(out, n, side * side, PATCH * PATCH);
-    }
-
-    /** The mean over the time axis: [N, T, E] to [N, E]. */
-    static final class MeanOverPositions extends Module {
-        @Override
-        public Tensor forward(Tensor x) {
-            return x.mean(1, false);
-        }
-
-        @Override
-        public int[] outputShape(List<int[]> inputShapes) {
-            return new int[]{inputShapes.get(0)[1]};
-        }
     }
 
     @Override
