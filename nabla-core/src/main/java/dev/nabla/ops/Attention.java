@@ -96,7 +96,7 @@ public final class Attention extends Function {
         if (keyMask != null) {
             float[] m = Dense.zeroOffset(keyMask);
             mask = new float[tk][pairs];
-            for (int j = 0; j < tk; j++) for (int p = 0; p < pairs; p++) mask[j][p] = m[(p / heads) * tk + j];
+            for (int j = 0; j < tk; j++) for (int p = 0; p < pairs; p++) mask[j][p] = m[(p / heads) * tk + j] != 0f ? 1f : 0f;
         }
         fn.q = new float[tq * fn.keyDim][pairs];
         fn.k = new float[tk * fn.keyDim][pairs];
@@ -111,12 +111,13 @@ public final class Attention extends Function {
         float[][] o = new float[tq * fn.valueDim][pairs];
         float[] out = new float[fn.batch * tq * heads * fn.valueDim];
         float[][] stats = new float[2][pairs];
+        double[] scratch = new double[pairs];
         float[][] m = mask;
         Parallel.forRange(pairs, grain(fn), (s, e) -> {
             fn.toPairs(qIn, fn.q, tq, fn.keyDim, fn.scale, s, e);
             fn.toPairs(kIn, fn.k, tk, fn.keyDim, 1f, s, e);
             fn.toPairs(vIn, fn.v, tk, fn.valueDim, 1f, s, e);
-            for (int c0 = s; c0 < e; c0 += CHUNK) fn.forwardChunk(c0, Math.min(e, c0 + CHUNK), m, o, stats);
+            for (int c0 = s; c0 < e; c0 += CHUNK) fn.forwardChunk(c0, Math.min(e, c0 + CHUNK), m, o, stats, scratch);
             fn.fromPairs(o, out, tq, fn.valueDim, 1f, s, e);
         });
         Tensor result = Tensor.wrap(out, sq[0], sq[1], heads * fn.valueDim);
@@ -164,28 +165,23 @@ public final class Attention extends Function {
         return base;
     }
 
-    /** Pairs {@code [p0, p1)}: scores, masks and softmax into {@link #weights}; the weighted values into {@code o}. */
-    private void forwardChunk(int p0, int p1, float[][] mask, float[][] o, float[][] stats) {
+    /**
+     * Pairs {@code [p0, p1)}: scores and softmax into {@link #weights} (rows of keys a causal query cannot see stay 0);
+     * the weighted values into {@code o}.
+     */
+    private void forwardChunk(int p0, int p1, float[][] mask, float[][] o, float[][] stats, double[] scratch) {
         for (int i = 0; i < queries; i++) {
             int visible = causal ? Math.min(keys, i + 1) : keys;
-            for (int j = 0; j < keys; j++) {
+            for (int j = 0; j < visible; j++) {
                 float[] w = weights[i * keys + j];
-                if (j >= visible) {
-                    Arrays.fill(w, p0, p1, Float.NEGATIVE_INFINITY);
-                    continue;
-                }
                 Arrays.fill(w, p0, p1, 0f);
                 for (int c = 0; c < keyDim; c++) {
                     float[] qc = q[i * keyDim + c];
                     float[] kc = k[j * keyDim + c];
                     for (int p = p0; p < p1; p++) w[p] += qc[p] * kc[p];
                 }
-                if (mask != null) {
-                    float[] mj = mask[j];
-                    for (int p = p0; p < p1; p++) w[p] = mj[p] == 0f ? Float.NEGATIVE_INFINITY : w[p];
-                }
             }
-            softmax(i, p0, p1, stats[0], stats[1]);
+            softmax(i, visible, p0, p1, mask, stats[0], stats[1], scratch);
             for (int c = 0; c < valueDim; c++) {
                 float[] oc = o[i * valueDim + c];
                 Arrays.fill(oc, p0, p1, 0f);
@@ -203,25 +199,53 @@ public final class Attention extends Function {
         }
     }
 
-    /** Softmax over the keys of query {@code i} for pairs {@code [p0, p1)}; nothing visible gives all zeros. */
-    private void softmax(int i, int p0, int p1, float[] max, float[] sum) {
+    /**
+     * Softmax over the first {@code visible} keys of query {@code i} for pairs {@code [p0, p1)}, padded keys
+     * ({@code mask} 0) weighted exactly 0; a query with no real key gets all zeros. The exponential is
+     * {@code (e^(a/128))^128} with a Taylor polynomial, in double, in loops the JIT vectorises ({@link Math#exp} it does
+     * not), for arguments clamped to [-80, 0]: e^-80 is 1.8e-35, nothing next to the maximum's 1.
+     */
+    private void softmax(int i, int visible, int p0, int p1, float[][] mask, float[] max, float[] sum, double[] a) {
         Arrays.fill(max, p0, p1, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, p0, p1, 0f);
-        for (int j = 0; j < keys; j++) {
+        for (int j = 0; j < visible; j++) {
             float[] w = weights[i * keys + j];
-            for (int p = p0; p < p1; p++) max[p] = Math.max(max[p], w[p]);
-        }
-        for (int p = p0; p < p1; p++) max[p] = max[p] == Float.NEGATIVE_INFINITY ? 0f : max[p];
-        for (int j = 0; j < keys; j++) {
-            float[] w = weights[i * keys + j];
-            for (int p = p0; p < p1; p++) {
-                float e = (float) Math.exp(w[p] - max[p]);
-                w[p] = e;
-                sum[p] += e;
+            if (mask == null) {
+                for (int p = p0; p < p1; p++) max[p] = Math.max(max[p], w[p]);
+            } else {
+                // a padded key's score sits 1e30 lower, so the maximum is a real key's whenever there is one
+                float[] mj = mask[j];
+                for (int p = p0; p < p1; p++) max[p] = Math.max(max[p], w[p] + (mj[p] - 1f) * 1e30f);
             }
         }
+        for (int j = 0; j < visible; j++) {
+            float[] w = weights[i * keys + j];
+            // a padded key may score above the real maximum: clamped to 0 (then multiplied by its mask 0), no overflow
+            for (int p = p0; p < p1; p++) a[p] = Math.min(0f, Math.max(w[p] - max[p], -80f)) * (1.0 / 128);
+            for (int p = p0; p < p1; p++) {
+                double c = a[p];
+                a[p] = 1 + c * (1 + c * (1.0 / 2 + c * (1.0 / 6 + c * (1.0 / 24 + c * (1.0 / 120 + c * (1.0 / 720
+                        + c * (1.0 / 5040 + c * (1.0 / 40320 + c * (1.0 / 362880 + c * (1.0 / 3628800))))))))));
+            }
+            for (int p = p0; p < p1; p++) {
+                double e = a[p];
+                e *= e;
+                e *= e;
+                e *= e;
+                e *= e;
+                e *= e;
+                e *= e;
+                a[p] = e * e;
+            }
+            for (int p = p0; p < p1; p++) w[p] = (float) a[p];
+            if (mask != null) {
+                float[] mj = mask[j];
+                for (int p = p0; p < p1; p++) w[p] *= mj[p];
+            }
+            for (int p = p0; p < p1; p++) sum[p] += w[p];
+        }
         for (int p = p0; p < p1; p++) sum[p] = sum[p] > 0f ? 1f / sum[p] : 0f;
-        for (int j = 0; j < keys; j++) {
+        for (int j = 0; j < visible; j++) {
             float[] w = weights[i * keys + j];
             for (int p = p0; p < p1; p++) w[p] *= sum[p];
         }
