@@ -3,7 +3,7 @@
 
     python3 bench/torch_bench.py [--threads N] [--model-cache PATH] [--seed N] [--start FILE] [WORKLOAD...]
 
-Workloads: gemm, mlp, mlp-b32, cnn, resnet, mlp-infer, lstm (default: all). Each workload runs in its own Python process, so its
+Workloads: gemm, mlp, mlp-b32, cnn, resnet, mlp-infer, lstm, vit (default: all). Each workload runs in its own Python process, so its
 peak RSS is its own: asked for several, this script starts itself once per workload. Notes go to stderr.
 
 Fashion-MNIST is read from $NABLA_FASHION_MNIST, ../shared/data/fashion-mnist (relative to the repository root) or
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-WORKLOADS = ["gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm"]
+WORKLOADS = ["gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm", "vit"]
 GEMM_SHAPES = [(128, 784, 256), (128, 256, 128), (1024, 1024, 1024)]  # M x K x N
 
 # Timing of short operations, as in Nabla's Timing class.
@@ -309,6 +309,98 @@ LSTM_WEIGHTS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
 LSTM_PARAMETERS = dict({"weight": "weight", "bias": "bias"}, **{name: name for name in LSTM_WEIGHTS})
 
 
+def vit_model():
+    """The vit workload's network (Nabla's VitWorkload): patches in, 10 logits out."""
+    import torch
+    import torch.nn as nn
+
+    class ViT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Linear(49, 64)
+            self.position = nn.Parameter(torch.randn(16, 64))
+            self.blocks = nn.ModuleList([
+                nn.TransformerEncoderLayer(64, 4, 128, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+                for _ in range(2)])
+            self.norm = nn.LayerNorm(64)
+            self.head = nn.Linear(64, 10)
+
+        def forward(self, x):
+            x = self.embed(x) + self.position
+            for block in self.blocks:
+                x = block(x)
+            return self.head(self.norm(x.mean(1)))
+
+    return ViT()
+
+
+def vit_patches(x):
+    """[N, 784] images to [N, 16, 49]: 16 patches of 7x7 in row-major order, pixels row-major inside a patch."""
+    return x.view(-1, 4, 7, 4, 7).permute(0, 1, 3, 2, 4).reshape(-1, 16, 49).contiguous()
+
+
+def start_vit_from_nabla(model):
+    """Copies Nabla's initial vit parameters (by path) into the model: the three attention projections of a block
+    are the thirds of in_proj_weight / in_proj_bias; every start tensor and every model parameter is matched once."""
+    if START is None:
+        return
+    import torch
+    torch_params = dict(model.named_parameters())
+    simple = {"embed": "embed", "norm": "norm", "head": "head"}
+    sub = {"dense1": "linear1", "dense2": "linear2", "norm1": "norm1", "norm2": "norm2"}
+    names = {"weight": "weight", "bias": "bias", "gamma": "weight", "beta": "bias"}
+    thirds = {"query": 0, "key": 1, "value": 2}
+    matched = set()
+    with torch.no_grad():
+        for name, t in START.items():
+            if name == "order":
+                continue
+            parts = name.split(".")
+            rows = None
+            if name == "position.table":
+                target = "position"
+            elif parts[0] in simple and len(parts) == 2:
+                target = simple[parts[0]] + "." + names[parts[1]]
+                if t.dim() == 2:
+                    t = t.t()
+            elif parts[0] in ("block1", "block2") and len(parts) == 3:
+                block = "blocks.%d." % (int(parts[0][-1]) - 1)
+                if parts[1] == "attention":
+                    role, _, kind = parts[2].partition("_")
+                    if role in thirds:
+                        target = block + "self_attn.in_proj_" + kind
+                        rows = thirds[role]
+                    else:
+                        target = block + "self_attn.out_proj." + kind
+                else:
+                    target = block + sub[parts[1]] + "." + names[parts[2]]
+                if t.dim() == 2:
+                    t = t.t()
+            else:
+                raise SystemExit("torch_bench: the start file's parameter %s has no PyTorch counterpart" % name)
+            p = torch_params.get(target)
+            if p is None:
+                raise SystemExit("torch_bench: the start file's %s maps to %s, which the model lacks" % (name, target))
+            if rows is not None:
+                e = p.shape[0] // 3
+                p = p[rows * e:(rows + 1) * e]
+            if tuple(t.shape) != tuple(p.shape):
+                raise SystemExit("torch_bench: start parameter %s has shape %s, %s wants %s"
+                                 % (name, tuple(t.shape), target, tuple(p.shape)))
+            p.copy_(t)
+            matched.add((target, rows))
+    expected = set()
+    for name, p in torch_params.items():
+        if name.endswith("in_proj_weight") or name.endswith("in_proj_bias"):
+            expected.update((name, r) for r in range(3))
+        else:
+            expected.add((name, None))
+    missing = sorted(str(m) for m in expected - matched)
+    if missing:
+        raise SystemExit("torch_bench: the start file has nothing for %s" % ", ".join(missing))
+    note("starting from Nabla's initial weights (%d tensors by name) and shuffle order" % len(matched))
+
+
 def accuracy(model, x, y, batch=1000):
     import torch
     model.eval()
@@ -421,6 +513,17 @@ def run_lstm(args):
     return train("lstm", torch.get_num_threads(), model, optimizer, 128, 2, load_fashion_mnist())
 
 
+def run_vit(args):
+    import torch
+    torch.manual_seed(SEED)
+    model = vit_model()
+    start_vit_from_nabla(model)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    train_x, train_y, test_x, test_y = load_fashion_mnist()
+    data = (vit_patches(train_x), train_y, vit_patches(test_x), test_y)
+    return train("vit", torch.get_num_threads(), model, optimizer, 128, 2, data)
+
+
 def save_model(model, path):
     import torch
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -476,7 +579,7 @@ def run_mlp_infer(args):
 
 
 RUNNERS = {"gemm": run_gemm, "mlp": run_mlp, "mlp-b32": run_mlp_b32, "cnn": run_cnn, "resnet": run_resnet,
-           "mlp-infer": run_mlp_infer, "lstm": run_lstm}
+           "mlp-infer": run_mlp_infer, "lstm": run_lstm, "vit": run_vit}
 
 
 def main():
@@ -513,8 +616,8 @@ def main():
 
     SEED = args.seed
     if args.start:
-        if len(workloads) != 1 or workloads[0] not in ("mlp", "mlp-b32", "cnn", "resnet", "lstm"):
-            parser.error("--start goes with one training workload (mlp, mlp-b32, cnn, resnet or lstm)")
+        if len(workloads) != 1 or workloads[0] not in ("mlp", "mlp-b32", "cnn", "resnet", "lstm", "vit"):
+            parser.error("--start goes with one training workload (mlp, mlp-b32, cnn, resnet, lstm or vit)")
         START = read_safetensors(args.start)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
     import torch

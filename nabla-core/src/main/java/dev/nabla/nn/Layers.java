@@ -66,6 +66,18 @@ public final class Layers {
         register(layer("normalization", Normalization.Config.class, Normalization::new)
                 .summary("standardises features with saved statistics (preprocessing)"));
         register(layer("rescaling", Rescaling.Config.class, Rescaling::new).summary("x * scale + offset (preprocessing)"));
+        register(layer("multiheadattention", MultiHeadAttention.Config.class, MultiHeadAttention::new)
+                .aliases("mha", "multi_head_attention", "attention").withPositional("num_heads", "key_dim")
+                .summary("multi-head attention over [time, features] (self: 1 input; cross: query, key/value)"));
+        register(layer("transformerencoder", TransformerEncoder.Config.class, TransformerEncoder::new)
+                .aliases("transformer", "transformer_encoder").withPositional("num_heads", "ff_dim", "activation")
+                .summary("transformer encoder block: attention and feed-forward, residuals, layer norms"));
+        register(layer("position_embedding", PositionEmbedding.Config.class, PositionEmbedding::new)
+                .aliases("positionembedding", "positional_embedding").withPositional("max_length")
+                .summary("adds a learned vector per position to [time, features]"));
+        register(layer("sinusoidal_position", SinusoidalPosition.Config.class, SinusoidalPosition::new)
+                .aliases("sinusoidal", "sinusoidal_position_encoding").withPositional("max_wavelength")
+                .summary("adds the fixed sinusoidal position code to [time, features]"));
         for (Activation a : Activation.values()) {
             register(layer(ActivationLayer.typeName(a), ActivationLayer.Config.class, c -> new ActivationLayer(a))
                     .aliases(a == Activation.LEAKY_RELU ? new String[]{"leakyrelu"} : new String[0])

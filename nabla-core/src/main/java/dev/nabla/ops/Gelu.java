@@ -8,8 +8,6 @@ import dev.nabla.tensor.Tensor;
 public final class Gelu extends UnaryOp {
 
     private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
-    private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     private final boolean tanhApproximation;
 
@@ -29,10 +27,7 @@ public final class Gelu extends UnaryOp {
                 out[i] = (float) (0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
             }
         } else {
-            for (int i = start; i < end; i++) {
-                double v = x[i];
-                out[i] = (float) (0.5 * v * (1 + Erf.erf(v * INV_SQRT_2)));
-            }
+            GeluKernels.forward(x, out, start, end);
         }
     }
 
@@ -47,12 +42,7 @@ public final class Gelu extends UnaryOp {
                 gradIn[i] = (float) (g[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * dInner));
             }
         } else {
-            for (int i = start; i < end; i++) {
-                double v = x[i];
-                double cdf = 0.5 * (1 + Erf.erf(v * INV_SQRT_2));
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-                gradIn[i] = (float) (g[i] * (cdf + v * pdf));
-            }
+            GeluKernels.backward(g, x, gradIn, start, end);
         }
     }
 }

@@ -92,6 +92,21 @@ final class LayerCases {
             of("conv:2:3:padding=[0,1,1,2]").input(1, 4, 4).params(1 * 2 * 3 * 3 + 2).seeded(),
             of("normalization").input(3).params(0),
             of("normalization:axis=0").input(2, 3).params(0),
-            of("rescaling:0.5:offset=-1").input(2, 3).params(0)
+            of("rescaling:0.5:offset=-1").input(2, 3).params(0),
+            // attention and transformers (also checked against PyTorch in GoldenAttentionTest)
+            of("multiheadattention:2").input(3, 4).params(3 * (4 * 4 + 4) + 4 * 4 + 4).seeded(),
+            of("mha:2:causal=true").input(3, 4).params(3 * (4 * 4 + 4) + 4 * 4 + 4).seeded(),
+            of("mha:2:dropout=0.3").input(3, 4).params(3 * (4 * 4 + 4) + 4 * 4 + 4).seeded().modeDependent(),
+            of("mha:2:key_dim=3:use_bias=false").input(3, 4).input(5, 6).params(4 * 6 + 6 * 6 + 6 * 6 + 6 * 4).seeded(),
+            of("mha:1").input(2, 3).input(4, 2).input(4, 5).params(3 * 3 + 2 * 3 + 5 * 3 + 3 * 3 + 4 * 3).seeded(),
+            of("transformerencoder:2:6:gelu").input(3, 4).params(80 + (4 * 6 + 6) + (6 * 4 + 4) + 2 * 2 * 4).seeded(),
+            of("transformer:2:6:relu:norm_first=true").input(3, 4).params(80 + (4 * 6 + 6) + (6 * 4 + 4) + 2 * 2 * 4)
+                    .seeded().gradientCheck(1e-3, 2e-2),
+            of("transformer:2:5:gelu:dropout=0.2:epsilon=0.001").input(3, 4).params(80 + (4 * 5 + 5) + (5 * 4 + 4) + 2 * 2 * 4)
+                    .seeded().modeDependent(),
+            of("position_embedding:5").input(3, 4).params(5 * 4).seeded(),
+            of("position_embedding:3:initializer=glorot_uniform").input(3, 2).params(3 * 2).seeded(),
+            of("sinusoidal_position").input(3, 4).params(0),
+            of("sinusoidal_position:100").input(2, 5).params(0)
     );
 }
