@@ -145,13 +145,17 @@ public final class Recurrence extends Function {
     }
 
     /**
-     * The GEMM for the per-step products, {@code [N, H] x [H, G*H]}: Nabla's own by default, which several threads
-     * can call at once on their own samples, so one hand-off per step covers the product and the gates (measured
-     * against oneDNN's, whose OpenMP team is woken for each of these small products: see bench/README.md);
-     * {@code -Dnabla.rnn.gemm=native} takes {@link Kernels#gemm()} instead.
+     * The GEMM for the per-step products, {@code [N, H] x [H, G*H]}. On several threads Nabla's own, which the threads
+     * can call at once on their own samples, so one hand-off per step covers the product and the gates: oneDNN's
+     * OpenMP team, woken for each of these small products, measured 8-40 GFLOP/s on two threads of a shared machine,
+     * against 50-65 per thread for Nabla's kernel (bench/README.md, lstm). On one thread oneDNN's, three times faster
+     * there (150-165). {@code -Dnabla.rnn.gemm=native} or {@code =java} chooses one.
      */
     private static Gemm stepGemm() {
-        return "native".equals(System.getProperty("nabla.rnn.gemm")) ? Kernels.gemm() : Kernels.javaGemm();
+        String chosen = System.getProperty("nabla.rnn.gemm", "");
+        if (chosen.equals("native")) return Kernels.gemm();
+        if (chosen.equals("java")) return Kernels.javaGemm();
+        return Parallel.threads() == 1 ? Kernels.gemm() : Kernels.javaGemm();
     }
 
     /** Rows {@code [r0, r1)} of step {@code s}'s {@code h W_hh^T}: into the gates (GRU: into its own buffer). */

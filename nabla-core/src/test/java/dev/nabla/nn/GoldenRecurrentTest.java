@@ -60,6 +60,20 @@ class GoldenRecurrentTest {
         for (var p : params.entrySet()) assertClose(c, "grad_" + p.getKey(), p.getValue().grad());
     }
 
+    /** The per-step products on either GEMM (oneDNN's on one thread, Nabla's split by samples on several). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesPyTorchOnEitherStepGemm(Golden.Case c) {
+        for (String gemm : new String[]{"native", "java"}) {
+            System.setProperty("nabla.rnn.gemm", gemm);
+            try {
+                matchesPyTorch(c);
+            } finally {
+                System.clearProperty("nabla.rnn.gemm");
+            }
+        }
+    }
+
     /** Every tensor in the file is compared or used: none is left over because a name went wrong on one side. */
     @Test
     void everyFixtureTensorIsRead() {
