@@ -63,9 +63,9 @@ final class ArchSpec {
         return parse(images ? ModelSpec.DEFAULT_IMAGE : ModelSpec.DEFAULT_TABLE);
     }
 
-    /** The default network for texts encoded by a tokenizer of {@code vocabulary} ids. */
-    static ArchSpec defaultForText(int vocabulary) {
-        return parse(ModelSpec.DEFAULT_TEXT).forText(vocabulary);
+    /** The default network for texts encoded by a tokenizer of {@code vocabulary} ids (see {@link TextDefaults}). */
+    static ArchSpec defaultForText(int vocabulary, TextDefaults.Choice choice) {
+        return parse(choice.spec()).forText(vocabulary);
     }
 
     /**

@@ -37,12 +37,6 @@ final class ModelSpec {
 
     static final String DEFAULT_TABLE = "dense:64:relu,dense:64:relu";
     static final String DEFAULT_IMAGE = "conv:16:3:relu,maxpool:2,conv:32:3:relu,maxpool:2,flatten,dense:64:relu";
-    /**
-     * The default for texts (token ids; the embedding's vocabulary is the tokenizer's and its padding id 0 is masked,
-     * see {@link TextArchitecture}): the mean of the word vectors (fastText-like) until the recurrent layers are in;
-     * the target is {@code embedding:64,gru:64:bi,globalmaxpool1d}.
-     */
-    static final String DEFAULT_TEXT = "embedding:64,globalavgpool1d,dense:64:relu";
 
     /** One layer of the spec: its text (for messages), what samples it takes, and a factory of fresh layers. */
     record Token(String text, Role kind, java.util.function.Supplier<Layer> factory) {

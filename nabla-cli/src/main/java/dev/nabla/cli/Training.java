@@ -151,10 +151,12 @@ final class Training {
                 ? new Accuracy(lossName.equals("binary-cross-entropy"))
                 : new MeanAbsoluteErrorMetric();
         Model model;
+        TextDefaults.Choice textDefault = null;
         String archText;
         Map<String, Object> architecture;
         if (continued == null) {
-            ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize()))
+            textDefault = texts && userArch == null ? TextDefaults.choose(data.train().x().shape(0), tokenizer.maxLength()) : null;
+            ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize(), textDefault))
                     : userArch != null ? userArch : ArchSpec.defaultFor(images);
             ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
             if (texts) TextArchitecture.checkVocabulary(built.network(), tokenizer.vocabularySize());
@@ -194,6 +196,7 @@ final class Training {
                 p.task() == Task.CLASSIFICATION ? p.numClasses() + " classes" : "regression of '" + p.labelName() + "'",
                 String.format(Locale.ROOT, "%,d parameters", network.parameterCount()), lossName, optimizer, Reports.number(lr));
         if (tokenizer != null) io.err().println(TextReports.trainingLine(tokenizer, tokenizerOptions, continued != null));
+        if (textDefault != null) io.err().println(textDefault.reason());
         if (!s.json()) io.err().print(Reports.summary(network));
 
         // 4. fit

@@ -98,7 +98,7 @@ class TextCommandsTest {
         assertTrue(maxLength >= 10 && maxLength <= 13, "95% of reviews have at most 12 words and a mark: " + maxLength);
         double accuracy = Json.asDouble(Json.asObject(folderJson.get("test"), "test").get("accuracy"), "accuracy");
         assertTrue(accuracy >= 0.9, "test accuracy " + accuracy);
-        assertEquals(ModelSpec.DEFAULT_TEXT, folderJson.get("arch"));
+        assertEquals(TextDefaults.RECURRENT, folderJson.get("arch"));
     }
 
     @Test
