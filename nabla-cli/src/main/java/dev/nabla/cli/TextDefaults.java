@@ -29,11 +29,11 @@ final class TextDefaults {
         long tokens = texts * maxLength;
         if (tokens <= RECURRENT_TOKEN_BUDGET) {
             return new Choice(RECURRENT, String.format(Locale.ROOT,
-                    "default text model: a bidirectional GRU (%,d texts x %d tokens per epoch); --arch %s for a faster one that ignores word order",
+                    "Default text model: a bidirectional GRU (%,d texts x %d tokens per epoch); --arch %s for a faster one that ignores word order",
                     texts, maxLength, POOLED));
         }
         return new Choice(POOLED, String.format(Locale.ROOT,
-                "default text model: the mean of the word vectors, as %,d texts x %d tokens = %,d tokens per epoch would make a"
+                "Default text model: the mean of the word vectors, as %,d texts x %d tokens = %,d tokens per epoch would make a"
                         + " recurrent network slow; --arch %s reads word order", texts, maxLength, tokens, RECURRENT));
     }
 }
