@@ -3,7 +3,7 @@
 
     python3 bench/torch_bench.py [--threads N] [--model-cache PATH] [--seed N] [--start FILE] [WORKLOAD...]
 
-Workloads: gemm, mlp, mlp-b32, cnn, resnet, mlp-infer, vit (default: all). Each workload runs in its own Python process, so its
+Workloads: gemm, mlp, mlp-b32, cnn, resnet, mlp-infer, lstm, vit (default: all). Each workload runs in its own Python process, so its
 peak RSS is its own: asked for several, this script starts itself once per workload. Notes go to stderr.
 
 Fashion-MNIST is read from $NABLA_FASHION_MNIST, ../shared/data/fashion-mnist (relative to the repository root) or
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-WORKLOADS = ["gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "vit"]
+WORKLOADS = ["gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm", "vit"]
 GEMM_SHAPES = [(128, 784, 256), (128, 256, 128), (1024, 1024, 1024)]  # M x K x N
 
 # Timing of short operations, as in Nabla's Timing class.
@@ -251,9 +251,10 @@ RESNET_PARAMETERS = {"weight": "weight", "bias": "bias", "gamma": "weight", "bet
 RESNET_CHANNELS_LAST = True
 
 
-def start_from_nabla_by_name(model, layers, parameters):
+def start_from_nabla_by_name(model, layers, parameters, same_layout=()):
     """Copies Nabla's initial parameters, stored under their paths in Nabla's graph, into the model: each name is
-    mapped through the explicit tables, and every start tensor and every model parameter must be matched once."""
+    mapped through the explicit tables, and every start tensor and every model parameter must be matched once.
+    2-D tensors are dense weights ([in, out] in Nabla), transposed, except parameters named in same_layout."""
     if START is None:
         return
     import torch
@@ -271,7 +272,7 @@ def start_from_nabla_by_name(model, layers, parameters):
             p = torch_params.get(target)
             if p is None:
                 raise SystemExit("torch_bench: the start file's %s maps to %s, which the model lacks" % (name, target))
-            if t.dim() == 2:
+            if t.dim() == 2 and param not in same_layout:
                 t = t.t()  # Nabla's dense weight is [in, out], PyTorch's [out, in]
             if tuple(t.shape) != tuple(p.shape):
                 raise SystemExit("torch_bench: start parameter %s has shape %s, the model's %s wants %s"
@@ -284,6 +285,28 @@ def start_from_nabla_by_name(model, layers, parameters):
     note("starting from Nabla's initial weights (%d tensors by name) and shuffle order" % len(matched))
 
 
+def lstm_model():
+    """The lstm workload's network (Nabla's LstmWorkload): the image's 28 rows as a sequence, an LSTM of 128 units,
+    dense 10 on its last hidden state."""
+    import torch.nn as nn
+
+    class RowLstm(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(28, 128, batch_first=True)
+            self.fc = nn.Linear(128, 10)
+
+        def forward(self, x):
+            _, (h_n, _) = self.lstm(x.view(-1, 28, 28))
+            return self.fc(h_n[-1])
+
+    return RowLstm()
+
+
+# Nabla's LSTM parameters have PyTorch's names and layouts; the dense layer's weight is [in, out].
+LSTM_LAYERS = [("lstm", "lstm"), ("fc", "fc")]
+LSTM_WEIGHTS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+LSTM_PARAMETERS = dict({"weight": "weight", "bias": "bias"}, **{name: name for name in LSTM_WEIGHTS})
 def vit_model():
     """The vit workload's network (Nabla's VitWorkload): patches in, 10 logits out."""
     import torch
@@ -479,6 +502,13 @@ def run_resnet(args):
     return train("resnet", torch.get_num_threads(), model, optimizer, 128, 1, load_fashion_mnist(), eval_batch=250)
 
 
+def run_lstm(args):
+    import torch
+    torch.manual_seed(SEED)
+    model = lstm_model()
+    start_from_nabla_by_name(model, LSTM_LAYERS, LSTM_PARAMETERS, same_layout=LSTM_WEIGHTS)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    return train("lstm", torch.get_num_threads(), model, optimizer, 128, 2, load_fashion_mnist())
 def run_vit(args):
     import torch
     torch.manual_seed(SEED)
@@ -545,7 +575,7 @@ def run_mlp_infer(args):
 
 
 RUNNERS = {"gemm": run_gemm, "mlp": run_mlp, "mlp-b32": run_mlp_b32, "cnn": run_cnn, "resnet": run_resnet,
-           "mlp-infer": run_mlp_infer, "vit": run_vit}
+           "mlp-infer": run_mlp_infer, "lstm": run_lstm, "vit": run_vit}
 
 
 def main():
@@ -582,8 +612,8 @@ def main():
 
     SEED = args.seed
     if args.start:
-        if len(workloads) != 1 or workloads[0] not in ("mlp", "mlp-b32", "cnn", "resnet", "vit"):
-            parser.error("--start goes with one training workload (mlp, mlp-b32, cnn, resnet or vit)")
+        if len(workloads) != 1 or workloads[0] not in ("mlp", "mlp-b32", "cnn", "resnet", "lstm", "vit"):
+            parser.error("--start goes with one training workload (mlp, mlp-b32, cnn, resnet, lstm or vit)")
         START = read_safetensors(args.start)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
     import torch

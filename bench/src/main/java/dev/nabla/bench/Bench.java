@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class Bench {
 
     /** Every workload name, in the order they run; the same list as {@code bench/run} and {@code torch_bench.py}. */
-    public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "vit");
+    public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm", "vit");
 
     /** The workloads implemented on the Nabla side. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new LinkedHashMap<>();
@@ -32,6 +32,7 @@ public final class Bench {
         WORKLOADS.put("cnn", TrainingWorkload::cnn);
         WORKLOADS.put("resnet", ResNetWorkload::new);
         WORKLOADS.put("mlp-infer", InferWorkload::new);
+        WORKLOADS.put("lstm", LstmWorkload::new);
         WORKLOADS.put("vit", VitWorkload::new);
     }
 

@@ -117,6 +117,14 @@ class ExamplesTest {
     }
 
     @Test
+    void timeSeriesForecast() throws Exception {
+        Map<String, Double> validation = TimeSeriesForecast.run("--quick");
+        // the noise alone has a variance of 0.01; the naive forecast (the last value) has a mean squared error of about 0.14
+        assertTrue(validation.get("loss") < 0.5 * validation.get("naive_mse"), "mse against the naive forecast " + validation);
+        assertTrue(output().contains("the next 10 values:"), output());
+    }
+
+    @Test
     void imageFolderClassifier(@TempDir Path dir) throws Exception {
         // two classes a CNN tells apart at once: mostly red and mostly blue pictures
         SplittableRandom rng = new SplittableRandom(3);

@@ -8,6 +8,7 @@ import dev.nabla.nn.Dense;
 import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Layer;
 import dev.nabla.nn.Layers;
+import dev.nabla.nn.Recurrent;
 import dev.nabla.nn.Sequential;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
@@ -142,7 +143,8 @@ final class ModelSpec {
         }
         boolean spatial = image;
         int[] shape = sampleShape.clone();
-        for (Token tk : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token tk = tokens.get(i);
             if (tk.kind() == Role.SPATIAL && !spatial) {
                 throw new UsageException(flag + ": layer '" + tk.text() + "' needs image-shaped input, but it comes after "
                         + "the samples were flattened (put conv and pooling layers before flatten and dense)");
@@ -151,10 +153,43 @@ final class ModelSpec {
                 shape = add(network, new Flatten(), shape, "flatten (added before '" + tk.text() + "')");
                 spatial = false;
             }
-            shape = add(network, tk.factory().get(), shape, tk.text());
+            Layer layer = tk.factory().get();
+            if (layer instanceof Recurrent r && i + 1 < tokens.size() && nextReadsSequences(r, tk, tokens.get(i + 1), shape)) {
+                layer = r.returningSequences();
+            }
+            shape = add(network, layer, shape, tk.text());
             if (tk.kind() == Role.FLATTENING) spatial = false;
         }
         return shape;
+    }
+
+    /**
+     * Whether a recurrent layer should give its whole sequence because the next layer reads sequences and cannot take
+     * a last state (pooling over time, another recurrent layer, attention): {@code lstm:64:bi,globalmaxpool1d} and
+     * {@code lstm:64,lstm:32} mean what a Keras user means by them. A {@code return_sequences} the token gives is kept.
+     */
+    private boolean nextReadsSequences(Recurrent layer, Token tk, Token next, int[] shape) {
+        if (layer.returnSequences() || Layers.registry().parseToken(tk.text(), flag).getValue().containsKey("return_sequences")) {
+            return false;
+        }
+        int[] last;
+        try {
+            last = layer.outputShape(shape);
+        } catch (IllegalArgumentException unfit) {
+            return false; // add() explains
+        }
+        Layer following = next.factory().get();
+        try {
+            following.outputShape(last);
+            return false;
+        } catch (IllegalArgumentException needsMore) {
+            try {
+                following.outputShape(new int[]{shape[0], last[0]});
+                return true;
+            } catch (IllegalArgumentException neither) {
+                return false;
+            }
+        }
     }
 
     private int[] add(Sequential network, Layer layer, int[] shape, String what) {

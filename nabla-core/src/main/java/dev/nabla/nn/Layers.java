@@ -52,6 +52,14 @@ public final class Layers {
                 .aliases("global_avgpool1d").role(Role.FLATTENING).summary("mean over time of [time, features] (mask-aware)"));
         register(layer("globalmaxpool1d", GlobalMaxPool1D.Config.class, c -> new GlobalMaxPool1D())
                 .aliases("global_maxpool1d").role(Role.FLATTENING).summary("maximum over time of [time, features] (mask-aware)"));
+        register(layer("lstm", LSTM.Config.class, LSTM::new).withPositional("units", "direction", "return_sequences")
+                .summary("LSTM over [time, features] (PyTorch's gates and weights); lstm:64:bi is bidirectional, "
+                        + "lstm:64:true returns every step"));
+        register(layer("gru", GRU.Config.class, GRU::new).withPositional("units", "direction", "return_sequences")
+                .summary("GRU over [time, features] (PyTorch's gates and weights); gru:64:bi is bidirectional"));
+        register(layer("simplernn", SimpleRNN.Config.class, SimpleRNN::new).aliases("rnn")
+                .withPositional("units", "activation", "direction", "return_sequences")
+                .summary("fully connected recurrent layer (tanh or relu) over [time, features]"));
         register(layer("add", Add.Config.class, c -> new Add()).summary("sum of the inputs (merge)"));
         register(layer("multiply", Multiply.Config.class, c -> new Multiply()).summary("product of the inputs (merge)"));
         register(layer("concat", Concat.Config.class, Concat::new).aliases("concatenate").summary("inputs joined along an axis (merge)"));

@@ -36,6 +36,18 @@ final class LayerCases {
             of("layernorm").input(5).params(2 * 5),
             of("layernorm:epsilon=0.001").input(2, 4).params(2 * 4),
             of("embedding:5:3").input(4).ids(5).params(5 * 3).seeded(),
+            // recurrent layers (also checked against PyTorch in GoldenRecurrentTest); params G*H*(F+H) + 2*G*H per pass
+            of("lstm:3").input(4, 2).params(12 * (2 + 3) + 2 * 12).seeded(),
+            of("lstm:2:bi:true").input(3, 2).params(2 * (8 * (2 + 2) + 2 * 8)).seeded(),
+            of("lstm:2:reverse:num_layers=2").input(3, 2).params(2 * (8 * (2 + 2) + 2 * 8)).seeded(),
+            of("lstm:2").input(3, 2).input(2).input(2).params(8 * (2 + 2) + 2 * 8).seeded(),
+            of("gru:3").input(4, 2).params(9 * (2 + 3) + 2 * 9).seeded(),
+            of("gru:2:bi:true").input(3, 2).params(2 * (6 * (2 + 2) + 2 * 6)).seeded(),
+            of("gru:2:num_layers=2").input(3, 2).input(2, 2).params(2 * (6 * (2 + 2) + 2 * 6)).seeded(),
+            of("simplernn:3").input(4, 2).params(3 * (2 + 3) + 2 * 3).seeded(),
+            of("simplernn:3:relu:true").input(4, 3).params(3 * (3 + 3) + 2 * 3).seeded().gradientCheck(1e-3, 2e-2),
+            of("simplernn:2:bi:num_layers=2").input(3, 2).input(4, 2)
+                    .params(2 * (2 * (2 + 2) + 2 * 2) + 2 * (2 * (4 + 2) + 2 * 2)).seeded(),
             of("embedding:6:2:padding_index=0").input(5).ids(6).params(6 * 2).seeded(),
             // no weights
             of("maxpool:2").input(2, 4, 4).spaced().params(0),

@@ -1,0 +1,47 @@
+package dev.nabla.nn;
+
+import dev.nabla.config.Default;
+import dev.nabla.ops.RecurrentCell;
+
+/**
+ * Long short-term memory layer, PyTorch's {@code nn.LSTM(batch_first=True)}: gates {@code i, f, g, o},
+ * {@code c' = f*c + i*g}, {@code h' = o*tanh(c')}. Inputs {@code [batch, time, features]}, optionally {@code h0} and
+ * {@code c0}; see {@link Recurrent} for outputs, stacking, directions, masks and weights.
+ */
+public final class LSTM extends Recurrent {
+
+    /**
+     * @param units            state size {@code H}
+     * @param direction        forward, reverse or bidirectional ({@code bi})
+     * @param returnSequences  every step's state {@code [time, D*H]} instead of the last one {@code [D*H]}
+     * @param numLayers        stacked layers
+     */
+    public record Config(int units, @Default("forward") Direction direction, @Default("false") boolean returnSequences,
+                         @Default("1") int numLayers) {
+        public Config {
+            if (units < 1) throw new IllegalArgumentException("units must be at least 1, got " + units);
+            if (numLayers < 1) throw new IllegalArgumentException("num_layers must be at least 1, got " + numLayers);
+        }
+    }
+
+    private final Config config;
+
+    public LSTM(int units) {
+        this(new Config(units, Direction.FORWARD, false, 1));
+    }
+
+    public LSTM(Config config) {
+        super(RecurrentCell.LSTM, config.units(), config.direction(), config.returnSequences(), config.numLayers());
+        this.config = config;
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public LSTM returningSequences() {
+        return new LSTM(new Config(config.units(), config.direction(), true, config.numLayers()));
+    }
+}
