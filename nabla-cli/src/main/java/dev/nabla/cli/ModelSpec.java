@@ -8,7 +8,7 @@ import dev.nabla.nn.Dense;
 import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Layer;
 import dev.nabla.nn.Layers;
-import dev.nabla.nn.Recurrent;
+import dev.nabla.nn.SequenceOutput;
 import dev.nabla.nn.Sequential;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
@@ -148,7 +148,7 @@ final class ModelSpec {
                 spatial = false;
             }
             Layer layer = tk.factory().get();
-            if (layer instanceof Recurrent r && i + 1 < tokens.size() && nextReadsSequences(r, tk, tokens.get(i + 1), shape)) {
+            if (layer instanceof SequenceOutput r && i + 1 < tokens.size() && nextReadsSequences(layer, r, tk, tokens.get(i + 1), shape)) {
                 layer = r.returningSequences();
             }
             shape = add(network, layer, shape, tk.text());
@@ -162,8 +162,8 @@ final class ModelSpec {
      * a last state (pooling over time, another recurrent layer, attention): {@code lstm:64:bi,globalmaxpool1d} and
      * {@code lstm:64,lstm:32} mean what a Keras user means by them. A {@code return_sequences} the token gives is kept.
      */
-    private boolean nextReadsSequences(Recurrent layer, Token tk, Token next, int[] shape) {
-        if (layer.returnSequences() || Layers.registry().parseToken(tk.text(), flag).getValue().containsKey("return_sequences")) {
+    private boolean nextReadsSequences(Layer layer, SequenceOutput sequences, Token tk, Token next, int[] shape) {
+        if (sequences.returnSequences() || Layers.registry().parseToken(tk.text(), flag).getValue().containsKey("return_sequences")) {
             return false;
         }
         int[] last;

@@ -27,7 +27,7 @@ import java.util.List;
  * the one after each sample's last real step, a reverse pass starts at its last real step, and with
  * {@code return_sequences} the mask passes on to the next layer (without, it is dropped).
  */
-public abstract class Recurrent extends Layer {
+public abstract class Recurrent extends Layer implements SequenceOutput {
 
     private final RecurrentCell cell;
     private final int units;
@@ -167,6 +167,7 @@ public abstract class Recurrent extends Layer {
     }
 
     /** The same layer with {@code return_sequences} on (the command line's spec, when the next layer reads sequences). */
+    @Override
     public abstract Recurrent returningSequences();
 
     public int units() {
@@ -177,6 +178,7 @@ public abstract class Recurrent extends Layer {
         return direction;
     }
 
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
