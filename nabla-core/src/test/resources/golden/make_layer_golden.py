@@ -218,13 +218,28 @@ def embedding(w):
     w.tensor("grad_table", emb.weight.grad)
 
 
+def embedding_padding(w):
+    # padding_idx: its row starts at zero, its outputs stay zero and it gets no gradient (Nabla: padding_index)
+    emb = nn.Embedding(6, 3, padding_idx=0)
+    ids = torch.tensor([[4, 0, 0], [0, 2, 4]])
+    out = emb(ids)
+    gout = torch.randn(out.shape)
+    (out * gout).sum().backward()
+    w.case("embedding_padding", "embedding:6:3:padding_index=0")
+    w.tensor("ids", ids.float())
+    w.tensor("table", emb.weight)
+    w.tensor("gout", gout)
+    w.tensor("out", out)
+    w.tensor("grad_table", emb.weight.grad)
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else HERE
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(SEED)
     torch.set_num_threads(1)  # keep reductions' summation order stable
     w = Writer(os.path.join(out_dir, "layers.txt"))
-    for gen in (dense, conv, batchnorm, layernorm, embedding):
+    for gen in (dense, conv, batchnorm, layernorm, embedding, embedding_padding):
         gen(w)
     w.save()
 
