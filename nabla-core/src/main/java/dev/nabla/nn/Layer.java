@@ -150,7 +150,14 @@ public abstract class Layer extends Module {
             StringBuilder got = new StringBuilder();
             for (int[] s : shapes) got.append(got.length() == 0 ? "" : ", ").append(Shape.str(s));
             throw new ShapeException(describe() + ": expects inputs of shape " + want + " but got " + got);
+        } else if (!identicalShapes(builtFor, samples)) {
+            outputShape(samples); // another sequence length: the layer's own checks (key and value alike, max length)
         }
+    }
+
+    private static boolean identicalShapes(List<int[]> a, List<int[]> b) {
+        for (int i = 0; i < a.size(); i++) if (!Arrays.equals(a.get(i), b.get(i))) return false;
+        return true;
     }
 
     private boolean sameShapes(List<int[]> a, List<int[]> b) {

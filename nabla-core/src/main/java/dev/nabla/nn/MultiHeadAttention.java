@@ -68,6 +68,12 @@ public final class MultiHeadAttention extends Layer implements StepSeeded {
         return config;
     }
 
+    /** Sequences may change length from batch to batch: only the features must stay. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
+    }
+
     @Override
     public int[] outputShape(int[] inputShape) {
         return outputShape(List.of(inputShape));

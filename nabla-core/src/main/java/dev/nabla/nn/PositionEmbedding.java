@@ -36,6 +36,12 @@ public final class PositionEmbedding extends Layer {
         return config;
     }
 
+    /** Sequences may change length from batch to batch: only the features must stay. */
+    @Override
+    protected boolean fitsBuiltShape(int[] built, int[] now) {
+        return sameRankAndLastAxis(built, now);
+    }
+
     @Override
     public int[] outputShape(int[] in) {
         if (in.length != 2) throw new ShapeException(describe() + ": needs sequences [batch, time, features], got per-sample shape " + Shape.str(in));

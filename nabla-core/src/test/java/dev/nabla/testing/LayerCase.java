@@ -39,6 +39,7 @@ public final class LayerCase {
     private long parameters = -1;
     private boolean seeded;
     private boolean modeDependent;
+    private int[] maskedInputs = new int[0];
     private double eps = 1e-2;
     private double tolerance = 2e-2;
 
@@ -88,6 +89,15 @@ public final class LayerCase {
         return this;
     }
 
+    /**
+     * The layer honours padding masks on these inputs ({@code [batch, time, ...]} sequences; the first when none are
+     * named): the harness pads them with junk steps marked as padding and checks that nothing real changes.
+     */
+    public LayerCase masked(int... inputs) {
+        this.maskedInputs = inputs.length == 0 ? new int[]{0} : inputs.clone();
+        return this;
+    }
+
     /** Another finite-difference step and relative tolerance than 1e-2 / 2e-2. */
     public LayerCase gradientCheck(double eps, double tolerance) {
         this.eps = eps;
@@ -124,6 +134,11 @@ public final class LayerCase {
 
     public boolean inputsHaveGradients() {
         return values != Values.IDS;
+    }
+
+    /** The inputs {@link #masked} names; empty when the line does not check padding. */
+    public int[] maskedInputs() {
+        return maskedInputs.clone();
     }
 
     public double eps() {
