@@ -1,7 +1,5 @@
 package dev.nabla.bench;
 
-import dev.nabla.loss.SparseCategoricalCrossEntropy;
-import dev.nabla.metrics.Accuracy;
 import dev.nabla.nn.Activation;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.GlobalAveragePool1D;
@@ -11,17 +9,8 @@ import dev.nabla.nn.Sequential;
 import dev.nabla.nn.TransformerEncoder;
 import dev.nabla.optim.AdamW;
 import dev.nabla.tensor.Tensor;
-import dev.nabla.train.FitOptions;
-import dev.nabla.train.Model;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code vit} workload: a small vision transformer on Fashion-MNIST, the same recipe as {@code torch_bench.py}'s
@@ -95,44 +84,8 @@ public final class VitWorkload implements Workload {
         test = null;
         Sequential net = network().seed(TrainingWorkload.SEED);
         net.build(16, PATCH * PATCH);
-        int n = trainX.shape(0);
-        String startFile = System.getProperty("nabla.bench.start", "");
-        if (!startFile.isBlank()) writeStart(Path.of(startFile), net, n);
-
-        Model model = new Model(net);
-        model.compile(p -> new AdamW(p, 1e-3f, 0.01), new SparseCategoricalCrossEntropy(), new Accuracy());
-        TrainingWorkload.EpochTimer timer = new TrainingWorkload.EpochTimer(name(), EPOCHS);
-        model.fit(trainX, trainY, new FitOptions().epochs(EPOCHS).batchSize(BATCH_SIZE)
-                .seed(TrainingWorkload.SEED).callbacks(timer));
-        Map<String, Double> evaluated = model.evaluate(testX, testY, 1000);
-
-        double median = Timing.median(timer.seconds());
-        List<Double> epochS = new ArrayList<>();
-        for (double s : timer.seconds()) epochS.add(Timing.round(s, 3));
-        ResultLine result = result(threads)
-                .put("batch_size", BATCH_SIZE).put("epochs", EPOCHS)
-                .put("epoch_s", epochS)
-                .put("median_epoch_s", Timing.round(median, 3))
-                .put("samples_per_s", Timing.round(n / median, 1))
-                .put("test_accuracy", Timing.round(evaluated.get(Accuracy.NAME), 4))
-                .put("final_train_loss", Timing.round(timer.lastLoss(), 4));
-        return List.of(PeakRss.addTo(result).toString());
-    }
-
-    /** Every parameter under its path (Nabla layouts: dense weights [in, out]) and the epochs' shuffle orders. */
-    private static void writeStart(Path file, Sequential net, int n) throws IOException {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (var e : net.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().detach());
-        float[] order = new float[EPOCHS * n];
-        for (int e = 0; e < EPOCHS; e++) {
-            int[] epochOrder = Model.shuffleOrder(n, TrainingWorkload.SEED, e + 1);
-            for (int i = 0; i < n; i++) order[e * n + i] = epochOrder[i];
-        }
-        tensors.put("order", Tensor.wrap(order, EPOCHS, n));
-        Map<String, String> metadata = Map.of("workload", "vit", "seed", Long.toString(TrainingWorkload.SEED),
-                "batch_size", Integer.toString(BATCH_SIZE));
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.write(partial, dev.nabla.io.SafeTensors.write(tensors, metadata));
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return List.of(NetworkRun.train(this, threads, net,
+                new NetworkRun.Settings("vit", EPOCHS, BATCH_SIZE, 1000, p -> new AdamW(p, 1e-3f, 0.01)),
+                trainX, trainY, testX, testY));
     }
 }
