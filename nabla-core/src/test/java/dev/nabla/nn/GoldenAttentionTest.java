@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.Golden;
+import dev.nabla.testing.GoldenChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,18 +39,18 @@ class GoldenAttentionTest {
         List<int[]> shapes = new ArrayList<>();
         for (int i = 0; c.has("x" + i); i++) {
             Golden.Tensor t = c.tensor("x" + i);
-            inputs.add(tensor(t).requiresGrad(true));
+            inputs.add(GoldenChecks.tensor(t).requiresGrad(true));
             shapes.add(Arrays.copyOfRange(t.shape(), 1, t.shape().length));
         }
         layer.build(shapes);
         Map<String, Tensor> params = layer.namedParameters();
-        for (var p : params.entrySet()) copyInto(c, p.getKey(), p.getValue());
+        for (var p : params.entrySet()) GoldenChecks.copyInto(c, p.getKey(), p.getValue());
         layer.train(true);
-        Tensor mask = c.has("mask") ? tensor(c.tensor("mask")) : null;
+        Tensor mask = c.has("mask") ? GoldenChecks.tensor(c.tensor("mask")) : null;
 
         Tensor out = forward(layer, inputs, mask);
         assertClose(c, "out", out);
-        out.backward(tensor(c.tensor("gout")));
+        out.backward(GoldenChecks.tensor(c.tensor("gout")));
         for (int i = 0; i < inputs.size(); i++) assertClose(c, "grad_x" + i, inputs.get(i).grad());
         for (var p : params.entrySet()) assertClose(c, "grad_" + p.getKey(), p.getValue().grad());
     }
@@ -86,25 +87,8 @@ class GoldenAttentionTest {
         }
     }
 
-    private static void copyInto(Golden.Case c, String name, Tensor target) {
-        Golden.Tensor source = c.tensor(name);
-        assertArrayEquals(source.shape(), target.shape(), c.name() + ": shape of " + name);
-        System.arraycopy(source.values(), 0, target.data(), target.offset(), source.values().length);
-    }
-
-    static Tensor tensor(Golden.Tensor t) {
-        return Tensor.of(t.values(), t.shape());
-    }
-
     /** Within float rounding of PyTorch's result: 1e-5 absolute plus 1e-4 relative (softmaxes and layer norms in a row). */
     private static void assertClose(Golden.Case c, String name, Tensor actual) {
-        Golden.Tensor expected = c.tensor(name);
-        assertArrayEquals(expected.shape(), actual.shape(), c.name() + ": shape of " + name);
-        float[] got = actual.toArray();
-        for (int i = 0; i < got.length; i++) {
-            float e = expected.values()[i];
-            double tolerance = 1e-5 + 1e-4 * Math.abs(e);
-            if (!(Math.abs(e - got[i]) <= tolerance)) fail(c.name() + " " + name + "[" + i + "]: PyTorch " + e + ", Nabla " + got[i]);
-        }
+        GoldenChecks.assertClose(c, name, actual, 1e-5, 1e-4);
     }
 }

@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.Golden;
+import dev.nabla.testing.GoldenChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,27 +38,27 @@ class GoldenLayerTest {
         Golden.Tensor in = c.tensor(ids ? "ids" : "x");
         layer.ensureBuilt(Arrays.copyOfRange(in.shape(), 1, in.shape().length));
         Map<String, Tensor> params = layer.namedParameters();
-        for (var p : params.entrySet()) copyInto(c, p.getKey(), p.getValue());
+        for (var p : params.entrySet()) GoldenChecks.copyInto(c, p.getKey(), p.getValue());
 
         layer.train(true);
-        Tensor x = tensor(in).requiresGrad(!ids);
+        Tensor x = GoldenChecks.tensor(in).requiresGrad(!ids);
         Tensor out = layer.forward(x);
         assertClose(c, "out", out);
-        out.backward(tensor(c.tensor("gout")));
+        out.backward(GoldenChecks.tensor(c.tensor("gout")));
         if (!ids) assertClose(c, "grad_x", x.grad());
         for (var p : params.entrySet()) assertClose(c, "grad_" + p.getKey(), p.getValue().grad());
 
         if (c.has("x2")) {
-            assertClose(c, "out2", layer.forward(tensor(c.tensor("x2"))));
+            assertClose(c, "out2", layer.forward(GoldenChecks.tensor(c.tensor("x2"))));
             for (var b : layer.namedBuffers().entrySet()) assertClose(c, b.getKey(), b.getValue());
         }
         if (c.has("x_eval")) {
             layer.zeroGrad();
             layer.train(false);
-            Tensor xe = tensor(c.tensor("x_eval")).requiresGrad(true);
+            Tensor xe = GoldenChecks.tensor(c.tensor("x_eval")).requiresGrad(true);
             Tensor oe = layer.forward(xe);
             assertClose(c, "out_eval", oe);
-            oe.backward(tensor(c.tensor("gout_eval")));
+            oe.backward(GoldenChecks.tensor(c.tensor("gout_eval")));
             assertClose(c, "grad_x_eval", xe.grad());
             for (var p : params.entrySet()) assertClose(c, "grad_" + p.getKey() + "_eval", p.getValue().grad());
         }
@@ -90,25 +91,8 @@ class GoldenLayerTest {
         }
     }
 
-    private static void copyInto(Golden.Case c, String name, Tensor target) {
-        Golden.Tensor source = c.tensor(name);
-        assertArrayEquals(source.shape(), target.shape(), c.name() + ": shape of " + name);
-        System.arraycopy(source.values(), 0, target.data(), target.offset(), source.values().length);
-    }
-
-    private static Tensor tensor(Golden.Tensor t) {
-        return Tensor.of(t.values(), t.shape());
-    }
-
     /** Within float rounding of PyTorch's result: 1e-5 relative plus 1e-5 absolute, as for the ops. */
     private static void assertClose(Golden.Case c, String name, Tensor actual) {
-        Golden.Tensor expected = c.tensor(name);
-        assertArrayEquals(expected.shape(), actual.shape(), c.name() + ": shape of " + name);
-        float[] got = actual.toArray();
-        for (int i = 0; i < got.length; i++) {
-            float e = expected.values()[i];
-            double tolerance = 1e-5 + 1e-5 * Math.abs(e);
-            if (Math.abs(e - got[i]) > tolerance) fail(c.name() + " " + name + "[" + i + "]: PyTorch " + e + ", Nabla " + got[i]);
-        }
+        GoldenChecks.assertClose(c, name, actual, 1e-5, 1e-5);
     }
 }

@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.tensor.Tensor;
 import dev.nabla.testing.Golden;
+import dev.nabla.testing.GoldenChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,9 +34,9 @@ class GoldenRecurrentTest {
     void matchesPyTorch(Golden.Case c) {
         Recurrent layer = (Recurrent) Layers.fromToken(c.param("layer"), c.name());
         Golden.Tensor in = c.tensor("x");
-        Tensor x = tensor(in).requiresGrad(true);
-        Tensor h0 = c.has("h0") ? tensor(c.tensor("h0")).requiresGrad(true) : null;
-        Tensor c0 = c.has("c0") ? tensor(c.tensor("c0")).requiresGrad(true) : null;
+        Tensor x = GoldenChecks.tensor(in).requiresGrad(true);
+        Tensor h0 = c.has("h0") ? GoldenChecks.tensor(c.tensor("h0")).requiresGrad(true) : null;
+        Tensor c0 = c.has("c0") ? GoldenChecks.tensor(c.tensor("c0")).requiresGrad(true) : null;
         if (h0 == null) {
             layer.ensureBuilt(Arrays.copyOfRange(in.shape(), 1, in.shape().length));
         } else {
@@ -53,7 +54,7 @@ class GoldenRecurrentTest {
         if (c0 != null) inputs.add(c0);
         Tensor out = layer.forward(inputs);
         assertClose(c, "out", out);
-        out.backward(tensor(c.tensor("gout")));
+        out.backward(GoldenChecks.tensor(c.tensor("gout")));
         assertClose(c, "grad_x", x.grad());
         if (h0 != null) assertClose(c, "grad_h0", h0.grad());
         if (c0 != null) assertClose(c, "grad_c0", c0.grad());
@@ -100,19 +101,8 @@ class GoldenRecurrentTest {
         return Arrays.copyOfRange(t.shape(), 1, t.rank());
     }
 
-    private static Tensor tensor(Golden.Tensor t) {
-        return Tensor.of(t.values(), t.shape());
-    }
-
     /** Within float rounding of PyTorch's result, over a few dozen steps: 2e-5 relative plus 2e-5 absolute. */
     private static void assertClose(Golden.Case c, String name, Tensor actual) {
-        Golden.Tensor expected = c.tensor(name);
-        assertArrayEquals(expected.shape(), actual.shape(), c.name() + ": shape of " + name);
-        float[] got = actual.toArray();
-        for (int i = 0; i < got.length; i++) {
-            float e = expected.values()[i];
-            double tolerance = 2e-5 + 2e-5 * Math.abs(e);
-            if (Math.abs(e - got[i]) > tolerance) fail(c.name() + " " + name + "[" + i + "]: PyTorch " + e + ", Nabla " + got[i]);
-        }
+        GoldenChecks.assertClose(c, name, actual, 2e-5, 2e-5);
     }
 }
