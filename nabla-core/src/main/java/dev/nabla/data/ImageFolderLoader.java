@@ -3,8 +3,6 @@ package dev.nabla.data;
 import dev.nabla.tensor.Tensor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,14 +120,7 @@ public final class ImageFolderLoader {
 
     /** Image files under {@code dir} (nested folders included, hidden ones skipped), sorted by path. */
     public static List<Path> listImages(Path dir) throws IOException {
-        // links followed: data sets are often assembled from symlinked folders
-        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            return s.filter(p -> !p.equals(dir) && !hidden(dir.relativize(p)) && isImageFile(p) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return FolderFiles.list(dir, ImageFolderLoader::isImageFile);
     }
 
     /** Whether the file name ends with one of {@link #EXTENSIONS} (any case). */
@@ -162,10 +153,6 @@ public final class ImageFolderLoader {
         return dirs;
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) if (part.toString().startsWith(".")) return true;
-        return false;
-    }
 
     private static int[] imageShape(Preprocessing fitted) {
         int[] shape = fitted.imageShape();

@@ -6,7 +6,6 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,13 +75,7 @@ public final class TextFolderLoader {
 
     /** {@code .txt} files under {@code dir} (nested folders included, hidden ones skipped), sorted by path. */
     public static List<Path> listTexts(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            return s.filter(p -> !p.equals(dir) && !hidden(dir.relativize(p)) && isTextFile(p) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return FolderFiles.list(dir, TextFolderLoader::isTextFile);
     }
 
     /** Whether the file name ends with {@code .txt} (any case). */
@@ -97,7 +90,7 @@ public final class TextFolderLoader {
      */
     static boolean holdsTexts(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            return s.filter(p -> !p.equals(dir) && !hidden(dir.relativize(p)) && p.getParent() != null && !p.getParent().equals(dir))
+            return s.filter(p -> !p.equals(dir) && !FolderFiles.hidden(dir.relativize(p)) && p.getParent() != null && !p.getParent().equals(dir))
                     .filter(p -> isTextFile(p) || ImageFolderLoader.isImageFile(p))
                     .findFirst().map(TextFolderLoader::isTextFile).orElse(false);
         } catch (UncheckedIOException e) {
@@ -116,8 +109,4 @@ public final class TextFolderLoader {
         return new TextSamples(List.of(texts), y, files.stream().map(Path::toString).toList(), p);
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) if (part.toString().startsWith(".")) return true;
-        return false;
-    }
 }
