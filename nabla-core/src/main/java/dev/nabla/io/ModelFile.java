@@ -102,6 +102,8 @@ public final class ModelFile {
             } catch (IllegalStateException e) {
                 throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
             }
+            // a loaded model starts in inference mode, as PyTorch users call eval() after loading; fit switches it
+            network.train(false);
             Model model = new Model(network);
             restore(file, model, json, contents);
             return model;

@@ -1,5 +1,7 @@
 package dev.nabla.kernel;
 
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,25 @@ final class OneDnn {
      * threads called it at once.
      */
     static final Object LOCK = new Object();
+
+    /**
+     * Primitive attributes asking for a scratchpad that Nabla passes to every execution ({@code DNNL_ARG_SCRATCHPAD},
+     * see {@code OneDnnParts.Prim}). oneDNN's default, a library scratchpad shared per thread, ties each primitive to
+     * the thread that created it; Nabla's primitives are cached and run from whichever thread calls (a server's, a
+     * test's), and a primitive created on a thread that had ended crashed the JVM. Read-only after creation: every
+     * primitive descriptor takes a copy.
+     */
+    static final dnnl_primitive_attr USER_SCRATCHPAD = userScratchpad(null);
+
+    /** {@code attr} (a new one when null) set to a user-managed scratchpad. */
+    static dnnl_primitive_attr userScratchpad(dnnl_primitive_attr attr) {
+        if (attr == null) {
+            attr = new dnnl_primitive_attr();
+            check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+        }
+        check(dnnl.dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl.dnnl_scratchpad_mode_user), "ask for a user scratchpad");
+        return attr;
+    }
 
     private OneDnn() {
     }

@@ -69,12 +69,14 @@ final class OneDnnConvDesc {
                 OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
                 OneDnn.check(dnnl.dnnl_post_ops_append_eltwise(postOps, dnnl.dnnl_eltwise_relu, 0f, 0f), "add a ReLU");
                 OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach a ReLU");
+                OneDnn.userScratchpad(attr);
             }
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
                     bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
-                    strides, dilates, paddingBefore, paddingAfter, attr), "set up a convolution for " + g);
+                    strides, dilates, paddingBefore, paddingAfter, attr != null ? attr : OneDnn.USER_SCRATCHPAD),
+                    "set up a convolution for " + g);
             return pd;
         } finally {
             if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
@@ -88,7 +90,7 @@ final class OneDnnConvDesc {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()), d.any(outputDims()),
-                    strides, dilates, paddingBefore, paddingAfter, forwardHint, null),
+                    strides, dilates, paddingBefore, paddingAfter, forwardHint, OneDnn.USER_SCRATCHPAD),
                     "set up a convolution's input gradient for " + g);
             return pd;
         }
@@ -101,7 +103,7 @@ final class OneDnnConvDesc {
             OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
                     dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
                     bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
-                    strides, dilates, paddingBefore, paddingAfter, forwardHint, null),
+                    strides, dilates, paddingBefore, paddingAfter, forwardHint, OneDnn.USER_SCRATCHPAD),
                     "set up a convolution's weight gradient for " + g);
             return pd;
         }

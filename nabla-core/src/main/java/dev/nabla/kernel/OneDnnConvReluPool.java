@@ -233,7 +233,7 @@ final class OneDnnConvReluPool {
                 poolForwardDesc = new dnnl_primitive_desc();
                 OneDnn.check(dnnl.dnnl_pooling_forward_primitive_desc_create(poolForwardDesc, engine,
                         dnnl.dnnl_forward_training, dnnl.dnnl_pooling_max, activationMd, d.any(pooledDims()),
-                        poolParams[0], poolParams[1], poolParams[2], poolParams[3], poolParams[4], null),
+                        poolParams[0], poolParams[1], poolParams[2], poolParams[3], poolParams[4], OneDnn.USER_SCRATCHPAD),
                         "set up max pooling for " + key.pool());
                 parts.keep(poolForwardDesc);
                 dnnl_memory_desc pooledMd = query(poolForwardDesc, dnnl.dnnl_query_dst_md, 0);
@@ -344,7 +344,7 @@ final class OneDnnConvReluPool {
                 long[][] pp = p.poolParams;
                 OneDnn.check(dnnl.dnnl_pooling_backward_primitive_desc_create(poolPd, engine, dnnl.dnnl_pooling_max,
                         p.activation.desc, p.pooled.desc, pp[0], pp[1], pp[2], pp[3], pp[4], p.poolForwardDesc,
-                        null), "set up max pooling's gradient");
+                        OneDnn.USER_SCRATCHPAD), "set up max pooling's gradient");
                 gradPooledPlain = p.parts.memory(p.pooledPlain.desc);
                 gradPooled = p.parts.converted(gradPooledPlain, query(poolPd, dnnl.dnnl_query_diff_dst_md, 0));
                 gradPooledIn = p.parts.reorder(gradPooledPlain, gradPooled);
@@ -356,11 +356,11 @@ final class OneDnnConvReluPool {
                 dnnl_primitive_desc reluHint = p.parts.keep(new dnnl_primitive_desc());
                 OneDnn.check(dnnl.dnnl_eltwise_forward_primitive_desc_create(reluHint, engine,
                         dnnl.dnnl_forward_training, dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc,
-                        p.activation.desc, 0f, 0f, null), "set up a ReLU");
+                        p.activation.desc, 0f, 0f, OneDnn.USER_SCRATCHPAD), "set up a ReLU");
                 dnnl_primitive_desc reluPd = p.parts.keep(new dnnl_primitive_desc());
                 OneDnn.check(dnnl.dnnl_eltwise_backward_primitive_desc_create(reluPd, engine,
                         dnnl.dnnl_eltwise_relu_use_dst_for_bwd, p.activation.desc, p.activation.desc,
-                        p.activation.desc, 0f, 0f, reluHint, null), "set up ReLU's gradient");
+                        p.activation.desc, 0f, 0f, reluHint, OneDnn.USER_SCRATCHPAD), "set up ReLU's gradient");
                 reluBackward = p.parts.primitive(reluPd, DNNL_ARG_DST, p.activation, DNNL_ARG_DIFF_DST, gradActivation,
                         DNNL_ARG_DIFF_SRC, gradActivation);
 

@@ -1,6 +1,7 @@
 package dev.nabla.kernel;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class OneDnnParts implements AutoCloseable {
     Prim reorder(Mem from, Mem to) {
         if (from == to) return null;
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, null),
+        OneDnn.check(dnnl.dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, OneDnn.USER_SCRATCHPAD),
                 "set up a layout reorder");
         keep(pd);
         return new Prim(pd, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
@@ -140,25 +141,35 @@ final class OneDnnParts implements AutoCloseable {
         }
     }
 
-    /** A primitive with its argument list. */
+    /**
+     * A primitive with its argument list, and its scratchpad (descriptors are made with {@link OneDnn#USER_SCRATCHPAD})
+     * on a scratch slot of its own: calls are serialised, so one buffer per primitive is never used twice at once.
+     */
     final class Prim implements AutoCloseable {
         private final dnnl_primitive primitive = new dnnl_primitive();
         private final dnnl_exec_arg_t args;
         private final int count;
+        private final Mem scratchpad;
 
         private Prim(dnnl_primitive_desc pd, Object... kindsAndMemories) {
             OneDnn.check(dnnl.dnnl_primitive_create(primitive, pd), "create a primitive");
             owned.add(this);
-            count = kindsAndMemories.length / 2;
+            dnnl_memory_desc scratchpadMd = query(pd, dnnl.dnnl_query_scratchpad_md, 0);
+            scratchpad = scratchpadMd != null && !scratchpadMd.isNull() && dnnl.dnnl_memory_desc_get_size(scratchpadMd) > 0
+                    ? new Mem(scratchpadMd) : null;
+            int given = kindsAndMemories.length / 2;
+            count = given + (scratchpad != null ? 1 : 0);
             args = new dnnl_exec_arg_t(count);
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < given; i++) {
                 args.position(i).arg((Integer) kindsAndMemories[2 * i])
                         .memory(((Mem) kindsAndMemories[2 * i + 1]).memory);
             }
+            if (scratchpad != null) args.position(given).arg(DNNL_ARG_SCRATCHPAD).memory(scratchpad.memory);
             args.position(0);
         }
 
         void run() {
+            if (scratchpad != null) scratchpad.onScratch();
             OneDnn.check(dnnl.dnnl_primitive_execute(primitive, stream, count, args), "run a primitive");
         }
 

@@ -342,7 +342,8 @@ public final class Graph extends Module {
             }
         }
         // modules built only while running (custom modules) may allow fusions later: plan again then
-        if (complete) plan = steps;
+        // immutable: its final fields make the plan safe to read from other threads once published
+        if (complete) plan = List.copyOf(steps);
         return steps;
     }
 

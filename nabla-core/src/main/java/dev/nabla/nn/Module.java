@@ -213,8 +213,9 @@ public abstract class Module {
         for (Module child : children.values()) child.train(on);
     }
 
+    /** Whether this module computes in training mode: its flag, unless this thread is in {@link InferenceMode}. */
     public final boolean isTraining() {
-        return training;
+        return training && !InferenceMode.isActive();
     }
 
     /** Passes a per-step seed to every {@link StepSeeded} module in this tree (see {@code Model.fit}). */

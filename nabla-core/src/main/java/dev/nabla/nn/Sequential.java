@@ -146,7 +146,8 @@ public final class Sequential extends Module {
             steps.add(new Step(layer, null, null));
         }
         // layers after a custom module are built while running: plan again once they are
-        if (complete) plan = steps;
+        // immutable: its final fields make the plan safe to read from other threads once published
+        if (complete) plan = List.copyOf(steps);
         return steps;
     }
 

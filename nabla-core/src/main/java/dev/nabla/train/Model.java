@@ -3,6 +3,7 @@ package dev.nabla.train;
 import dev.nabla.autograd.GradMode;
 import dev.nabla.loss.Loss;
 import dev.nabla.metrics.Metric;
+import dev.nabla.nn.InferenceMode;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.Optimizer;
@@ -310,9 +311,7 @@ public final class Model {
     private Map<String, Double> evaluate(Inputs x, Tensor y, int batchSize) {
         if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
         checkSameLength("evaluate", x, y);
-        boolean wasTraining = network.isTraining();
-        network.train(false);
-        try (var ignored = GradMode.noGrad()) {
+        try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
             for (Metric m : metrics) m.reset();
             int n = x.samples();
             double lossSum = 0;
@@ -329,8 +328,6 @@ public final class Model {
             results.put("loss", n == 0 ? Double.NaN : lossSum / n);
             for (Metric m : metrics) results.put(m.name(), m.result());
             return results;
-        } finally {
-            network.train(wasTraining);
         }
     }
 
@@ -349,9 +346,7 @@ public final class Model {
     }
 
     private Tensor predict(Inputs x, int batchSize) {
-        boolean wasTraining = network.isTraining();
-        network.train(false);
-        try (var ignored = GradMode.noGrad()) {
+        try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
             int n = x.samples();
             List<Tensor> parts = new ArrayList<>();
             for (int s = 0; s < n; s += batchSize) {
@@ -361,8 +356,6 @@ public final class Model {
             }
             if (parts.isEmpty()) throw new IllegalArgumentException("predict: no samples");
             return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
-        } finally {
-            network.train(wasTraining);
         }
     }
 
@@ -384,12 +377,8 @@ public final class Model {
     private void ensureOptimizer(Inputs x) {
         if (optimizer != null) return;
         // lazily built layers create their weights on the first forward pass; run one sample to get them
-        boolean wasTraining = network.isTraining();
-        network.train(false);
-        try (var ignored = GradMode.noGrad()) {
+        try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
             x.slice(0, Math.min(1, x.samples())).forward(network);
-        } finally {
-            network.train(wasTraining);
         }
         optimizer = optimizerFactory.create(network.parameters());
     }

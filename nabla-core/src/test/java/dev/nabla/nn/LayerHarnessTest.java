@@ -83,6 +83,7 @@ class LayerHarnessTest {
         if (c.parameters() > 0) tests.add(test("one SGD step lowers the loss", () -> sgdStep(c)));
         tests.add(test("seeding", () -> seeding(c)));
         tests.add(test("training and inference mode", () -> modes(c)));
+        tests.add(test("inference from several threads", () -> ConcurrentInferenceCheck.inferenceFromSeveralThreads(c, SEED, BATCH)));
         if (c.maskedInputs().length > 0) tests.add(test("padding changes nothing", () -> PaddingCheck.paddingChangesNothing(c, SEED, BATCH)));
         return tests;
     }
