@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores; at most 8 per core or 64, whichever is more).")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "demo-model.nabla",

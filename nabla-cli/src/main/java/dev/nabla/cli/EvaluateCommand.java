@@ -28,7 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "CSV label column (default: the one used in training).")
     String label;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores; at most 8 per core or 64, whichever is more).")
     Integer threads;
 
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")

@@ -36,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
             + "fewer); with --json, all classes unless --top is given.")
     Integer top;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores; at most 8 per core or 64, whichever is more).")
     Integer threads;
 
     @Option(names = "--json", description = "Print one JSON object with the predictions on the last line of stdout.")

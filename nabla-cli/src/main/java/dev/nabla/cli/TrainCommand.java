@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Lower-case texts before tokenising (default; --no-lowercase keeps case).")
     Boolean lowercase;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the computation (default: all cores; at most 8 per core or 64, whichever is more).")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.nabla", description = "Model file to write (default: ${DEFAULT-VALUE}).")

@@ -59,6 +59,14 @@ class ErrorsTest {
     }
 
     @Test
+    void absurdThreadCounts() {
+        // 100,000 threads crashed the native thread pool (exit 139) before this bound
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--threads", 100_000}, "--threads", "at most");
+        trainFails(new Object[]{"--data", csv, "--label", "species", "--threads", 0}, "--threads", "at least 1");
+        nabla("predict", "--model", model, "--threads", 100_000, csv).assertUsageError("--threads");
+    }
+
+    @Test
     void missingDataFile() {
         trainFails(new Object[]{"--data", dir.resolve("nope.csv")}, "nope.csv", "--data");
     }
