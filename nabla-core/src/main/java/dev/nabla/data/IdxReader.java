@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -38,8 +39,7 @@ public final class IdxReader {
             int cols = dims[2];
             long total = (long) n * rows * cols;
             if (total > Integer.MAX_VALUE - 8) throw new DataException(file + ": " + n + " images of " + rows + "x" + cols + " are too many to load");
-            byte[] raw = new byte[(int) total];
-            readFully(file, in, raw);
+            byte[] raw = readData(file, in, total);
             float[] pixels = new float[raw.length];
             if (pixelMax == 255) for (int i = 0; i < raw.length; i++) pixels[i] = raw[i] & 0xFF;
             else for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
@@ -51,8 +51,8 @@ public final class IdxReader {
     public static Tensor readLabels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int n = header(file, in, 1)[0];
-            byte[] raw = new byte[n];
-            readFully(file, in, raw);
+            if (n > Integer.MAX_VALUE - 8) throw new DataException(file + ": " + n + " labels are too many to load");
+            byte[] raw = readData(file, in, n);
             float[] labels = new float[n];
             for (int i = 0; i < n; i++) labels[i] = raw[i] & 0xFF;
             return Tensor.wrap(labels, n);
@@ -103,13 +103,26 @@ public final class IdxReader {
         return dims;
     }
 
-    private static void readFully(Path file, DataInputStream in, byte[] target) throws IOException {
+    /**
+     * The {@code claimed} bytes of data after the header, read in growing chunks: a header claiming more than the
+     * file holds ends in "truncated" having allocated about what the file holds, never what it claims.
+     */
+    private static byte[] readData(Path file, DataInputStream in, long claimed) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(claimed, 1 << 20)];
+        int filled = 0;
         try {
-            in.readFully(target);
-        } catch (EOFException e) {
-            throw new DataException(file + ": truncated IDX file (expected " + target.length + " bytes of data)");
+            while (filled < claimed) {
+                if (filled == buffer.length) buffer = Arrays.copyOf(buffer, (int) Math.min(claimed, 2L * buffer.length));
+                int read = in.read(buffer, filled, buffer.length - filled);
+                if (read < 0) {
+                    throw new DataException(file + ": truncated IDX file (the header claims " + claimed + " bytes of data, the file holds "
+                            + filled + ")");
+                }
+                filled += read;
+            }
         } catch (ZipException e) {
             throw new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")");
         }
+        return buffer;
     }
 }

@@ -126,8 +126,16 @@ class IdxLoaderTest {
         Path truncated = dir.resolve("truncated");
         write(truncated.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(idx(2, 2, 2, new byte[8]), 20), false);
         write(truncated.resolve("train-labels-idx1-ubyte"), idx(2, 0, 0, new byte[]{0, 1}), false);
-        assertEquals(truncated.resolve("train-images-idx3-ubyte") + ": truncated IDX file (expected 8 bytes of data)",
-                assertThrows(DataException.class, () -> IdxLoader.load(truncated, false)).getMessage());
+        assertEquals(truncated.resolve("train-images-idx3-ubyte") + ": truncated IDX file (the header claims 8 bytes of data,"
+                + " the file holds 4)", assertThrows(DataException.class, () -> IdxLoader.load(truncated, false)).getMessage());
+
+        // a header claiming 2^31 - 9 labels over 10 bytes: refused as truncated, without allocating 2 GB first
+        for (boolean gzip : new boolean[]{false, true}) {
+            Path huge = write(dir.resolve("huge" + gzip + "/train-labels-idx1-ubyte" + (gzip ? ".gz" : "")),
+                    idx(Integer.MAX_VALUE - 9, 0, 0, new byte[10]), gzip);
+            assertEquals(huge + ": truncated IDX file (the header claims 2147483638 bytes of data, the file holds 10)",
+                    assertThrows(DataException.class, () -> IdxReader.readLabels(huge)).getMessage());
+        }
 
         Path missing = dir.resolve("missing");
         assertEquals(missing + ": no such file or folder", assertThrows(DataException.class, () -> IdxLoader.load(missing, false)).getMessage());
