@@ -26,6 +26,25 @@ final class ImageDecoder {
 
     private static final String FORMATS = "PNG, JPEG, BMP or GIF";
 
+    /**
+     * The most pixels an image may have, checked from its header before it is decoded (a small PNG can claim
+     * 20000x20000 pixels and take gigabytes): Pillow's limit, {@code Image.MAX_IMAGE_PIXELS}, which a Keras or PyTorch
+     * user meets as a decompression-bomb error; the system property {@code nabla.image.maxPixels} changes it.
+     */
+    static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+
+    static long maxPixels() {
+        String v = System.getProperty("nabla.image.maxPixels", "").trim();
+        if (v.isEmpty()) return DEFAULT_MAX_PIXELS;
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n > 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("nabla.image.maxPixels: expected a positive whole number, got '" + v + "'");
+    }
+
     private ImageDecoder() {
     }
 
@@ -46,6 +65,10 @@ final class ImageDecoder {
                     type = types.hasNext() ? types.next() : null;
                 }
                 if (w < 1 || h < 1) throw new DataException(file + ": the image has no pixels (" + w + "x" + h + ")");
+                if ((long) w * h > maxPixels()) {
+                    throw new DataException(String.format(java.util.Locale.ROOT, "%s: the image has %,d pixels (%dx%d), more than the"
+                            + " limit of %,d (to allow more: -Dnabla.image.maxPixels=N, through NABLA_JAVA_OPTS for the nabla command)", file, (long) w * h, w, h, maxPixels()));
+                }
                 return new Info(w, h, type != null && isGray(type.getColorModel()));
             } finally {
                 reader.dispose();
@@ -66,6 +89,7 @@ final class ImageDecoder {
     static void decodeInto(Path file, int channels, int width, int height, int pixelMax, float[] out, int offset)
             throws DataException {
         boolean bytes = pixelMax == 255;
+        probe(file); // the header first: an image over the pixel limit is refused before it is decoded
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
