@@ -49,7 +49,8 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>{@link #write} never leaves a half-written model behind: it writes a hidden temporary file next to the target,
  * forces it to disk, then renames it over the target in one step; on failure it deletes the temporary file and the
- * previous model, if any, is untouched. (Only a hard crash can leave a stray {@code .<name>.<random>.tmp}.)
+ * previous model, if any, is untouched; a JVM stopped by a signal while saving deletes it too, and the leftovers of
+ * a killed process are removed by the next save to the same name (see {@link TempFiles}).
  *
  * <p>{@link #read} trusts nothing in the file: it needs the manifest, the format name, a supported format version,
  * and every listed entry present with the listed size, SHA-256 and zip CRC-32, and nothing unlisted; sizes in zip
@@ -139,6 +140,7 @@ public final class ModelArchive {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (Files.isDirectory(target)) throw new IOException(file + " is a directory, not a model file");
+        TempFiles.removeStale(dir, target.getFileName().toString());
         Path temp = createTemp(dir, target.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -165,6 +167,8 @@ public final class ModelArchive {
                 t.addSuppressed(suppressed);
             }
             throw t;
+        } finally {
+            TempFiles.done(temp);
         }
         syncDirectory(dir);
     }
@@ -173,10 +177,10 @@ public final class ModelArchive {
         // same directory, so the rename stays on one file system; created with CREATE_NEW under the umask, unlike
         // Files.createTempFile, whose owner-only permissions would carry over to the final model file
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = dir.resolve(TempFiles.name(name, Long.toHexString(ThreadLocalRandom.current().nextLong())));
             try {
                 Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
+                return TempFiles.live(temp);
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 10) throw e;
             }
