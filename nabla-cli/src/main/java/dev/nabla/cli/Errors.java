@@ -60,8 +60,8 @@ final class Errors {
 
     /** The message of a user error, on one line, naming the file where the exception knows it. */
     static String message(Throwable e) {
-        if (e instanceof NoSuchFileException f && f.getReason() == null) return "no such file or folder: " + f.getFile();
-        if (e instanceof AccessDeniedException f && f.getReason() == null) return "permission denied: " + f.getFile();
+        if (e instanceof NoSuchFileException f && f.getReason() == null) return "no such file or folder: " + Printable.of(f.getFile());
+        if (e instanceof AccessDeniedException f && f.getReason() == null) return "permission denied: " + Printable.of(f.getFile());
         if (e instanceof FileSystemException f && f.getReason() != null && f.getMessage() != null) return oneLine(f.getMessage());
         if (e instanceof NonFiniteLossException) return "training diverged: " + oneLine(e.getMessage());
         String m = e.getMessage();
@@ -69,9 +69,10 @@ final class Errors {
         return oneLine(m);
     }
 
+    /** On one line (line breaks become "; "), control characters from data or model files escaped. */
     static String oneLine(String s) {
         if (s == null) return "";
-        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+        return Printable.of(s.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; "));
     }
 
     private static Throwable unwrap(Throwable e) {

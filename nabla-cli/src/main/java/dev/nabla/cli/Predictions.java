@@ -94,7 +94,7 @@ final class Predictions {
                 int shown = Math.min(top, pr.ranked().size());
                 for (int k = 0; k < shown; k++) {
                     var e = pr.ranked().get(k);
-                    sb.append(k == 0 ? "  " : "   ").append(e.getKey())
+                    sb.append(k == 0 ? "  " : "   ").append(Printable.of(e.getKey()))
                             .append(String.format(Locale.ROOT, " %5.1f%%", 100 * e.getValue()));
                 }
             }
@@ -105,8 +105,8 @@ final class Predictions {
     private static String name(Object input) {
         if (input instanceof DataAccess.LiteralText t) {
             String one = t.text().strip().replaceAll("\\s+", " ");
-            return "\"" + (one.length() > 40 ? one.substring(0, 37) + "..." : one) + "\"";
+            return "\"" + Printable.of(one.length() > 40 ? one.substring(0, 37) + "..." : one) + "\"";
         }
-        return input instanceof Integer row ? "row " + row : String.valueOf(input);
+        return input instanceof Integer row ? "row " + row : Printable.of(String.valueOf(input));
     }
 }

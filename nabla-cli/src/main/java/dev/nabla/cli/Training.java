@@ -360,7 +360,7 @@ final class Training {
     }
 
     static String preview(List<String> items) {
-        if (items.size() <= 6) return String.join(", ", items);
-        return String.join(", ", items.subList(0, 5)) + ", ... (" + items.size() + " in all)";
+        if (items.size() <= 6) return Printable.of(String.join(", ", items));
+        return Printable.of(String.join(", ", items.subList(0, 5))) + ", ... (" + items.size() + " in all)";
     }
 }
