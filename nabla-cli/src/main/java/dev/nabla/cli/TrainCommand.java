@@ -125,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.nabla", description = "Model file to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--force", description = "Let --out replace an existing file that is not a Nabla model.")
+    boolean force;
+
     @Option(names = "--plot", paramLabel = "FILE", description = "Draw loss and accuracy (or MAE) per epoch to a .png or .svg file.")
     Path plot;
 
@@ -138,6 +141,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        // an --out that is an input gets the training's own message ("is the --data file") instead
+        boolean anInput = Training.sameFile(out, data) || test != null && Training.sameFile(out, test)
+                || model != null && Training.sameFile(out, Path.of(model));
+        if (!anInput) OutputFiles.checkModelOut(out, force);
         int[] size = null;
         if (imageSize != null) {
             try {

@@ -331,6 +331,7 @@ final class Training {
     }
 
     static void checkWritable(Path file, String flag) {
+        OutputFiles.checkReplaceable(file, flag);
         if (Files.isDirectory(file)) throw new UsageException(flag + " " + file + ": is a folder; give a file name");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {

@@ -59,6 +59,35 @@ class ErrorsTest {
     }
 
     @Test
+    void outputsThatAreNotSafeToReplace() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+        CliTestSupport.Run refused = nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", notes);
+        refused.assertUsageError("--out", "notes.txt", "not a Nabla model", "--force");
+        assertEquals("my notes\n", Files.readString(notes), "the file is untouched");
+
+        Path link = Files.createSymbolicLink(dir.resolve("link.nabla"), model);
+        nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", link).assertUsageError("--out", "symbolic link");
+        assertTrue(Files.isSymbolicLink(link));
+
+        Path fifo = dir.resolve("fifo.nabla");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", fifo).assertUsageError("--out", "not a regular file");
+            Path fifoPng = dir.resolve("fifo.png");
+            assertEquals(0, new ProcessBuilder("mkfifo", fifoPng.toString()).start().waitFor());
+            nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--plot", fifoPng).assertUsageError("--plot", "not a regular file");
+        }
+        if (Files.exists(Path.of("/dev/null"))) {
+            nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", Path.of("/dev/null"))
+                    .assertUsageError("--out", "not a regular file");
+        }
+
+        // --force lets it replace a file that is not a model; an existing model is replaced without it
+        assertEquals(0, nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", notes, "--force").code());
+        assertTrue(OutputFiles.isModelFile(notes));
+        assertEquals(0, nabla("train", "--data", csv, "--label", "species", "--epochs", 1, "--out", notes).code());
+    }
+
+    @Test
     void absurdThreadCounts() {
         // 100,000 threads crashed the native thread pool (exit 139) before this bound
         trainFails(new Object[]{"--data", csv, "--label", "species", "--threads", 100_000}, "--threads", "at most");
