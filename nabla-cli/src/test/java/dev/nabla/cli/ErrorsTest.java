@@ -96,6 +96,12 @@ class ErrorsTest {
     }
 
     @Test
+    void dataThatIsADevice() {
+        Path zero = Path.of("/dev/zero");
+        if (Files.exists(zero)) trainFails(new Object[]{"--data", zero}, "/dev/zero", "not a regular file");
+    }
+
+    @Test
     void missingDataFile() {
         trainFails(new Object[]{"--data", dir.resolve("nope.csv")}, "nope.csv", "--data");
     }

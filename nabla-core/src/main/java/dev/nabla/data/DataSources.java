@@ -40,6 +40,9 @@ public final class DataSources {
             throw new DataException(path + ": unknown kind of data (expected a .csv file, MNIST-style IDX files,"
                     + " or a folder with one sub-folder of images per class)");
         }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new DataException(path + ": not a regular file or folder (a device, FIFO or socket); give a data file or folder");
+        }
         if (!Files.isDirectory(path)) throw new DataException(path + ": no such file or folder");
         if (IdxLoader.containsIdx(path)) return "idx";
         List<Path> entries;
