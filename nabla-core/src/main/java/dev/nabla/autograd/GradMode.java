@@ -11,34 +11,18 @@ package dev.nabla.autograd;
  */
 public final class GradMode {
 
-    private static final ThreadLocal<int[]> DISABLED_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadScopes DISABLED = new ThreadScopes();
 
     private GradMode() {
     }
 
     /** True unless inside a {@link #noGrad()} scope on this thread. */
     public static boolean isEnabled() {
-        return DISABLED_DEPTH.get()[0] == 0;
+        return !DISABLED.active();
     }
 
     /** Enters a scope in which no op is recorded; close it (try-with-resources) to leave. Scopes nest. */
-    public static Scope noGrad() {
-        DISABLED_DEPTH.get()[0]++;
-        return new Scope();
-    }
-
-    /** A no-grad scope; closing it restores recording if it was the outermost one. */
-    public static final class Scope implements AutoCloseable {
-        private boolean closed;
-
-        private Scope() {
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            DISABLED_DEPTH.get()[0]--;
-        }
+    public static ThreadScopes.Scope noGrad() {
+        return DISABLED.enter();
     }
 }

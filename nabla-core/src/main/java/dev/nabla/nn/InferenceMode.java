@@ -1,5 +1,7 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.ThreadScopes;
+
 /**
  * Inference on this thread, whatever the modules' training flags say: dropout off, batch normalisation on its running
  * statistics (which stay as they are). {@code Model.predict} and {@code evaluate} run in it instead of flipping the
@@ -14,34 +16,18 @@ package dev.nabla.nn;
  */
 public final class InferenceMode {
 
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadScopes ACTIVE = new ThreadScopes();
 
     private InferenceMode() {
     }
 
     /** True inside an {@link #enter()} scope on this thread. */
     public static boolean isActive() {
-        return DEPTH.get()[0] > 0;
+        return ACTIVE.active();
     }
 
     /** Enters inference mode on this thread; close the scope (try-with-resources) to leave. Scopes nest. */
-    public static Scope enter() {
-        DEPTH.get()[0]++;
-        return new Scope();
-    }
-
-    /** An inference scope; closing it leaves inference mode if it was the outermost one. */
-    public static final class Scope implements AutoCloseable {
-        private boolean closed;
-
-        private Scope() {
-        }
-
-        @Override
-        public void close() {
-            if (closed) return;
-            closed = true;
-            DEPTH.get()[0]--;
-        }
+    public static ThreadScopes.Scope enter() {
+        return ACTIVE.enter();
     }
 }
