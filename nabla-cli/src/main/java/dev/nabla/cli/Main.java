@@ -57,11 +57,12 @@ public final class Main implements Callable<Integer> {
         // charts are drawn off screen; never try to reach a display
         System.setProperty("java.awt.headless", "true");
         Io io = new Io(out, err);
+        boolean json = JsonErrors.wanted(args);
         try {
-            CommandLine cl = commandLine(io);
+            CommandLine cl = commandLine(io, json);
             return cl.execute(args);
         } catch (RuntimeException | Error e) {
-            return Errors.report(e, io.err());
+            return JsonErrors.report(e, io, json);
         } finally {
             out.flush();
             err.flush();
@@ -69,6 +70,10 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Io io) {
+        return commandLine(io, false);
+    }
+
+    static CommandLine commandLine(Io io, boolean json) {
         CommandLine cl = new CommandLine(new Main(io), new Factory(io));
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
@@ -77,11 +82,13 @@ public final class Main implements Callable<Integer> {
         // "--arch @arch.json" names an architecture file for us to read, not a file of arguments for picocli to splice in
         cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
-            io.err().println("error: " + Errors.oneLine(ex.getMessage()) + " (see: "
-                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
-            return 2;
+            String line = "error: " + Errors.oneLine(ex.getMessage()) + " (see: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
+            io.err().println(line);
+            if (json) JsonErrors.print(io, line, Errors.USAGE);
+            return Errors.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, command, parseResult) -> Errors.report(ex, io.err()));
+        cl.setExecutionExceptionHandler((ex, command, parseResult) -> JsonErrors.report(ex, io, json));
         return cl;
     }
 

@@ -96,6 +96,22 @@ class ErrorsTest {
     }
 
     @Test
+    void withJsonAnErrorIsAlsoOneJsonObjectOnStdout() {
+        CliTestSupport.Run missing = nabla("train", "--data", dir.resolve("nope.csv"), "--json", "--out", dir.resolve("never.nabla"));
+        assertEquals(2, missing.code());
+        java.util.Map<String, Object> o = dev.nabla.io.Json.asObject(dev.nabla.io.Json.parse(missing.out().strip()), "stdout");
+        assertEquals(2L, o.get("exit"));
+        assertTrue(((String) o.get("error")).contains("nope.csv"), o.toString());
+        assertTrue(missing.err().startsWith("error: "), missing.err());
+
+        CliTestSupport.Run badFlag = nabla("train", "--data", csv, "--epochs", "many", "--json");
+        assertEquals(2, badFlag.code());
+        o = dev.nabla.io.Json.asObject(dev.nabla.io.Json.parse(badFlag.out().strip()), "stdout");
+        assertTrue(((String) o.get("error")).contains("--epochs"), o.toString());
+        assertEquals("", nabla("train", "--data", dir.resolve("nope.csv")).out(), "without --json, nothing on stdout");
+    }
+
+    @Test
     void dataThatIsADevice() {
         Path zero = Path.of("/dev/zero");
         if (Files.exists(zero)) trainFails(new Object[]{"--data", zero}, "/dev/zero", "not a regular file");
