@@ -245,7 +245,7 @@ final class Training {
         }
         ModelMetadata.store(model, p, settings);
         model.save(s.out());
-        if (plot != null) writeAtomically(s.plot(), plot);
+        if (plot != null) writePlot(s.plot(), plot, s.out());
         return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
                 trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
     }
@@ -339,6 +339,19 @@ final class Training {
         }
         if (parent != null && !Files.isWritable(parent)) {
             throw new UsageException(flag + " " + file + ": cannot write in " + parent);
+        }
+    }
+
+    /**
+     * Writes the plot after the model was saved to {@code savedModel}: the path was checked before training, so a
+     * failure now means something changed since, and the message says that the model is safe and where.
+     */
+    static void writePlot(Path plotFile, byte[] plot, Path savedModel) throws IOException {
+        try {
+            writeAtomically(plotFile, plot);
+        } catch (IOException e) {
+            throw new IOException("--plot " + plotFile + ": could not be written (" + Errors.message(e)
+                    + "); the model was saved to " + savedModel, e);
         }
     }
 
