@@ -114,6 +114,17 @@ public final class ModelFile {
         }
     }
 
+    /** A NaN or infinite weight would make every prediction NaN: refused at load, naming the tensor and the element. */
+    private static void checkFinite(Path file, String name, Tensor t) throws ModelFormatException {
+        float[] d = t.data();
+        for (int i = 0, o = t.offset(); i < t.size(); i++) {
+            if (!Float.isFinite(d[o + i])) {
+                throw new ModelFormatException(file + ": weight '" + name + "' holds " + d[o + i] + " at element " + i
+                        + " (a model saved after training diverged, or a damaged file)");
+            }
+        }
+    }
+
     /**
      * Loads weights, optimizer state and history into a model whose network was created in code (a custom
      * {@link Module}, or a Sequential built the same way), e.g. like PyTorch's {@code load_state_dict}.
@@ -161,6 +172,7 @@ public final class ModelFile {
                 throw new ModelFormatException(file + ": weight '" + e.getKey() + "' has shape " + Shape.str(source.shape())
                         + " but the network expects " + Shape.str(target.shape()));
             }
+            checkFinite(file, e.getKey(), source);
             System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), target.size());
         }
 
