@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -26,6 +29,39 @@ final class FolderFiles {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** Lists the data files of one class folder. */
+    @FunctionalInterface
+    interface Lister {
+        List<Path> list(Path classDir) throws IOException;
+    }
+
+    /** The files of a labelled folder and each one's class index. */
+    record Labelled(List<Path> files, List<Integer> labels) {
+    }
+
+    /**
+     * A labelled folder read for a trained model, in its class order: the folder may hold only some of
+     * {@code classes}, but a class folder the model does not know is an error naming it.
+     */
+    static Labelled withKnownClasses(Path dir, List<String> classes, Lister lister) throws IOException {
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classes.size(); k++) index.put(classes.get(k), k);
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path classDir : ImageFolderLoader.classFolders(dir)) {
+            String name = classDir.getFileName().toString();
+            Integer k = index.get(name);
+            if (k == null) {
+                throw new DataException(classDir + ": the model does not know the class '" + name + "' (its classes: "
+                        + String.join(", ", classes) + ")");
+            }
+            List<Path> found = lister.list(classDir);
+            files.addAll(found);
+            for (int i = 0; i < found.size(); i++) labels.add(k);
+        }
+        return new Labelled(files, labels);
     }
 
     /** Whether a path relative to the data folder passes through a hidden file or folder (a name starting with "."). */

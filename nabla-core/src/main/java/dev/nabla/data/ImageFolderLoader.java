@@ -84,21 +84,9 @@ public final class ImageFolderLoader {
      */
     public static LoadedData loadWith(Path dir, Preprocessing fitted) throws IOException {
         imageShape(fitted); // checked before the folder is read
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < fitted.classes().size(); k++) index.put(fitted.classes().get(k), k);
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (Path classDir : classFolders(dir)) {
-            String name = classDir.getFileName().toString();
-            Integer k = index.get(name);
-            if (k == null) {
-                throw new DataException(classDir + ": the model does not know the class '" + name + "' (its classes: "
-                        + String.join(", ", fitted.classes()) + ")");
-            }
-            List<Path> images = listImages(classDir);
-            files.addAll(images);
-            for (int i = 0; i < images.size(); i++) labels.add(k);
-        }
+        FolderFiles.Labelled found = FolderFiles.withKnownClasses(dir, fitted.classes(), ImageFolderLoader::listImages);
+        List<Path> files = found.files();
+        List<Integer> labels = found.labels();
         if (files.isEmpty()) throw new DataException(dir + ": no images (PNG, JPEG, BMP or GIF files) in the class folders");
         float[] y = new float[labels.size()];
         for (int i = 0; i < y.length; i++) y[i] = labels.get(i);

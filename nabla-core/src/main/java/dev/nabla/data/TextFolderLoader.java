@@ -6,10 +6,8 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -48,21 +46,9 @@ public final class TextFolderLoader {
      * class folder the model does not know is an error.
      */
     public static TextSamples loadWith(Path dir, Preprocessing fitted) throws IOException {
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < fitted.classes().size(); k++) index.put(fitted.classes().get(k), k);
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (Path classDir : ImageFolderLoader.classFolders(dir)) {
-            String name = classDir.getFileName().toString();
-            Integer k = index.get(name);
-            if (k == null) {
-                throw new DataException(classDir + ": the model does not know the class '" + name + "' (its classes: "
-                        + String.join(", ", fitted.classes()) + ")");
-            }
-            List<Path> texts = listTexts(classDir);
-            files.addAll(texts);
-            for (int i = 0; i < texts.size(); i++) labels.add(k);
-        }
+        FolderFiles.Labelled found = FolderFiles.withKnownClasses(dir, fitted.classes(), TextFolderLoader::listTexts);
+        List<Path> files = found.files();
+        List<Integer> labels = found.labels();
         if (files.isEmpty()) throw new DataException(dir + ": no .txt files in the class folders");
         return samples(files, labels, fitted);
     }
