@@ -20,7 +20,6 @@ import dev.nabla.train.ProgressReporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -348,28 +347,10 @@ final class Training {
      */
     static void writePlot(Path plotFile, byte[] plot, Path savedModel) throws IOException {
         try {
-            writeAtomically(plotFile, plot);
+            dev.nabla.io.AtomicFiles.write(plotFile, plot);
         } catch (IOException e) {
             throw new IOException("--plot " + plotFile + ": could not be written (" + Errors.message(e)
                     + "); the model was saved to " + savedModel, e);
-        }
-    }
-
-    /** Writes through a temporary file and a rename, so a failure never leaves half a file. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        // not Files.createTempFile: its owner-only permissions would stay with the renamed file
-        Path tmp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

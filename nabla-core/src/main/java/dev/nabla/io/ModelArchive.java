@@ -11,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -141,7 +139,7 @@ public final class ModelArchive {
         Path dir = target.getParent();
         if (Files.isDirectory(target)) throw new IOException(file + " is a directory, not a model file");
         TempFiles.removeStale(dir, target.getFileName().toString());
-        Path temp = createTemp(dir, target.getFileName().toString());
+        Path temp = TempFiles.create(dir, target.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(
@@ -171,20 +169,6 @@ public final class ModelArchive {
             TempFiles.done(temp);
         }
         syncDirectory(dir);
-    }
-
-    private static Path createTemp(Path dir, String name) throws IOException {
-        // same directory, so the rename stays on one file system; created with CREATE_NEW under the umask, unlike
-        // Files.createTempFile, whose owner-only permissions would carry over to the final model file
-        for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve(TempFiles.name(name, Long.toHexString(ThreadLocalRandom.current().nextLong())));
-            try {
-                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return TempFiles.live(temp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) throw e;
-            }
-        }
     }
 
     private static void syncDirectory(Path dir) {

@@ -2,13 +2,16 @@ package dev.nabla.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The temporary files of saves in progress ({@code .NAME.<hex>.tmp} beside the target): deleted when the JVM stops
@@ -29,15 +32,22 @@ final class TempFiles {
     private TempFiles() {
     }
 
-    /** The name of a temporary file for a save to {@code target}. */
-    static String name(String target, String random) {
-        return "." + target + "." + random + ".tmp";
-    }
-
-    /** Records a temporary file that exists from now until {@link #done}. */
-    static Path live(Path temp) {
-        LIVE.add(temp);
-        return temp;
+    /**
+     * Creates an empty temporary file for a save to {@code target} in {@code dir}, live until {@link #done}. Same
+     * directory, so the rename stays on one file system; created with CREATE_NEW under the umask, unlike
+     * Files.createTempFile, whose owner-only permissions would carry over to the final model file.
+     */
+    static Path create(Path dir, String target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + target + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                LIVE.add(temp);
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 10) throw e;
+            }
+        }
     }
 
     /** The temporary file was renamed or deleted. */
