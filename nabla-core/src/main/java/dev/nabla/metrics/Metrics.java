@@ -38,6 +38,8 @@ public final class Metrics {
         register(metric(F1Score.NAME, F1Score.Config.class, F1Score::new).aliases("f1").summary("harmonic mean of precision and recall"));
         register(metric(ConfusionMatrix.NAME, ConfusionMatrix.Config.class, ConfusionMatrix::new)
                 .summary("counts of (true, predicted) pairs; reports the accuracy"));
+        register(metric(RocAuc.NAME, RocAuc.Config.class, RocAuc::new).aliases("roc_auc")
+                .summary("area under the ROC curve (one-vs-rest macro average for several classes)"));
         register(metric(MeanSquaredErrorMetric.NAME, MeanSquaredErrorMetric.Config.class, c -> new MeanSquaredErrorMetric())
                 .aliases("mean_squared_error").summary("mean squared error"));
         register(metric(MeanAbsoluteErrorMetric.NAME, MeanAbsoluteErrorMetric.Config.class, c -> new MeanAbsoluteErrorMetric())
