@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.data.LoadedData;
 import dev.nabla.data.Preprocessing;
+import dev.nabla.data.Task;
 import dev.nabla.train.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code nabla evaluate}: scores a trained model on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores a trained model on labelled data prepared as in training: loss and accuracy for "
-                + "classification; loss, mse, mae and r2 (in the label's units) for regression."})
+                + "classification, with the ROC AUC (one-vs-rest macro average for several classes), precision, "
+                + "recall, F1 and support per class and the confusion matrix; loss, mse, mae and r2 (in the label's "
+                + "units) for regression."})
 final class EvaluateCommand implements Callable<Integer> {
 
     private final Io io;
@@ -53,12 +56,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model));
         Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
+        ClassificationReport report = p.task() == Task.CLASSIFICATION ? ClassificationReport.of(m, d.x(), d.y()) : null;
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(Reports.scoresJson(scores));
             out.put("samples", d.size());
+            if (report != null) out.putAll(report.json());
             Reports.printJson(io.out(), out);
         } else {
             io.out().println(model + " on " + data + ": " + Reports.scoresLine(scores, p.task(), d.size()));
+            if (report != null) report.print(io.out());
         }
         return 0;
     }

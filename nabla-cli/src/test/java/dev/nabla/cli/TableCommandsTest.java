@@ -89,7 +89,7 @@ class TableCommandsTest {
     @Test
     void evaluateClassifier() {
         Map<String, Object> j = nabla("evaluate", "--model", classifier, "--data", classesTest, "--json").json();
-        assertEquals(List.of("loss", "accuracy", "samples"), List.copyOf(j.keySet()));
+        assertEquals(List.of("loss", "accuracy", "samples", "auc", "per_class", "confusion_matrix"), List.copyOf(j.keySet()));
         assertEquals(30L, j.get("samples"));
         assertEquals(Json.asObject(classifierJson.get("test"), "test").get("accuracy"), j.get("accuracy"));
 

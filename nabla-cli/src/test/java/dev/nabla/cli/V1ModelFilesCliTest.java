@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The models that {@code nabla train} of the release writing model format version 1 (commit 429eacc) saved, in
  * {@code src/test/resources/golden/v1} (see the README there), must give every later release's {@code predict --json}
- * and {@code evaluate --json} the output that release printed: the same keys in the same order, the same labels and
+ * and {@code evaluate --json} the output that release printed: the same keys in the same order (new keys may follow), the same labels and
  * inputs, numbers within {@value #TOLERANCE} absolute plus {@value #TOLERANCE} relative (the files were made with
  * oneDNN's kernels; a later run may use the pure-Java ones). Never regenerate the files with a later release.
  */
@@ -181,7 +181,8 @@ class V1ModelFilesCliTest {
             expected.fieldNames().forEachRemaining(want::add);
             List<String> got = new ArrayList<>();
             actual.fieldNames().forEachRemaining(got::add);
-            assertEquals(want, got, where + ": keys (in order)");
+            // a later release may add keys after the old ones (evaluate's auc, per_class, confusion_matrix)
+            assertEquals(want, got.subList(0, Math.min(want.size(), got.size())), where + ": keys (in order)");
             for (String key : want) {
                 JsonNode e = expected.get(key);
                 JsonNode a = actual.get(key);
