@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.Preprocessing;
+import dev.nabla.data.Task;
 import dev.nabla.train.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +43,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the predictions on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the predictions to this CSV file: input, "
+            + "label and one prob_CLASS column per class (value for regression models), instead of printing them (--json "
+            + "still prints them). Never replaces an input or the model, nor an existing file other than a predictions "
+            + "CSV unless --force.")
+    Path out;
+
+    @Option(names = "--force", description = "Let --out replace an existing file that is not a predictions CSV.")
+    boolean force;
+
     PredictCommand(Io io) {
         this.io = io;
     }
@@ -50,6 +60,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Threads.apply(threads);
         if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
+        if (out != null) PredictionsCsv.checkOut(out, inputs, model, force);
         Model m = ModelMetadata.load(model, "--model");
         Preprocessing p = ModelMetadata.inputs(m, model);
         DataAccess.Inputs in;
@@ -60,10 +71,14 @@ final class PredictCommand implements Callable<Integer> {
             in = DataAccess.loadInputs(inputs, p);
         }
         List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
+        if (out != null) PredictionsCsv.write(out, predictions, m.classNames(), p.task() == Task.REGRESSION);
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("predictions", Predictions.json(predictions, top == null ? 0 : top));
-            Reports.printJson(io.out(), out);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("predictions", Predictions.json(predictions, top == null ? 0 : top));
+            if (out != null) result.put("out", out.toString());
+            Reports.printJson(io.out(), result);
+        } else if (out != null) {
+            io.out().printf(java.util.Locale.ROOT, "wrote %,d predictions to %s%n", predictions.size(), Printable.of(out.toString()));
         } else {
             Predictions.print(io.out(), predictions, top == null ? 3 : top);
         }
