@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
         // "--arch @arch.json" names an architecture file for us to read, not a file of arguments for picocli to splice in
         cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
-            String line = "error: " + Errors.oneLine(ex.getMessage()) + " (see: "
+            String line = "error: " + Suggestions.message(ex, args) + " (see: "
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
             io.err().println(line);
             if (json) JsonErrors.print(io, line, Errors.USAGE);
