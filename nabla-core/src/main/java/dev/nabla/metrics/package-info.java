@@ -1,6 +1,7 @@
 /**
  * Quality measures accumulated over the batches of an epoch: {@code reset()}, {@code update(predictions, targets)}
- * per batch, then {@code result()}. Counters are {@code long} / {@code double} and nothing is allocated per sample.
+ * per batch, then {@code result()}. Counters are {@code long} / {@code double} and nothing is allocated per sample
+ * (the AUC's sample store grows by doubling).
  *
  * <h2>Classification: how predictions and targets are read</h2>
  * Predictions are the model's raw outputs, as the loss receives them.
@@ -22,6 +23,11 @@
  * report the positive class (1) for binary outputs, and for multiclass outputs the macro average: the unweighted mean
  * of the per-class scores over the classes that occurred since the reset as a prediction or a target (scikit-learn's
  * {@code average='macro'}); a class whose denominator is 0 scores 0 ({@code zero_division=0}).
+ *
+ * <p>{@link dev.nabla.metrics.RocAuc} (registered as {@code auc}) is the area under the ROC curve as scikit-learn's
+ * {@code roc_auc_score}: of the class-1 score for binary outputs, one-vs-rest with the macro average for multiclass
+ * rows (probabilities, or logits with {@code fromLogits}); ties count one half; NaN where a class is absent. It keeps
+ * every sample's scores until the reset.
  *
  * <h2>Regression</h2>
  * {@link dev.nabla.metrics.MeanSquaredErrorMetric}, {@link dev.nabla.metrics.MeanAbsoluteErrorMetric} and
