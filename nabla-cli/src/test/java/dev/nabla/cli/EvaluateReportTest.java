@@ -81,8 +81,9 @@ class EvaluateReportTest {
         String out = text.out();
         assertTrue(out.contains(String.format(java.util.Locale.ROOT, "auc: %.4f (one-vs-rest, macro average of 3 classes)", macro)), out);
         assertTrue(out.contains("precision     recall   f1-score    support"), out);
-        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "versicolor        %9.4f  %9.4f  %9.4f         10",
-                e.precision(1), e.recall(1), e.f1(1)).replaceFirst("versicolor {8}", "versicolor" + " ".repeat(8))), out);
+        String versicolor = String.format(java.util.Locale.ROOT, "%-16s  %9.4f  %9.4f  %9.4f  %9d", "versicolor",
+                e.precision(1), e.recall(1), e.f1(1), 10);
+        assertTrue(out.contains(versicolor), () -> "row '" + versicolor + "' in:\n" + out);
         assertTrue(out.contains("confusion matrix (rows: true class, columns: predicted class):"), out);
         assertTrue(out.contains("true \\ predicted      setosa  versicolor   virginica"), out);
         StringBuilder row = new StringBuilder(String.format("%-16s", "setosa"));
