@@ -1,0 +1,162 @@
+package dev.nabla.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One feature column of a training table while it is read, compactly (no strings kept per row): each cell's number
+ * (if it is one), its text's hash, its index among the first few distinct texts, and whether it is missing. Enough to
+ * fit a {@link ColumnEncoder} on any subset of the rows (the training part of a split) and to give every row the
+ * inputs that encoder gives the cell's text.
+ */
+final class ColumnProfile {
+
+    private final String column;
+    private float[] values = new float[64];
+    private int[] hashes = new int[64];
+    private byte[] ids = new byte[64];
+    private final BitSet missing = new BitSet();
+    private final Map<String, Integer> distinct = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    /** Whether some cell is neither a number nor missing: then the column is categorical. */
+    private boolean text;
+    private int firstTextRow = -1;
+    private int rows;
+
+    ColumnProfile(String column) {
+        this.column = column;
+    }
+
+    String column() {
+        return column;
+    }
+
+    void add(String raw) {
+        String s = raw.strip();
+        int i = rows++;
+        if (i == values.length) {
+            int n = (int) Math.min(Integer.MAX_VALUE - 8, 2L * i);
+            values = Arrays.copyOf(values, n);
+            hashes = Arrays.copyOf(hashes, n);
+            ids = Arrays.copyOf(ids, n);
+        }
+        if (MissingValues.isMissing(s)) {
+            missing.set(i);
+            values[i] = Float.NaN;
+            ids[i] = -1;
+            return;
+        }
+        double d = CsvLoader.parseNumber(s);
+        float v = (float) d;
+        if (!Double.isNaN(d) && !Float.isFinite(v)) {
+            throw new IllegalArgumentException("'" + NumericColumn.clip(s) + "' is too large for a 32-bit float");
+        }
+        if (Double.isNaN(d) && !text) {
+            text = true;
+            firstTextRow = i;
+        }
+        values[i] = v;
+        hashes[i] = s.hashCode();
+        Integer k = distinct.get(s);
+        if (k == null && distinct.size() <= TableColumns.MAX_ONE_HOT) {
+            k = distinct.size();
+            distinct.put(s, k);
+            names.add(s);
+        }
+        ids[i] = k == null ? -1 : k.byteValue();
+    }
+
+    boolean isText() {
+        return text;
+    }
+
+    /** The row (0-based among data rows) of the first cell that made the column categorical, -1 if none. */
+    int firstTextRow() {
+        return firstTextRow;
+    }
+
+    /** Whether the column has more distinct texts than one-hot takes. */
+    private boolean many() {
+        return distinct.size() > TableColumns.MAX_ONE_HOT;
+    }
+
+    /** The encoder fitted on {@code rows} (null: all rows). */
+    ColumnEncoder fit(int[] rows) {
+        int n = rows == null ? this.rows : rows.length;
+        if (!text) {
+            float[] present = new float[n];
+            int m = 0;
+            boolean anyMissing = false;
+            for (int r = 0; r < n; r++) {
+                int i = rows == null ? r : rows[r];
+                if (missing.get(i)) anyMissing = true;
+                else present[m++] = values[i];
+            }
+            return new NumericColumn(column, median(Arrays.copyOf(present, m)), anyMissing);
+        }
+        if (!many()) {
+            long[] counts = new long[names.size()];
+            for (int r = 0; r < n; r++) {
+                int i = rows == null ? r : rows[r];
+                if (ids[i] >= 0) counts[ids[i]]++;
+            }
+            TreeSet<String> seen = new TreeSet<>();
+            for (int k = 0; k < counts.length; k++) if (counts[k] > 0) seen.add(names.get(k));
+            if (seen.isEmpty()) seen.addAll(names);
+            List<String> categories = List.copyOf(seen);
+            // the most frequent, ties to the first in sorted order (as scikit-learn's most_frequent)
+            int best = 0;
+            long bestCount = -1;
+            for (int k = 0; k < categories.size(); k++) {
+                long c = counts[names.indexOf(categories.get(k))];
+                if (c > bestCount) {
+                    best = k;
+                    bestCount = c;
+                }
+            }
+            return new OneHotColumn(column, categories, best);
+        }
+        long[] counts = new long[TableColumns.HASH_BUCKETS];
+        for (int r = 0; r < n; r++) {
+            int i = rows == null ? r : rows[r];
+            if (!missing.get(i)) counts[HashedColumn.bucket(hashes[i], counts.length)]++;
+        }
+        int best = 0;
+        for (int b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
+        return new HashedColumn(column, counts.length, best);
+    }
+
+    /**
+     * Writes the inputs {@code encoder} gives row {@code i}'s cell, exactly what {@link ColumnEncoder#encode} gives its
+     * text. {@code encoder} is one {@link #fit} made, so one of the three kinds it makes: this is fit's other half,
+     * working from what was kept of the cells instead of their texts.
+     */
+    void encode(ColumnEncoder encoder, int i, float[] out, int offset) {
+        if (encoder instanceof NumericColumn num) {
+            boolean isMissing = missing.get(i);
+            out[offset] = isMissing ? num.median().floatValue() : values[i];
+            if (num.indicator()) out[offset + 1] = isMissing ? 1 : 0;
+        } else if (encoder instanceof OneHotColumn hot) {
+            Arrays.fill(out, offset, offset + hot.width(), 0f);
+            int k = missing.get(i) ? hot.mostFrequent() : hot.categories().indexOf(names.get(ids[i]));
+            if (k >= 0) out[offset + k] = 1;
+        } else {
+            HashedColumn h = (HashedColumn) encoder;
+            Arrays.fill(out, offset, offset + h.width(), 0f);
+            out[offset + (missing.get(i) ? h.mostFrequent() : HashedColumn.bucket(hashes[i], h.buckets()))] = 1;
+        }
+    }
+
+    /** The median of the values (the mean of the middle two for an even count), 0 when there are none. */
+    static double median(float[] v) {
+        if (v.length == 0) return 0;
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : ((double) v[m - 1] + v[m]) / 2;
+    }
+}
