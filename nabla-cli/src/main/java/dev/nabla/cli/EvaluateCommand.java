@@ -34,6 +34,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    CsvFileOptions csv = new CsvFileOptions();
+
     EvaluateCommand(Io io) {
         this.io = io;
     }
@@ -51,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             p = p.withLabel(label);
         }
-        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model));
+        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model), csv.format());
         Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(Reports.scoresJson(scores));

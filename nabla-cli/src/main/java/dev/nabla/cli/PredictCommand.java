@@ -42,6 +42,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the predictions on the last line of stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    CsvFileOptions csv = new CsvFileOptions();
+
     PredictCommand(Io io) {
         this.io = io;
     }
@@ -57,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
             in = DataAccess.loadTexts(texts, inputs, p, ModelMetadata.tokenizer(m, p, model));
         } else {
             if (!texts.isEmpty()) throw new UsageException("--text: the model was trained on " + (p.kind().equals("table") ? "a table" : "images") + ", not on texts");
-            in = DataAccess.loadInputs(inputs, p);
+            in = DataAccess.loadInputs(inputs, p, csv.format());
         }
         List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
         if (json) {

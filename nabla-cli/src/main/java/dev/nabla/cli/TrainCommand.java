@@ -134,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    TableOptions table = new TableOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -155,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Training.Result result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                 batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase)), io);
+                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), io);
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));
         } else {

@@ -39,7 +39,7 @@ record LabelTargets(Task task, List<String> classes, float[] y, String reason) {
         Task task = forced;
         String reason;
         if (forced != null) {
-            reason = forced.id() + " as " + (forcedBy == null ? "asked" : forcedBy) + " says";
+            reason = forcedBy == null ? "as asked" : "as " + forcedBy + " says";
         } else if (!numeric) {
             task = Task.CLASSIFICATION;
             reason = "'" + column + "' holds text (e.g. '" + NumericColumn.clip(labels.get(firstText)) + "'), so its values are classes";

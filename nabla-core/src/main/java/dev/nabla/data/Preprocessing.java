@@ -90,6 +90,12 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
                 imageShape, pixelMax, columns, taskReason);
     }
 
+    /** The same with another reason for the task. */
+    public Preprocessing withTaskReason(String reason) {
+        return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd,
+                imageShape, pixelMax, columns, reason);
+    }
+
     /** The same with pixels from 0 to {@code max} (1 or 255). */
     public Preprocessing withPixelMax(int max) {
         return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd,
