@@ -26,6 +26,9 @@ final class ColumnProfile {
     /** Whether some cell is neither a number nor missing: then the column is categorical. */
     private boolean text;
     private int firstTextRow = -1;
+    private String firstText;
+    private int textCells;
+    private int spacedCells;
     private int rows;
 
     ColumnProfile(String column) {
@@ -56,9 +59,14 @@ final class ColumnProfile {
         if (!Double.isNaN(d) && !Float.isFinite(v)) {
             throw new IllegalArgumentException("'" + NumericColumn.clip(s) + "' is too large for a 32-bit float");
         }
-        if (Double.isNaN(d) && !text) {
-            text = true;
-            firstTextRow = i;
+        if (Double.isNaN(d)) {
+            if (!text) {
+                text = true;
+                firstTextRow = i;
+                firstText = s;
+            }
+            textCells++;
+            if (s.indexOf(' ') >= 0) spacedCells++;
         }
         values[i] = v;
         hashes[i] = s.hashCode();
@@ -78,6 +86,19 @@ final class ColumnProfile {
     /** The row (0-based among data rows) of the first cell that made the column categorical, -1 if none. */
     int firstTextRow() {
         return firstTextRow;
+    }
+
+    /**
+     * Whether the column looks like free text (sentences, reviews) rather than categories: many distinct values, most
+     * of them with spaces. Hashing those as categories would learn nothing; they need a text model.
+     */
+    boolean isFreeText() {
+        return text && many() && spacedCells * 2 > textCells;
+    }
+
+    /** The first text that made the column categorical. */
+    String firstText() {
+        return firstText;
     }
 
     /** Whether the column has more distinct texts than one-hot takes. */

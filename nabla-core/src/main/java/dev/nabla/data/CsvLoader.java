@@ -88,6 +88,13 @@ public final class CsvLoader {
                 n++;
             }
             if (n == 0) throw new DataException(file + ": no data rows after the header");
+            for (ColumnProfile profile : profiles) {
+                if (profile.isFreeText()) {
+                    throw new DataException(where(file, lines[profile.firstTextRow()], profile.column()) + "holds free text (e.g. '"
+                            + clip(profile.firstText()) + "'), not categories; train a text model on it with --text-column "
+                            + profile.column() + ", or leave it out with --ignore " + profile.column());
+                }
+            }
             int[] rows = fitRows == null ? null : fitRows.apply(n);
             List<ColumnEncoder> encoders = new ArrayList<>();
             int width = 0;

@@ -216,4 +216,15 @@ class TableColumnsTest {
         assertTrue(fails(() -> CsvLoader.load(b, null, false)).getMessage().startsWith(b + " line 20002: not valid UTF-8 text (byte 0xC3)"));
         assertEquals(List.of("x"), CsvLoader.load(Files.write(dir.resolve("bom.csv"), head), null, false).preprocessing().featureNames());
     }
+
+    @Test
+    void freeTextIsNotTakenForCategories() throws IOException {
+        StringBuilder sb = new StringBuilder("x,review,label\n");
+        for (int i = 0; i < 30; i++) sb.append(i).append(",a review number ").append(i).append(',').append(i % 2).append('\n');
+        Path p = csv("r.csv", sb.toString());
+        assertEquals(p + " line 2, column 'review': holds free text (e.g. 'a review number 0'), not categories; train a text"
+                + " model on it with --text-column review, or leave it out with --ignore review", fails(() -> CsvLoader.load(p, null, false)).getMessage());
+        assertEquals(List.of("x"), CsvLoader.loadTable(p, DataOptions.defaults().withIgnore(List.of("review")), null)
+                .preprocessing().featureNames());
+    }
 }
