@@ -70,13 +70,18 @@ final class ColumnProfile {
         }
         values[i] = v;
         hashes[i] = s.hashCode();
+        if (many()) {
+            // past one-hot's limit the index is never used again: keep only the hash
+            ids[i] = -1;
+            return;
+        }
         Integer k = distinct.get(s);
-        if (k == null && distinct.size() <= TableColumns.MAX_ONE_HOT) {
+        if (k == null) {
             k = distinct.size();
             distinct.put(s, k);
             names.add(s);
         }
-        ids[i] = k == null ? -1 : k.byteValue();
+        ids[i] = k.byteValue();
     }
 
     boolean isText() {
