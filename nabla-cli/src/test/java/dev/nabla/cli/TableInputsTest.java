@@ -72,6 +72,23 @@ class TableInputsTest {
 
         Map<String, Object> scores = nabla("evaluate", "--model", model, "--data", mixed("test.csv", 100, 2, ";"), "--json").json();
         assertTrue(Json.asDouble(scores.get("accuracy"), "accuracy") > 0.95, scores.toString());
+
+        List<Object> columns = Json.asArray(info.get("columns"), "columns");
+        assertEquals(List.of("one_hot", "numeric", "hashed"), columns.stream().map(c -> Json.asObject(c, "c").get("type")).toList());
+        // continued training reads with the saved encoders, and may weigh classes
+        assertEquals(0, nabla("train", "--data", data, "--model", model, "--epochs", 1, "--class-weight", "balanced",
+                "--out", dir.resolve("more.nabla")).code());
+
+        // saved encoders that do not fit the network are refused at load, naming the field
+        Model broken = Model.load(model);
+        dev.nabla.data.TableColumns c = p.tableColumns();
+        dev.nabla.data.TableColumns fewer = new dev.nabla.data.TableColumns(c.csvColumns(), c.features().subList(0, 2));
+        Preprocessing q = new Preprocessing("table", p.task(), p.classes(), fewer.featureColumns(), p.labelName(), null, null, 0, 1,
+                null, 1, fewer, p.taskReason());
+        broken.metadata().put(Preprocessing.METADATA_KEY, q.toMap());
+        Path bad = dir.resolve("bad.nabla");
+        broken.save(bad);
+        nabla("predict", "--model", bad, rows).assertUsageError(bad.toString(), "preprocessing.columns gives 5 inputs per row");
     }
 
     @Test
