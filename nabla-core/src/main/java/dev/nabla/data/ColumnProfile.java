@@ -10,15 +10,20 @@ import java.util.TreeSet;
 
 /**
  * One feature column of a training table while it is read, compactly (no strings kept per row): each cell's number
- * (if it is one), its text's hash, its index among the first few distinct texts, and whether it is missing. Enough to
- * fit a {@link ColumnEncoder} on any subset of the rows (the training part of a split) and to give every row the
- * inputs that encoder gives the cell's text.
+ * (if it is one), its index among the first few distinct texts, whether it is missing, and, once the column turned
+ * out to hold text, its text's hash. Enough to fit a {@link ColumnEncoder} on any subset of the rows (the training
+ * part of a split) and to give every row the inputs that encoder gives the cell's text. A numeric column keeps no
+ * hashes (5 bytes a cell); a column whose first word comes after more distinct numbers than one-hot takes cannot know
+ * the earlier cells' hashes, and {@link #needsHashesBefore} asks for a second reading of them ({@link #backfill}).
  */
 final class ColumnProfile {
 
     private final String column;
     private float[] values = new float[64];
-    private int[] hashes = new int[64];
+    /** Null while the column is numeric. */
+    private int[] hashes;
+    /** Rows before this one have no hash yet (they must be read again), 0 when every row has one. */
+    private int hashesFrom;
     private byte[] ids = new byte[64];
     private final BitSet missing = new BitSet();
     private final Map<String, Integer> distinct = new HashMap<>();
@@ -45,7 +50,7 @@ final class ColumnProfile {
         if (i == values.length) {
             int n = (int) Math.min(Integer.MAX_VALUE - 8, 2L * i);
             values = Arrays.copyOf(values, n);
-            hashes = Arrays.copyOf(hashes, n);
+            if (hashes != null) hashes = Arrays.copyOf(hashes, n);
             ids = Arrays.copyOf(ids, n);
         }
         if (MissingValues.isMissing(s)) {
@@ -64,12 +69,13 @@ final class ColumnProfile {
                 text = true;
                 firstTextRow = i;
                 firstText = s;
+                startHashes(i);
             }
             textCells++;
             if (s.indexOf(' ') >= 0) spacedCells++;
         }
         values[i] = v;
-        hashes[i] = s.hashCode();
+        if (hashes != null) hashes[i] = s.hashCode();
         if (many()) {
             // past one-hot's limit the index is never used again: keep only the hash
             ids[i] = -1;
@@ -82,6 +88,29 @@ final class ColumnProfile {
             names.add(s);
         }
         ids[i] = k.byteValue();
+    }
+
+    /**
+     * From the first word on every cell's hash is kept; the earlier cells' hashes come from the few distinct texts
+     * seen so far, or, when there were too many to keep, from reading those rows again.
+     */
+    private void startHashes(int row) {
+        hashes = new int[values.length];
+        if (many()) {
+            hashesFrom = row;
+            return;
+        }
+        for (int r = 0; r < row; r++) if (ids[r] >= 0) hashes[r] = names.get(ids[r]).hashCode();
+    }
+
+    /** The number of first rows whose hashes must be given by {@link #backfill} (0: none). */
+    int needsHashesBefore() {
+        return hashesFrom;
+    }
+
+    /** Row {@code i}'s cell again, for its hash (rows before {@link #needsHashesBefore} only). */
+    void backfill(int i, String raw) {
+        hashes[i] = raw.strip().hashCode();
     }
 
     boolean isText() {

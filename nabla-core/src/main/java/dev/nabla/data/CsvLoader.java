@@ -95,6 +95,7 @@ public final class CsvLoader {
                             + profile.column() + ", or leave it out with --ignore " + profile.column());
                 }
             }
+            backfill(csv, options.csv(), profiles, columns);
             int[] rows = fitRows == null ? null : fitRows.apply(n);
             List<ColumnEncoder> encoders = new ArrayList<>();
             int width = 0;
@@ -189,6 +190,24 @@ public final class CsvLoader {
                 ys = fitted.task() == Task.REGRESSION ? Tensor.wrap(y, n, 1) : Tensor.wrap(y, n);
             }
             return new LoadedData(xs, ys, fitted);
+        }
+    }
+
+    /** Reads the file again for the cells whose hashes some profiles could not keep (see {@link ColumnProfile}). */
+    private static void backfill(Path csv, CsvFormat format, ColumnProfile[] profiles, int[] columns) throws IOException {
+        int until = 0;
+        for (ColumnProfile p : profiles) until = Math.max(until, p.needsHashesBefore());
+        if (until == 0) return;
+        try (CsvParser parser = open(csv, format)) {
+            List<String> fields = new ArrayList<>();
+            parser.next(fields);
+            for (int i = 0; i < until && parser.next(fields); ) {
+                if (isBlank(fields)) continue;
+                for (int j = 0; j < profiles.length; j++) {
+                    if (i < profiles[j].needsHashesBefore()) profiles[j].backfill(i, fields.get(columns[j]));
+                }
+                i++;
+            }
         }
     }
 

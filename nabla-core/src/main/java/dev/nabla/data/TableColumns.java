@@ -168,7 +168,7 @@ public final class TableColumns {
         return at;
     }
 
-    /** Encodes one row whose cells {@code cell.apply(position)} are at {@code at[j]} for feature {@code j}. */
+    /** Encodes one row of {@code fields} into {@code out} from {@code offset}; feature {@code j}'s cell is {@code fields.get(at[j])}. */
     void encodeRow(List<String> fields, int[] at, float[] out, int offset) {
         for (int j = 0; j < features.size(); j++) {
             ColumnEncoder e = features.get(j);

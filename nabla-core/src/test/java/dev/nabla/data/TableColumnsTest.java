@@ -227,4 +227,25 @@ class TableColumnsTest {
         assertEquals(List.of("x"), CsvLoader.loadTable(p, DataOptions.defaults().withIgnore(List.of("review")), null)
                 .preprocessing().featureNames());
     }
+
+    @Test
+    void aWordAfterManyNumbersMakesAHashedColumnWithEveryCellsHash() throws IOException {
+        // 30 distinct numbers, then words: the numbers' hashes come from a second reading of the file
+        StringBuilder sb = new StringBuilder("code,label\n");
+        for (int i = 0; i < 30; i++) sb.append(i * 7).append(',').append(i % 2).append('\n');
+        sb.append("unknown,0\nother,1\n");
+        Path p = csv("late.csv", sb.toString());
+        LoadedData d = CsvLoader.loadRaw(p, null, Task.CLASSIFICATION);
+        assertInstanceOf(HashedColumn.class, d.preprocessing().columns().features().get(0));
+        assertArrayEquals(CsvLoader.loadWith(p, d.preprocessing(), true).x().toArray(), d.x().toArray());
+        float[] x = d.x().toArray();
+        assertEquals(1, x[HashedColumn.bucket("7".hashCode(), 32) + 32]);
+        assertEquals(1, x[HashedColumn.bucket("unknown".hashCode(), 32) + 30 * 32]);
+        // fewer distinct numbers before the word: their hashes come from the categories seen
+        Path few = csv("few.csv", "code,label\n1,0\n2,1\n1,0\n" + "w,1\n".repeat(1) + "x1,0\nx2,1\nx3,0\nx4,1\nx5,0\nx6,1\nx7,0\n"
+                + "x8,1\nx9,0\nx10,1\nx11,0\nx12,1\nx13,0\nx14,1\nx15,0\n");
+        LoadedData f = CsvLoader.loadRaw(few, null, Task.CLASSIFICATION);
+        assertInstanceOf(HashedColumn.class, f.preprocessing().columns().features().get(0));
+        assertArrayEquals(CsvLoader.loadWith(few, f.preprocessing(), true).x().toArray(), f.x().toArray());
+    }
 }
