@@ -23,11 +23,11 @@ final class TableOptions {
     @Mixin
     CsvFileOptions csv = new CsvFileOptions();
 
-    @Option(names = "--columns", paramLabel = "A,B,...", split = ",",
+    @Option(names = "--columns", paramLabel = "A,B,...", split = ",", hideParamSyntax = true,
             description = "CSV feature columns to use (default: all but the label, --ignore and --sample-weight).")
     List<String> columns;
 
-    @Option(names = "--ignore", paramLabel = "A,B,...", split = ",", description = "CSV columns that are not features (e.g. an id).")
+    @Option(names = "--ignore", paramLabel = "A,B,...", split = ",", hideParamSyntax = true, description = "CSV columns that are not features (e.g. an id).")
     List<String> ignore;
 
     @Option(names = "--task", paramLabel = "TASK",
