@@ -152,12 +152,13 @@ final class Continuation {
      * Training data read with the model's preprocessing, split as {@link Split#of} splits it (same samples held out for
      * the same seed), and test data read the same way.
      */
-    DataAccess.TrainingData loadData(Path data, Path test, double validationSplit, long seed) throws IOException {
+    DataAccess.TrainingData loadData(Path data, Path test, double validationSplit, long seed, dev.nabla.data.CsvFormat csv)
+            throws IOException {
         DataAccess.requireExists(data, "--data");
         if (test != null) DataAccess.requireExists(test, "--test");
         boolean text = DataAccess.isText(preprocessing);
         LoadedData all = text ? DataSources.loadTextsWith(data, preprocessing, tokenizer(), true)
-                : DataSources.loadWith(data, preprocessing, true, false);
+                : DataSources.loadWith(data, preprocessing, true, false, csv);
         if (all.y() == null) throw new DataException(data + ": has no labels, so it cannot be training data");
         int[][] parts;
         try {
@@ -170,7 +171,7 @@ final class Continuation {
         LoadedData testData = null;
         if (test != null) {
             testData = text ? DataSources.loadTextsWith(test, preprocessing, tokenizer(), true)
-                    : DataSources.loadWith(test, preprocessing, true, true);
+                    : DataSources.loadWith(test, preprocessing, true, true, csv);
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
         return new DataAccess.TrainingData(train, validation, testData, null, model.tokenizer());

@@ -1,5 +1,7 @@
 package dev.nabla.cli;
 
+import dev.nabla.data.CsvFormat;
+import dev.nabla.data.CsvLoader;
 import dev.nabla.data.DataException;
 import dev.nabla.data.DataOptions;
 import dev.nabla.data.DataSources;
@@ -47,7 +49,7 @@ final class DataAccess {
      * @param task forced by the loss, or null to decide from the labels
      */
     static TrainingData loadTraining(Path data, Path test, String label, int[] imageSizeWH, Task task,
-                                     double validationSplit, long seed, TextOptions text) throws IOException {
+                                     double validationSplit, long seed, TextOptions text, TableOptions table) throws IOException {
         requireExists(data, "--data");
         if (test != null) requireExists(test, "--test");
         String kind = DataSources.detect(data);
@@ -56,11 +58,19 @@ final class DataAccess {
             throw new UsageException(text.tokenizerFlag() + ": " + data + " is a CSV file; name its text column with --text-column NAME");
         }
         DataOptions options = DataOptions.defaults().withLabelColumn(label).withImageSize(imageSizeWH).withTask(task)
-                .withPixelMax(ModelPreprocessing.PIXEL_MAX);
+                .withPixelMax(ModelPreprocessing.PIXEL_MAX).withCsv(table.format()).withColumns(table.columns)
+                .withIgnore(table.ignored());
         LoadedData raw;
         try {
-            raw = DataSources.loadRaw(data, options);
+            // tables: medians and categories are fitted on the training part, the rows the split below keeps
+            raw = kind.equals("table") ? CsvLoader.loadTable(data, options, n -> trainingRows(n, validationSplit, seed, data))
+                    : DataSources.loadRaw(data, options);
         } catch (DataException e) {
+            // the --sample-weight column is left out of the features through the ignored columns: name the right flag
+            String weights = table.sampleWeight == null ? null : "--ignore: no column '" + table.sampleWeight.strip() + "'";
+            if (weights != null && e.getMessage().startsWith(weights)) {
+                throw new DataException("--sample-weight" + e.getMessage().substring("--ignore".length()));
+            }
             // words where numbers should be: most likely a text column
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("column '(.*)': '.*' is not a number$").matcher(e.getMessage());
             if (!kind.equals("table") || !m.find()) throw e;
@@ -75,11 +85,20 @@ final class DataAccess {
         }
         LoadedData testData = null;
         if (test != null) {
-            testData = DataSources.loadWith(test, split.train().preprocessing(), true, true);
+            testData = DataSources.loadWith(test, split.train().preprocessing(), true, true, table.format());
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
         return new TrainingData(split.train(), split.validation(), testData,
                 Standardizer.statistics(split.train(), options.standardize()), null);
+    }
+
+    /** The training part of {@code n} rows as {@link Split#unscaled} will split them. */
+    private static int[] trainingRows(int n, double validationSplit, long seed, Path data) {
+        try {
+            return Split.indices(n, validationSplit, seed)[0];
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--val-split " + validationSplit + " with " + data + ": " + Errors.oneLine(e.getMessage()), e);
+        }
     }
 
     /**
@@ -110,8 +129,13 @@ final class DataAccess {
 
     /** Labelled data for a trained model (evaluate); {@code tokenizer} is a text model's (else null). */
     static LoadedData loadLabelled(Path data, Preprocessing p, Tokenizer tokenizer) throws IOException {
+        return loadLabelled(data, p, tokenizer, CsvFormat.DEFAULT);
+    }
+
+    /** {@link #loadLabelled(Path, Preprocessing, Tokenizer)} with a CSV file read in the {@code csv} format. */
+    static LoadedData loadLabelled(Path data, Preprocessing p, Tokenizer tokenizer, CsvFormat csv) throws IOException {
         requireExists(data, "--data");
-        LoadedData loaded = isText(p) ? DataSources.loadTextsWith(data, p, tokenizer, true) : DataSources.loadWith(data, p, true, true);
+        LoadedData loaded = isText(p) ? DataSources.loadTextsWith(data, p, tokenizer, true) : DataSources.loadWith(data, p, true, true, csv);
         if (loaded.y() == null) throw new DataException(data + ": has no labels to evaluate against");
         return loaded;
     }
@@ -125,6 +149,11 @@ final class DataAccess {
      * files; for table models, one CSV file whose rows are the samples (named by row number, 1 = first data row).
      */
     static Inputs loadInputs(List<Path> inputs, Preprocessing p) throws IOException {
+        return loadInputs(inputs, p, CsvFormat.DEFAULT);
+    }
+
+    /** {@link #loadInputs(List, Preprocessing)} with a CSV file read in the given {@code format}. */
+    static Inputs loadInputs(List<Path> inputs, Preprocessing p, CsvFormat format) throws IOException {
         if (inputs.isEmpty()) throw new UsageException("predict: give at least one INPUT (image files, or one CSV file)");
         for (Path in : inputs) requireExists(in, "INPUT");
         if (isText(p)) throw new IllegalStateException("texts are read by loadTexts");
@@ -137,7 +166,7 @@ final class DataAccess {
             if (!csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 throw new UsageException(csv + ": the model was trained on a table; give a CSV file of feature rows");
             }
-            LoadedData d = DataSources.loadWith(csv, p, false, true);
+            LoadedData d = DataSources.loadWith(csv, p, false, true, format);
             List<Object> names = new ArrayList<>();
             for (int i = 1; i <= d.size(); i++) names.add(i);
             return new Inputs(d.x(), names);

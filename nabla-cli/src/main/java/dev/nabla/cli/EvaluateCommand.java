@@ -37,6 +37,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    CsvFileOptions csv = new CsvFileOptions();
+
     EvaluateCommand(Io io) {
         this.io = io;
     }
@@ -54,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             p = p.withLabel(label);
         }
-        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model));
+        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model), csv.format());
         Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
         ClassificationReport report = p.task() == Task.CLASSIFICATION ? ClassificationReport.of(m, d.x(), d.y()) : null;
         if (json) {

@@ -51,6 +51,7 @@ final class InfoCommand implements Callable<Integer> {
                 if (p.imageShape() != null) out.put("image_shape", p.imageShape());
                 if (m.tokenizer() != null) out.put("text", TextReports.json(m.tokenizer(), p));
                 if (!p.featureNames().isEmpty() && !DataAccess.isText(p)) out.put("features", p.featureNames());
+                if (p.columns() != null) out.put("columns", p.columns().toMap().get("features"));
                 if (p.labelName() != null) out.put("label", p.labelName());
             }
             out.put("parameters", m.network().parameterCount());
@@ -85,7 +86,9 @@ final class InfoCommand implements Callable<Integer> {
             } else {
                 o.println("Input:           table of " + p.featureNames().size() + " features (" + Training.preview(p.featureNames())
                         + ")" + (p.labelName() != null ? ", label column '" + p.labelName() + "'" : "")
-                        + (p.featureMean() != null || ModelPreprocessing.standardises(m) ? ", standardised" : ""));
+                        + (p.featureMean() != null || ModelPreprocessing.standardises(m) ? ", standardised" : "")
+                        + (p.columns() != null && p.columns().width() != p.featureNames().size()
+                        ? ", " + p.columns().width() + " inputs after encoding" : ""));
             }
         } else {
             o.println("Task:            unknown (no preprocessing metadata: not trained with 'nabla train')");

@@ -35,11 +35,23 @@ final class ModelMetadata {
             throw new ModelFormatException(file + ": has no preprocessing metadata (it was not trained with 'nabla train'),"
                     + " so the command line cannot tell how to prepare its input");
         }
+        Preprocessing p;
         try {
-            return Preprocessing.fromMap(Json.asObject(raw, "metadata.preprocessing"));
+            p = Preprocessing.fromMap(Json.asObject(raw, "metadata.preprocessing"));
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": invalid preprocessing metadata: " + Errors.oneLine(e.getMessage()), e);
         }
+        if (p.columns() != null) {
+            int width = p.columns().width();
+            try {
+                // a table network is small: one row of zeros through it, in inference mode, says whether it takes them
+                model.predict(dev.nabla.tensor.Tensor.zeros(1, width));
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(file + ": invalid preprocessing metadata: preprocessing.columns gives " + width
+                        + " inputs per row, which the network does not take (" + Errors.oneLine(e.getMessage()) + ")", e);
+            }
+        }
+        return p;
     }
 
     /**

@@ -52,6 +52,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Let --out replace an existing file that is not a predictions CSV.")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    CsvFileOptions csv = new CsvFileOptions();
+
     PredictCommand(Io io) {
         this.io = io;
     }
@@ -68,7 +71,7 @@ final class PredictCommand implements Callable<Integer> {
             in = DataAccess.loadTexts(texts, inputs, p, ModelMetadata.tokenizer(m, p, model));
         } else {
             if (!texts.isEmpty()) throw new UsageException("--text: the model was trained on " + (p.kind().equals("table") ? "a table" : "images") + ", not on texts");
-            in = DataAccess.loadInputs(inputs, p);
+            in = DataAccess.loadInputs(inputs, p, csv.format());
         }
         List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
         if (out != null) PredictionsCsv.write(out, predictions, m.classNames(), p.task() == Task.REGRESSION);

@@ -62,6 +62,7 @@ final class Reports {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", r.out().toString());
         json.put("task", r.task().id());
+        json.put("task_reason", r.preprocessing().taskReason());
         json.put("classes", r.preprocessing().classes());
         if (r.model().tokenizer() != null) json.put("text", TextReports.json(r.model().tokenizer(), r.preprocessing()));
         json.put("history", historyJson(r.history()));
@@ -155,6 +156,7 @@ final class Reports {
                 : (r.arch().isEmpty() ? "no hidden layers" : r.arch()) + " + output layer";
         out.printf(Locale.ROOT, "model: %s (%,d parameters), trained in %.1f s (%,.0f samples/s)%n",
                 model, r.network().parameterCount(), r.seconds(), r.samplesPerSecond());
+        out.println("task: " + r.task().id() + ", " + Printable.of(r.preprocessing().taskReason()));
         out.println("saved: " + r.out() + " (" + what + ")");
         if (r.model().tokenizer() != null) out.println("tokenizer: " + TextReports.infoLine(r.model().tokenizer()));
         if (r.plot() != null) out.println("plot: " + r.plot());

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 /** {@code nabla train}: trains a network on a CSV table, an image folder or IDX files and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a neural network and saves it to one model file.",
-                "DATA is a CSV file with a header row (numeric features, one label column), a folder with one "
+                "DATA is a CSV file with a header row (numeric or text features, missing cells allowed, one label column), a folder with one "
                         + "sub-folder of images per class, a folder with one sub-folder of .txt files per class, a CSV "
                         + "file with a text column (--text-column), or MNIST-style IDX files (a folder or the images file)."},
         footer = {"",
@@ -134,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    TableOptions table = new TableOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -155,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Training.Result result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                 batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase)), io);
+                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), io);
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));
         } else {

@@ -11,6 +11,7 @@ import dev.nabla.metrics.Metric;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.Tensor;
 import dev.nabla.text.Tokenizer;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.History;
@@ -39,14 +40,15 @@ final class Training {
      */
     record Settings(Path data, Path test, String label, String arch, String resume, String loss, String optimizer,
                     Double learningRate, int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH,
-                    String augment, Path out, Path plot, String dataName, boolean json, TextOptions text) {
+                    String augment, Path out, Path plot, String dataName, boolean json, TextOptions text,
+                    TableOptions table) {
 
         /** A new model (no {@code --model} to continue). */
         Settings(Path data, Path test, String label, String arch, String loss, String optimizer, Double learningRate,
                  int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
                  Path out, Path plot, String dataName, boolean json) {
             this(data, test, label, arch, null, loss, optimizer, learningRate, epochs, batchSize, validationSplit, seed,
-                    imageSizeWH, augment, out, plot, dataName, json, TextOptions.NONE);
+                    imageSizeWH, augment, out, plot, dataName, json, TextOptions.NONE, TableOptions.NONE);
         }
     }
 
@@ -103,6 +105,12 @@ final class Training {
                     + " was trained with; leave it out");
         }
         Tokenizer.Options tokenizerOptions = s.text().options();
+        TableOptions table = s.table();
+        table.check();
+        if (resume != null && table.newModelOnlyFlag() != null) {
+            throw new UsageException(table.newModelOnlyFlag() + ": not with --model " + resume + ", which keeps the columns and task"
+                    + " it was trained with; leave it out");
+        }
         ArchSpec userArch = s.arch() == null ? null : ArchSpec.parse(s.arch());
         ImageAugmentation augmentation = augmentation(s.augment());
 
@@ -113,11 +121,13 @@ final class Training {
             continued.checkLabel(s.label());
             lossName = continued.lossName();
         }
-        Task forcedTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
+        Task lossTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
+        Task forcedTask = TaskReasons.forced(table.task(), lossTask, s.loss());
         DataAccess.TrainingData data = continued != null
-                ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed())
-                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed(), s.text());
-        Preprocessing p = data.preprocessing();
+                ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed(), table.format())
+                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed(), s.text(), table);
+        Preprocessing p = data.preprocessing().withTaskReason(TaskReasons.reason(data.preprocessing(), table.task(),
+                continued != null ? null : lossTask, s.loss(), resume));
         boolean images = p.imageShape() != null;
         boolean texts = DataAccess.isText(p);
         String kindOfData = images ? "a labelled image set" : texts ? "a labelled text set" : "a " + p.task().id() + " table";
@@ -126,6 +136,9 @@ final class Training {
                     + " --text-column), but " + s.data() + " is " + kindOfData);
         }
         if (texts && s.imageSizeWH() != null) throw new UsageException("--image-size: only for images, but " + s.data() + " is " + kindOfData);
+        if (!p.kind().equals("table") && table.tableOnlyFlag() != null) {
+            throw new UsageException(table.tableOnlyFlag() + ": only for CSV tables, but " + s.data() + " is " + kindOfData);
+        }
         if (forcedTask != null && p.task() != forcedTask) {
             throw new UsageException("--loss " + s.loss() + " needs " + (forcedTask == Task.REGRESSION ? "a number to predict" : "classes")
                     + ", but " + s.data() + " is " + kindOfData + (images || texts ? " (classification)" : ""));
@@ -184,6 +197,9 @@ final class Training {
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()));
         if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
         if (augmentation != null) fit.trainTransform(augmentation);
+        Tensor weights = TrainingWeights.of(table, s.data(), p, data.train(), data.train().size()
+                + (data.validation() == null ? 0 : data.validation().size()), s.validationSplit(), s.seed());
+        if (weights != null) fit.sampleWeights(weights);
 
         int trainSamples = data.train().size();
         int validationSamples = data.validation() == null ? 0 : data.validation().size();
@@ -194,6 +210,7 @@ final class Training {
                 trainSamples, images ? "images " + Shape.str(sample) : texts ? "texts" : sample[0] + " features", validationSamples,
                 p.task() == Task.CLASSIFICATION ? p.numClasses() + " classes" : "regression of '" + p.labelName() + "'",
                 String.format(Locale.ROOT, "%,d parameters", network.parameterCount()), lossName, optimizer, Reports.number(lr));
+        io.err().println("Task: " + p.task().id() + ", " + Printable.of(p.taskReason()));
         if (tokenizer != null) io.err().println(TextReports.trainingLine(tokenizer, tokenizerOptions, continued != null));
         if (textDefault != null) io.err().println(textDefault.reason());
         if (!s.json()) io.err().print(Reports.summary(network));
@@ -233,6 +250,8 @@ final class Training {
         settings.put("validation_split", s.validationSplit());
         settings.put("seed", s.seed());
         if (s.augment() != null) settings.put("augment", s.augment());
+        if (table.classWeight != null) settings.put("class_weight", table.classWeight);
+        if (table.sampleWeight != null) settings.put("sample_weight", table.sampleWeight);
         if (tokenizer != null) settings.put("text", TextReports.json(tokenizer, p));
         settings.put("train_samples", trainSamples);
         settings.put("validation_samples", validationSamples);

@@ -3,9 +3,6 @@ package dev.nabla.data;
 import dev.nabla.tensor.Tensor;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +12,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
- * Loads a CSV table with a header row: one label column (by name, the last column by default) and numeric feature
- * columns. String labels become classes (sorted names); numeric labels are classes when they are whole numbers with
- * at most {@value #MAX_INTEGER_CLASSES} distinct values, otherwise a regression target ({@code y} is {@code [N, 1]}).
- * Every problem with the file is a {@link DataException} naming the file, line and column.
+ * Loads a CSV table with a header row: one label column (by name, the last column by default) and feature columns.
+ * Numeric columns are numbers; a column with any other text is categorical (one-hot or hashed, see
+ * {@link TableColumns}); missing cells ({@link MissingValues}) are imputed. How the cells become inputs is fitted on
+ * the training rows and kept in the {@link Preprocessing} ({@link Preprocessing#columns()}), so data read later for the
+ * model is encoded the same way. String labels become classes (sorted names); numeric labels are classes or a
+ * regression target as {@link LabelTargets} decides ({@code y} is {@code [N, 1]} for regression), unless the task is
+ * forced. A missing label is an error. Every problem with the file is a {@link DataException} naming the file, line
+ * and column. The file is UTF-8 (or {@link CsvFormat#encoding()}); comma, semicolon or tab separated.
  *
  * <p>Standardisation: {@link #load} fits feature (and regression target) mean and deviation on all rows. To fit them
  * on the training rows only, as one should when holding out validation data, load with {@link #loadRaw} and split
@@ -30,8 +30,8 @@ import java.util.TreeSet;
  */
 public final class CsvLoader {
 
-    /** Whole-number labels with at most this many distinct values are classes; otherwise a number to predict. */
-    public static final int MAX_INTEGER_CLASSES = 20;
+    /** Whole-number labels with at most this many distinct values, each repeated, are classes; otherwise numbers. */
+    public static final int MAX_INTEGER_CLASSES = LabelTargets.MAX_INTEGER_CLASSES;
 
     private CsvLoader() {
     }
@@ -44,29 +44,28 @@ public final class CsvLoader {
     /**
      * Loads {@code csv} without any scaling: raw features {@code [N, F]}, class numbers {@code [N]} or raw regression
      * values {@code [N, 1]}, and a {@link Preprocessing} without statistics; fit those with {@link Standardizer#fit}
-     * or {@link Split#of}.
+     * or {@link Split#of}. Column encoders are fitted on all rows.
      *
      * @param labelColumn the label column's name, null for the last column
      * @param task        forces classification or regression; null decides from the labels
      */
     public static LoadedData loadRaw(Path csv, String labelColumn, Task task) throws IOException {
+        return loadTable(csv, DataOptions.defaults().withLabelColumn(labelColumn).withTask(task), null);
+    }
+
+    /**
+     * {@link #loadRaw(Path, String, Task)} with the options' label, task, CSV format and column choice; the column
+     * encoders (medians, categories) are fitted on the rows {@code fitRows} gives for the number of rows (the
+     * training part of a split; null, or a null answer: all rows).
+     */
+    public static LoadedData loadTable(Path csv, DataOptions options, IntFunction<int[]> fitRows) throws IOException {
         String file = csv.toString();
-        try (CsvParser parser = open(csv)) {
+        try (CsvParser parser = open(csv, options.csv())) {
             List<String> header = header(parser, file);
-            int label = labelIndex(header, labelColumn, file);
-            if (header.size() < 2) {
-                throw new DataException(file + ": the only column is the label '" + header.get(label)
-                        + "'; there are no feature columns");
-            }
-            int features = header.size() - 1;
-            int[] columns = new int[features];
-            List<String> featureNames = new ArrayList<>();
-            for (int c = 0, j = 0; c < header.size(); c++) {
-                if (c == label) continue;
-                columns[j++] = c;
-                featureNames.add(header.get(c));
-            }
-            float[] x = new float[features * 64];
+            int label = labelIndex(header, options.labelColumn(), file);
+            int[] columns = TableSelection.features(header, label, options.columns(), options.ignore(), file);
+            ColumnProfile[] profiles = new ColumnProfile[columns.length];
+            for (int j = 0; j < columns.length; j++) profiles[j] = new ColumnProfile(header.get(columns[j]));
             List<String> labels = new ArrayList<>();
             int[] lines = new int[64];
             int n = 0;
@@ -75,60 +74,80 @@ public final class CsvLoader {
                 if (isBlank(fields)) continue;
                 int line = parser.recordLine();
                 checkWidth(fields, header.size(), file, line);
-                if ((long) (n + 1) * features > Integer.MAX_VALUE - 8) {
-                    throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
-                }
-                if ((n + 1) * features > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
                 if (n == lines.length) lines = Arrays.copyOf(lines, 2 * n);
-                for (int j = 0; j < features; j++) {
-                    x[n * features + j] = number(fields.get(columns[j]), file, line, header.get(columns[j]));
+                for (int j = 0; j < columns.length; j++) {
+                    try {
+                        profiles[j].add(fields.get(columns[j]));
+                    } catch (IllegalArgumentException e) {
+                        throw new DataException(where(file, line, header.get(columns[j])) + e.getMessage());
+                    }
                 }
                 String value = fields.get(label).strip();
-                if (value.isEmpty()) throw new DataException(where(file, line, header.get(label)) + "the label is empty");
-                labels.add(value);
+                labels.add(checkLabel(value, file, line, header.get(label)));
                 lines[n] = line;
                 n++;
             }
             if (n == 0) throw new DataException(file + ": no data rows after the header");
-            x = Arrays.copyOf(x, n * features);
+            for (ColumnProfile profile : profiles) {
+                if (profile.isFreeText()) {
+                    throw new DataException(where(file, lines[profile.firstTextRow()], profile.column()) + "holds free text (e.g. '"
+                            + clip(profile.firstText()) + "'), not categories; train a text model on it with --text-column "
+                            + profile.column() + ", or leave it out with --ignore " + profile.column());
+                }
+            }
+            backfill(csv, options.csv(), profiles, columns);
+            int[] rows = fitRows == null ? null : fitRows.apply(n);
+            List<ColumnEncoder> encoders = new ArrayList<>();
+            int width = 0;
+            for (ColumnProfile profile : profiles) {
+                ColumnEncoder e = profile.fit(rows);
+                encoders.add(e);
+                width += e.width();
+            }
+            if ((long) n * width > Integer.MAX_VALUE - 8) {
+                throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
+            }
+            float[] x = new float[n * width];
+            for (int i = 0, at = 0; i < n; i++) {
+                for (int j = 0; j < profiles.length; j++) {
+                    profiles[j].encode(encoders.get(j), i, x, at);
+                    at += encoders.get(j).width();
+                }
+            }
             String labelName = header.get(label);
-            Targets targets = targets(labels, lines, task, file, labelName);
-            Preprocessing p = new Preprocessing("table", targets.task, targets.classes, List.copyOf(featureNames), labelName,
-                    null, null, 0, 1, null);
-            Tensor y = targets.task == Task.REGRESSION ? Tensor.wrap(targets.y, n, 1) : Tensor.wrap(targets.y, n);
-            return new LoadedData(Tensor.wrap(x, n, features), y, p);
+            LabelTargets targets = LabelTargets.of(labels, lines, options.task(), null, file, labelName);
+            TableColumns table = new TableColumns(header, encoders);
+            Preprocessing p = new Preprocessing("table", targets.task(), targets.classes(), table.featureColumns(), labelName,
+                    null, null, 0, 1, null, 1, table, targets.reason());
+            Tensor y = targets.task() == Task.REGRESSION ? Tensor.wrap(targets.y(), n, 1) : Tensor.wrap(targets.y(), n);
+            return new LoadedData(Tensor.wrap(x, n, width), y, p);
         }
     }
 
     /**
      * Loads {@code csv} for a trained model: features are picked by their names in {@code fitted} (other columns are
-     * ignored, order does not matter) and scaled with its statistics; labels are mapped to its classes (a class not
-     * seen in training is an error) or standardised with its target statistics. With {@code requireLabels} false the
-     * label column is not read and {@code y} is null (for predict).
+     * ignored, order does not matter) and encoded with its column encoders, then scaled with its statistics (models of
+     * format 1); labels are mapped to its classes (a class not seen in training is an error) or standardised with its
+     * target statistics. With {@code requireLabels} false the label column is not read and {@code y} is null (for
+     * predict).
      */
     public static LoadedData loadWith(Path csv, Preprocessing fitted, boolean requireLabels) throws IOException {
+        return loadWith(csv, fitted, requireLabels, CsvFormat.DEFAULT);
+    }
+
+    /** {@link #loadWith(Path, Preprocessing, boolean)} for a file of the given encoding and delimiter. */
+    public static LoadedData loadWith(Path csv, Preprocessing fitted, boolean requireLabels, CsvFormat format) throws IOException {
         if (!"table".equals(fitted.kind())) {
             throw new IllegalArgumentException("loadWith: the preprocessing is for " + fitted.kind() + " data, not a CSV table");
         }
         String file = csv.toString();
-        try (CsvParser parser = open(csv)) {
+        TableColumns table = fitted.tableColumns();
+        try (CsvParser parser = open(csv, format)) {
             List<String> header = header(parser, file);
             Map<String, Integer> index = new HashMap<>();
             for (int c = 0; c < header.size(); c++) index.put(header.get(c), c);
-            List<String> names = fitted.featureNames();
-            int features = names.size();
-            int[] columns = new int[features];
-            List<String> missing = new ArrayList<>();
-            for (int j = 0; j < features; j++) {
-                Integer c = index.get(names.get(j));
-                if (c == null) missing.add("'" + names.get(j) + "'");
-                else columns[j] = c;
-            }
-            if (!missing.isEmpty()) {
-                throw new DataException(file + ": the model needs the feature column" + (missing.size() == 1 ? " " : "s ")
-                        + String.join(", ", missing) + ", which " + (missing.size() == 1 ? "is" : "are")
-                        + " missing (columns: " + String.join(", ", header) + ")");
-            }
+            int[] at = table.locate(header, file);
+            int width = table.width();
             int label = -1;
             if (requireLabels) {
                 Integer c = index.get(fitted.labelName());
@@ -140,7 +159,7 @@ public final class CsvLoader {
             }
             Map<String, Integer> classIndex = new HashMap<>();
             for (int k = 0; k < fitted.classes().size(); k++) classIndex.put(fitted.classes().get(k), k);
-            float[] x = new float[features * 64];
+            float[] x = new float[Math.max(1, width) * 64];
             float[] y = label < 0 ? null : new float[64];
             int n = 0;
             List<String> fields = new ArrayList<>();
@@ -148,12 +167,14 @@ public final class CsvLoader {
                 if (isBlank(fields)) continue;
                 int line = parser.recordLine();
                 checkWidth(fields, header.size(), file, line);
-                if ((long) (n + 1) * features > Integer.MAX_VALUE - 8) {
+                if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
                     throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
                 }
-                if ((n + 1) * features > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
-                for (int j = 0; j < features; j++) {
-                    x[n * features + j] = number(fields.get(columns[j]), file, line, names.get(j));
+                if ((n + 1) * width > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
+                try {
+                    table.encodeRow(fields, at, x, n * width);
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(file + " line " + line + ", " + e.getMessage());
                 }
                 if (y != null) {
                     if (n == y.length) y = Arrays.copyOf(y, 2 * n);
@@ -162,7 +183,7 @@ public final class CsvLoader {
                 n++;
             }
             if (n == 0) throw new DataException(file + ": no data rows after the header");
-            Tensor xs = Standardizer.applyFeatures(Tensor.wrap(Arrays.copyOf(x, n * features), n, features), fitted);
+            Tensor xs = Standardizer.applyFeatures(Tensor.wrap(Arrays.copyOf(x, n * width), n, width), fitted);
             Tensor ys = null;
             if (y != null) {
                 y = Arrays.copyOf(y, n);
@@ -172,10 +193,36 @@ public final class CsvLoader {
         }
     }
 
+    /** Reads the file again for the cells whose hashes some profiles could not keep (see {@link ColumnProfile}). */
+    private static void backfill(Path csv, CsvFormat format, ColumnProfile[] profiles, int[] columns) throws IOException {
+        int until = 0;
+        for (ColumnProfile p : profiles) until = Math.max(until, p.needsHashesBefore());
+        if (until == 0) return;
+        try (CsvParser parser = open(csv, format)) {
+            List<String> fields = new ArrayList<>();
+            parser.next(fields);
+            for (int i = 0; i < until && parser.next(fields); ) {
+                if (isBlank(fields)) continue;
+                for (int j = 0; j < profiles.length; j++) {
+                    if (i < profiles[j].needsHashesBefore()) profiles[j].backfill(i, fields.get(columns[j]));
+                }
+                i++;
+            }
+        }
+    }
+
+    private static String checkLabel(String value, String file, int line, String column) throws DataException {
+        if (value.isEmpty()) throw new DataException(where(file, line, column) + "the label is empty (fill it in or drop the row)");
+        if (MissingValues.isMissing(value)) {
+            throw new DataException(where(file, line, column) + "the label is missing ('" + value + "'; fill it in or drop the row)");
+        }
+        return value;
+    }
+
     private static float label(String value, Preprocessing fitted, Map<String, Integer> classIndex, String file, int line)
             throws DataException {
         String column = fitted.labelName();
-        if (value.isEmpty()) throw new DataException(where(file, line, column) + "the label is empty");
+        checkLabel(value, file, line, column);
         if (fitted.task() == Task.REGRESSION) {
             if (!isNumber(value)) {
                 throw new DataException(where(file, line, column) + "'" + clip(value) + "' is not a number (the model predicts a number)");
@@ -183,7 +230,7 @@ public final class CsvLoader {
             return (float) ((parseNumber(value) - fitted.targetMean()) / fitted.targetStd());
         }
         Integer k = classIndex.get(value);
-        if (k == null && isNumber(value)) k = classIndex.get(canonical(value));
+        if (k == null && isNumber(value)) k = classIndex.get(LabelTargets.canonical(value));
         if (k == null) {
             throw new DataException(where(file, line, column) + "class '" + clip(value) + "' was not seen in training (classes: "
                     + list(fitted.classes()) + ")");
@@ -191,69 +238,10 @@ public final class CsvLoader {
         return k;
     }
 
-    /** Class names and targets decided from the label strings. */
-    private record Targets(Task task, List<String> classes, float[] y) {
-    }
-
-    private static Targets targets(List<String> labels, int[] lines, Task task, String file, String column) throws DataException {
-        int n = labels.size();
-        int firstText = -1;
-        for (int i = 0; i < n && firstText < 0; i++) if (!isNumber(labels.get(i))) firstText = i;
-        boolean numeric = firstText < 0;
-        if (task == Task.REGRESSION && !numeric) {
-            throw new DataException(where(file, lines[firstText], column) + "'" + clip(labels.get(firstText))
-                    + "' is not a number (a regression target must be numeric)");
-        }
-        if (task == null && numeric) task = integralAndFew(labels) ? Task.CLASSIFICATION : Task.REGRESSION;
-        if (task == null) task = Task.CLASSIFICATION;
-        float[] y = new float[n];
-        if (task == Task.REGRESSION) {
-            for (int i = 0; i < n; i++) y[i] = (float) parseNumber(labels.get(i));
-            return new Targets(task, List.of(), y);
-        }
-        List<String> classes;
-        Map<String, Integer> index = new HashMap<>();
-        if (numeric) {
-            // numbers sort by value ("2" before "10") and "1.0" is the same class as "1"
-            TreeMap<BigDecimal, String> values = new TreeMap<>();
-            for (String s : labels) values.computeIfAbsent(new BigDecimal(s), v -> canonical(s));
-            classes = List.copyOf(values.values());
-            for (int k = 0; k < classes.size(); k++) index.put(classes.get(k), k);
-            for (int i = 0; i < n; i++) y[i] = index.get(canonical(labels.get(i)));
-        } else {
-            classes = List.copyOf(new TreeSet<>(labels));
-            for (int k = 0; k < classes.size(); k++) index.put(classes.get(k), k);
-            for (int i = 0; i < n; i++) y[i] = index.get(labels.get(i));
-        }
-        if (classes.size() < 2) {
-            throw new DataException(file + ": the label column '" + column + "' has only one class ('" + clip(classes.get(0))
-                    + "'); classification needs at least 2");
-        }
-        return new Targets(task, classes, y);
-    }
-
-    private static boolean integralAndFew(List<String> labels) {
-        Set<String> distinct = new HashSet<>();
-        for (String s : labels) {
-            BigDecimal v = new BigDecimal(s).stripTrailingZeros();
-            if (v.scale() > 0) return false;
-            distinct.add(v.toPlainString());
-            if (distinct.size() > MAX_INTEGER_CLASSES) return false;
-        }
-        return true;
-    }
-
-    /** One spelling per number: {@code "1.0"} and {@code "1"} name the same class. */
-    private static String canonical(String number) {
-        BigDecimal v = new BigDecimal(number).stripTrailingZeros();
-        return v.signum() == 0 ? "0" : v.toPlainString();
-    }
-
-    private static CsvParser open(Path csv) throws IOException {
+    private static CsvParser open(Path csv, CsvFormat format) throws IOException {
         if (Files.isDirectory(csv)) throw new DataException(csv + ": is a folder, not a CSV file");
         if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such file");
-        // the default decoder of InputStreamReader replaces undecodable bytes instead of failing on a Latin-1 file
-        return new CsvParser(new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8), csv.toString());
+        return new CsvParser(Files.newInputStream(csv), format.encoding(), format.delimiter(), csv.toString());
     }
 
     private static List<String> header(CsvParser parser, String file) throws IOException {
@@ -298,18 +286,6 @@ public final class CsvLoader {
             throw new DataException(file + " line " + line + ": " + fields.size() + (fields.size() == 1 ? " value" : " values")
                     + ", but the header has " + columns + " columns");
         }
-    }
-
-    private static float number(String raw, String file, int line, String column) throws DataException {
-        String s = raw.strip();
-        if (s.isEmpty()) {
-            throw new DataException(where(file, line, column) + "the value is empty (missing values are not supported; fill or drop them first)");
-        }
-        double d = parseNumber(s);
-        if (Double.isNaN(d)) throw new DataException(where(file, line, column) + "'" + clip(s) + "' is not a number");
-        float v = (float) d;
-        if (!Float.isFinite(v)) throw new DataException(where(file, line, column) + "'" + clip(s) + "' is too large for a 32-bit float");
-        return v;
     }
 
     /**

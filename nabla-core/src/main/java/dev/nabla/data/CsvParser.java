@@ -2,13 +2,17 @@ package dev.nabla.data;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.Charset;
 import java.util.List;
 
 /**
- * Splits CSV text into records (RFC 4180): comma-separated fields, fields in double quotes may hold commas, line
- * breaks and doubled quotes ({@code ""}); LF, CRLF and CR line ends; blank lines are skipped; a leading UTF-8 byte
- * order mark is ignored. Tracks the line on which each record starts, for error messages.
+ * Splits CSV text into records (RFC 4180): fields separated by a delimiter (a comma unless told, or detected from
+ * the header line: see {@link CsvFormat}), fields in double quotes may hold delimiters, line breaks and doubled quotes
+ * ({@code ""}); LF, CRLF and CR line ends; blank lines are skipped; a leading byte order mark is ignored. Tracks the
+ * line on which each record starts, for error messages; read from bytes, text that is not valid in the file's
+ * encoding is an error naming that line.
  */
 final class CsvParser implements Closeable {
 
@@ -21,11 +25,31 @@ final class CsvParser implements Closeable {
     private int line = 1;
     private int recordLine;
     private boolean started;
+    private char delimiter;
+    private final boolean detect;
 
-    /** {@code file} names the input in error messages. */
+    /** Comma-separated text; {@code file} names the input in error messages. */
     CsvParser(Reader in, String file) {
         this.in = in;
         this.file = file;
+        this.delimiter = ',';
+        this.detect = false;
+    }
+
+    /**
+     * The bytes of {@code in} decoded strictly in {@code encoding}; {@code delimiter} null detects {@code ,}, {@code ;}
+     * or tab from the first line.
+     */
+    CsvParser(InputStream in, Charset encoding, Character delimiter, String file) {
+        this.in = new StrictDecoder(in, encoding);
+        this.file = file;
+        this.delimiter = delimiter == null ? ',' : delimiter;
+        this.detect = delimiter == null;
+    }
+
+    /** The delimiter in use (after the first record, the detected one). */
+    char delimiter() {
+        return delimiter;
     }
 
     /** The line (1-based) on which the record last returned by {@link #next} starts. */
@@ -39,6 +63,7 @@ final class CsvParser implements Closeable {
         if (!started) {
             started = true;
             if (peek() == '\uFEFF') read();
+            if (detect) delimiter = CsvFormat.detect(buf, pos, len);
         }
         int c;
         while (true) {
@@ -56,7 +81,7 @@ final class CsvParser implements Closeable {
         recordLine = line;
         while (true) {
             c = field(c, fields);
-            if (c == ',') {
+            if (c == delimiter) {
                 c = read();
                 continue;
             }
@@ -74,12 +99,12 @@ final class CsvParser implements Closeable {
     private int field(int c, List<String> fields) throws IOException {
         field.setLength(0);
         // blanks before an opening quote are allowed (", "x"" is common in hand-written files)
-        while (c == ' ' || c == '\t') {
+        while ((c == ' ' || c == '\t') && c != delimiter) {
             field.append((char) c);
             c = read();
         }
         if (c != '"') {
-            while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+            while (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
                 field.append((char) c);
                 c = read();
             }
@@ -102,8 +127,8 @@ final class CsvParser implements Closeable {
             field.append((char) c);
         }
         c = read();
-        while (c == ' ' || c == '\t') c = read();
-        if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+        while ((c == ' ' || c == '\t') && c != delimiter) c = read();
+        if (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
             throw new DataException(file + " line " + line + ": unexpected '" + (char) c
                     + "' after a closing quote (write a quote inside a quoted field as \"\")");
         }
@@ -123,9 +148,14 @@ final class CsvParser implements Closeable {
 
     private boolean fill() throws IOException {
         int n;
-        do {
-            n = in.read(buf, 0, buf.length);
-        } while (n == 0);
+        try {
+            do {
+                n = in.read(buf, 0, buf.length);
+            } while (n == 0);
+        } catch (StrictDecoder.BadText e) {
+            // every character before the bad bytes was handed out first, so the line count is where they are
+            throw new DataException(file + " line " + line + ": " + e.getMessage());
+        }
         if (n < 0) return false;
         pos = 0;
         len = n;

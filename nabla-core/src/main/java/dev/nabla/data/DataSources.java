@@ -83,7 +83,7 @@ public final class DataSources {
     /** All samples at {@code path} without table standardisation (fit it with {@link Standardizer} or {@link Split}). */
     public static LoadedData loadRaw(Path path, DataOptions opts) throws IOException {
         return switch (detect(path)) {
-            case "table" -> CsvLoader.loadRaw(path, opts.labelColumn(), opts.task());
+            case "table" -> CsvLoader.loadTable(path, opts, null);
             case "idx" -> IdxLoader.load(path, opts.test(), opts.pixelMax());
             case "text" -> throw new DataException(path + ": is a folder of texts, which need a tokenizer: read it with loadTexts");
             default -> ImageFolderLoader.load(path, opts.imageSize(), opts.pixelMax());
@@ -145,6 +145,12 @@ public final class DataSources {
 
     /** As {@link #loadWith(Path, Preprocessing, boolean)}; {@code test} picks an IDX folder's t10k or train files. */
     public static LoadedData loadWith(Path path, Preprocessing fitted, boolean requireLabels, boolean test) throws IOException {
+        return loadWith(path, fitted, requireLabels, test, CsvFormat.DEFAULT);
+    }
+
+    /** As {@link #loadWith(Path, Preprocessing, boolean, boolean)}, a CSV file read in the given {@code csv} format. */
+    public static LoadedData loadWith(Path path, Preprocessing fitted, boolean requireLabels, boolean test, CsvFormat csv)
+            throws IOException {
         String trained = fitted.kind();
         // a model trained on IDX images also reads image files of the same shape (e.g. digits drawn in a PNG)
         boolean images = trained.equals("image") || trained.equals("idx");
@@ -164,7 +170,7 @@ public final class DataSources {
             throw new DataException(path + ": the model was trained on " + describe(trained) + ", but this is " + describe(kind));
         }
         return switch (kind) {
-            case "table" -> CsvLoader.loadWith(path, fitted, requireLabels);
+            case "table" -> CsvLoader.loadWith(path, fitted, requireLabels, csv);
             case "idx" -> IdxLoader.loadWith(path, fitted, test, requireLabels);
             default -> ImageFolderLoader.loadWith(path, fitted);
         };

@@ -27,16 +27,28 @@ import java.util.Map;
  * @param pixelMax       images' pixel values run from 0 to this: 1 (the loaders' default, and how models of model
  *                       format 1 took them) or 255 (for a model that rescales them itself, as {@code nabla train}
  *                       makes them now, with a {@link dev.nabla.nn.Rescaling} layer)
+ * @param columns        for tables: how each feature column's cells become inputs (imputation, one-hot, hashing),
+ *                       fitted on the training rows; null for models saved before it existed, whose features are
+ *                       plain numbers without missing cells (and for other data)
+ * @param taskReason     why the task was chosen (for tables: from the labels, or as forced); null when unknown
  */
 public record Preprocessing(String kind, Task task, List<String> classes, List<String> featureNames, String labelName,
                             float[] featureMean, float[] featureStd, double targetMean, double targetStd,
-                            int[] imageShape, int pixelMax) {
+                            int[] imageShape, int pixelMax, TableColumns columns, String taskReason) {
 
     /** Where {@code nabla train} keeps a model's preprocessing in its {@link Model#metadata()}. */
     public static final String METADATA_KEY = "preprocessing";
 
     public Preprocessing {
         if (pixelMax != 1 && pixelMax != 255) throw new IllegalArgumentException("pixel values run to 1 or to 255, not " + pixelMax);
+    }
+
+    /** Without column encoders or a reason for the task. */
+    public Preprocessing(String kind, Task task, List<String> classes, List<String> featureNames, String labelName,
+                         float[] featureMean, float[] featureStd, double targetMean, double targetStd, int[] imageShape,
+                         int pixelMax) {
+        this(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd, imageShape,
+                pixelMax, null, null);
     }
 
     /** Pixels (if any) in {@code [0, 1]}. */
@@ -64,18 +76,39 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
     /** The same with another label column. */
     public Preprocessing withLabel(String label) {
         return new Preprocessing(kind, task, classes, featureNames, label, featureMean, featureStd, targetMean, targetStd,
-                imageShape, pixelMax);
+                imageShape, pixelMax, columns, taskReason);
     }
 
     /** The same with the regression target left in its units (mean 0, deviation 1). */
     public Preprocessing withoutTargetScaling() {
-        return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, 0, 1, imageShape, pixelMax);
+        return withStatistics(featureMean, featureStd, 0, 1);
+    }
+
+    /** The same with these feature and target statistics. */
+    public Preprocessing withStatistics(float[] mean, float[] std, double targetMean, double targetStd) {
+        return new Preprocessing(kind, task, classes, featureNames, labelName, mean, std, targetMean, targetStd,
+                imageShape, pixelMax, columns, taskReason);
+    }
+
+    /** The same with another reason for the task. */
+    public Preprocessing withTaskReason(String reason) {
+        return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd,
+                imageShape, pixelMax, columns, reason);
     }
 
     /** The same with pixels from 0 to {@code max} (1 or 255). */
     public Preprocessing withPixelMax(int max) {
         return new Preprocessing(kind, task, classes, featureNames, labelName, featureMean, featureStd, targetMean, targetStd,
-                imageShape, max);
+                imageShape, max, columns, taskReason);
+    }
+
+    /**
+     * How a table's cells become the model's inputs: the saved column encoders, or, for a table model saved before
+     * them, plain numeric columns (missing cells an error). Null for other data.
+     */
+    public TableColumns tableColumns() {
+        if (!"table".equals(kind)) return null;
+        return columns != null ? columns : TableColumns.numeric(featureNames);
     }
 
     /** A JSON-friendly map (strings, numbers, lists) for the model file's metadata. */
@@ -97,6 +130,8 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
             m.put("image_shape", imageShape);
             m.put("pixel_max", pixelMax);
         }
+        if (columns != null) m.put("columns", columns.toMap());
+        if (taskReason != null) m.put("task_reason", taskReason);
         return m;
     }
 
@@ -124,7 +159,21 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
                 m.containsKey("target_std") ? Json.asDouble(m.get("target_std"), "preprocessing.target_std") : 1,
                 ints(m.get("image_shape"), "preprocessing.image_shape"),
                 // absent in the files of model format 1, whose pixels were in [0, 1]
-                m.containsKey("pixel_max") ? pixelMax(m.get("pixel_max")) : 1);
+                m.containsKey("pixel_max") ? pixelMax(m.get("pixel_max")) : 1,
+                // absent in models saved before column encoders: their features are plain numbers
+                m.get("columns") == null ? null : columns(m.get("columns"), kind,
+                        strings(m.getOrDefault("feature_names", List.of()), "preprocessing.feature_names")),
+                m.get("task_reason") == null ? null : Json.asString(m.get("task_reason"), "preprocessing.task_reason"));
+    }
+
+    private static TableColumns columns(Object v, String kind, List<String> featureNames) {
+        if (!"table".equals(kind)) throw new dev.nabla.io.JsonException("preprocessing.columns: only a table has columns, not " + kind + " data");
+        TableColumns c = TableColumns.fromMap(Json.asObject(v, "preprocessing.columns"), "preprocessing.columns");
+        if (!c.featureColumns().equals(featureNames)) {
+            throw new dev.nabla.io.JsonException("preprocessing.columns: its feature columns " + c.featureColumns()
+                    + " are not preprocessing.feature_names " + featureNames);
+        }
+        return c;
     }
 
     private static int pixelMax(Object v) {

@@ -65,8 +65,7 @@ public final class Standardizer {
             targetMean = stats[0][0];
             targetStd = stats[1][0];
         }
-        return new Preprocessing(p.kind(), p.task(), p.classes(), p.featureNames(), p.labelName(),
-                mean, std, targetMean, targetStd, p.imageShape(), p.pixelMax());
+        return p.withStatistics(mean, std, targetMean, targetStd);
     }
 
     /** Features {@code [N, F]} scaled with the fitted statistics ({@code x} itself when there are none). */

@@ -60,4 +60,11 @@ public final class CategoricalCrossEntropy extends CrossEntropyLoss {
         }
         return SoftmaxCrossEntropy.dense(predictions, targets, labelSmoothing(), reduction());
     }
+
+    @Override
+    public Tensor perSample(Tensor predictions, Tensor targets) {
+        LossChecks.requireLogits(NAME, predictions, targets);
+        if (!Arrays.equals(predictions.shape(), targets.shape())) compute(predictions, targets);
+        return perSampleDense(predictions, targets);
+    }
 }

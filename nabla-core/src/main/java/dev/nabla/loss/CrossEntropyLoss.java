@@ -23,6 +23,18 @@ abstract class CrossEntropyLoss implements Loss {
         return labelSmoothing;
     }
 
+    /**
+     * Each sample's loss from logits {@code [N, C]} and dense targets {@code [N, C]}: {@code -sum_j t'_j
+     * log_softmax(x)_j} with the smoothed targets {@code t' = (1 - eps) t + eps / C}, composed from tensor operations
+     * (the fused kernel only gives the reduced loss); for weighted training, not the unweighted hot path.
+     */
+    final Tensor perSampleDense(Tensor logits, Tensor targets) {
+        Tensor t = targets.detach();
+        if (labelSmoothing > 0) t = t.mul(1 - labelSmoothing).add(labelSmoothing / logits.shape(1));
+        return logits.logSoftmax(1).mul(t).sum(1, false).neg();
+    }
+
+    @Override
     public final Reduction reduction() {
         return reduction;
     }

@@ -27,6 +27,17 @@ abstract class ElementwiseLoss implements Loss {
         return reduction.apply(perElement(predictions, t));
     }
 
+    /** Each sample's loss: the mean of its elements' losses (their sum when the reduction is a sum). */
+    @Override
+    public final Tensor perSample(Tensor predictions, Tensor targets) {
+        Tensor t = LossChecks.elementwiseTargets(name, predictions, targets);
+        Tensor e = perElement(predictions, t);
+        if (e.rank() == 1) return e;
+        Tensor rows = e.reshape(e.shape(0), -1);
+        return reduction == Reduction.MEAN ? rows.mean(1, false) : rows.sum(1, false);
+    }
+
+    @Override
     public final Reduction reduction() {
         return reduction;
     }

@@ -11,6 +11,21 @@ public interface Loss {
     /** The loss of a batch: {@code predictions} is {@code [batch, ...]}, {@code targets} as the loss documents. */
     Tensor compute(Tensor predictions, Tensor targets);
 
+    /**
+     * The loss of each sample, {@code [batch]}, before reduction: what weighted training
+     * ({@link dev.nabla.train.FitOptions#sampleWeights}) weights. {@code compute} is their mean (or sum, see
+     * {@link #reduction}). A loss of one's own that cannot split its loss by sample keeps this default, and
+     * training it with weights is an error.
+     */
+    default Tensor perSample(Tensor predictions, Tensor targets) {
+        throw new UnsupportedOperationException(name() + ": this loss cannot be weighted by sample (it has no perSample)");
+    }
+
+    /** How {@link #compute} reduces the per-sample losses (the mean unless the loss says otherwise). */
+    default Reduction reduction() {
+        return Reduction.MEAN;
+    }
+
     /** The name used in logs, history and saved models, e.g. {@code "sparse_categorical_crossentropy"}. */
     String name();
 

@@ -63,6 +63,20 @@ public final class SparseCategoricalCrossEntropy extends CrossEntropyLoss {
                 reduction());
     }
 
+    @Override
+    public Tensor perSample(Tensor predictions, Tensor targets) {
+        LossChecks.requireLogits(NAME, predictions, targets);
+        int n = predictions.shape(0);
+        int c = predictions.shape(1);
+        int[] ts = targets.shape();
+        // compute's checks and messages for targets that do not fit
+        if (!((ts.length == 1 && ts[0] == n) || (ts.length == 2 && ts[0] == n && ts[1] == 1))) compute(predictions, targets);
+        int[] labels = labels(NAME, targets, c);
+        float[] hot = new float[n * c];
+        for (int i = 0; i < n; i++) hot[i * c + labels[i]] = 1;
+        return perSampleDense(predictions, Tensor.wrap(hot, n, c));
+    }
+
     /** The labels as ints, each checked to be a whole number in {@code [0, classes)}. */
     static int[] labels(String loss, Tensor targets, int classes) {
         Tensor tc = targets.materialize(false);

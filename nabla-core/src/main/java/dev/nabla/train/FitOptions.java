@@ -28,6 +28,7 @@ public final class FitOptions {
     double clipValue;
     final List<Callback> callbacks = new ArrayList<>();
     BatchTransform trainTransform;
+    Tensor sampleWeights;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -90,6 +91,17 @@ public final class FitOptions {
     /** Limits every gradient element to {@code [-value, value]} (0: off). */
     public FitOptions clipValue(double value) {
         this.clipValue = value;
+        return this;
+    }
+
+    /**
+     * Weights of the training samples, one per sample ({@code [N]}, finite and at least 0, not all 0), as Keras'
+     * {@code sample_weight}: each batch's loss becomes {@code sum(w * loss) / sum(w)} (see {@link SampleWeights});
+     * validation and {@code evaluate} stay unweighted. For class weights give each sample its class's weight
+     * ({@link SampleWeights#ofClasses}). Null: unweighted.
+     */
+    public FitOptions sampleWeights(Tensor weights) {
+        this.sampleWeights = weights == null ? null : SampleWeights.checked(weights);
         return this;
     }
 

@@ -192,6 +192,7 @@ public final class Model {
     private History fit(Inputs x, Tensor y, FitOptions options) {
         requireCompiled("fit");
         checkSameLength("fit", x, y);
+        SampleWeights.check(options, x.samples());
         Inputs trainX = x;
         Tensor trainY = y;
         Inputs valX = options.validationX != null ? Inputs.of(options.validationX)
@@ -242,7 +243,7 @@ public final class Model {
                         int start = (b + 1) * batchSize;
                         next = CompletableFuture.supplyAsync(() -> Batch.of(fx, fy, order, start, batchSize, options, ep), loader);
                     }
-                    double batchLoss = trainStep(xy.x(), xy.y(), options, epoch, b + 1);
+                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1);
                     lossSum += batchLoss * xy.x().samples();
                     for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
                 }
@@ -265,12 +266,12 @@ public final class Model {
         return history;
     }
 
-    /** One step: forward, loss, backward, (clipping,) optimizer update. Returns the batch loss. */
-    private double trainStep(Inputs x, Tensor y, FitOptions options, int epoch, int batch) {
+    /** One step: forward, (weighted) loss, backward, (clipping,) optimizer update. Returns the batch loss. */
+    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch) {
         network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps());
         optimizer.zeroGrad();
         Tensor output = x.forward(network);
-        Tensor batchLoss = loss.compute(output, lossTargets(y));
+        Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
         double value = batchLoss.item();
         if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
             throw new NonFiniteLossException(epoch, batch, value);
@@ -361,17 +362,7 @@ public final class Model {
 
     /** The most likely class of each sample (argmax of the output; for one output column, probability >= 0.5). */
     public int[] predictClasses(Tensor x) {
-        Tensor p = predict(x);
-        int n = p.shape(0);
-        int[] classes = new int[n];
-        if (p.rank() == 1 || p.shape(-1) == 1) {
-            float[] v = p.toArray();
-            for (int i = 0; i < n; i++) classes[i] = v[i] >= 0.5f ? 1 : 0;
-        } else {
-            float[] v = p.argmax(-1, false).toArray();
-            for (int i = 0; i < n; i++) classes[i] = (int) v[i];
-        }
-        return classes;
+        return ClassPredictions.of(predict(x));
     }
 
     private void ensureOptimizer(Inputs x) {
