@@ -107,7 +107,8 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
 
     /**
      * Reads back what {@link #toMap} wrote, also after a JSON round trip (numbers as {@code Long}/{@code Double},
-     * arrays as lists). A missing or mistyped entry is a {@link dev.nabla.io.JsonException} naming it.
+     * arrays as lists). A missing, mistyped or inconsistent entry (see {@link PreprocessingChecks}) is a
+     * {@link dev.nabla.io.JsonException} naming it.
      */
     public static Preprocessing fromMap(Map<String, Object> m) {
         String kind = Json.asString(m.get("kind"), "preprocessing.kind");
@@ -115,7 +116,7 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
         Task task = null;
         for (Task t : Task.values()) if (t.id().equals(taskId)) task = t;
         if (task == null) throw new dev.nabla.io.JsonException("preprocessing.task: unknown task '" + taskId + "'");
-        return new Preprocessing(kind, task, strings(m.get("classes"), "preprocessing.classes"),
+        Preprocessing p = new Preprocessing(kind, task, strings(m.get("classes"), "preprocessing.classes"),
                 strings(m.getOrDefault("feature_names", List.of()), "preprocessing.feature_names"),
                 m.get("label") == null ? null : Json.asString(m.get("label"), "preprocessing.label"),
                 floats(m.get("feature_mean"), "preprocessing.feature_mean"),
@@ -125,6 +126,8 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
                 ints(m.get("image_shape"), "preprocessing.image_shape"),
                 // absent in the files of model format 1, whose pixels were in [0, 1]
                 m.containsKey("pixel_max") ? pixelMax(m.get("pixel_max")) : 1);
+        PreprocessingChecks.check(p);
+        return p;
     }
 
     private static int pixelMax(Object v) {
