@@ -66,7 +66,8 @@ public final class CsvLoader {
                 columns[j++] = c;
                 featureNames.add(header.get(c));
             }
-            float[] x = new float[features * 64];
+            // room for 64 rows, or for a few rows of a very wide table (features * 64 could overflow an int)
+            float[] x = new float[(int) Math.min(64L * features, Math.max(features, 1 << 20))];
             List<String> labels = new ArrayList<>();
             int[] lines = new int[64];
             int n = 0;
@@ -78,7 +79,7 @@ public final class CsvLoader {
                 if ((long) (n + 1) * features > Integer.MAX_VALUE - 8) {
                     throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
                 }
-                if ((n + 1) * features > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
+                if ((n + 1) * features > x.length) x = HeapLimit.grow(x, file);
                 if (n == lines.length) lines = Arrays.copyOf(lines, 2 * n);
                 for (int j = 0; j < features; j++) {
                     x[n * features + j] = number(fields.get(columns[j]), file, line, header.get(columns[j]));
@@ -140,7 +141,8 @@ public final class CsvLoader {
             }
             Map<String, Integer> classIndex = new HashMap<>();
             for (int k = 0; k < fitted.classes().size(); k++) classIndex.put(fitted.classes().get(k), k);
-            float[] x = new float[features * 64];
+            // room for 64 rows, or for a few rows of a very wide table (features * 64 could overflow an int)
+            float[] x = new float[(int) Math.min(64L * features, Math.max(features, 1 << 20))];
             float[] y = label < 0 ? null : new float[64];
             int n = 0;
             List<String> fields = new ArrayList<>();
@@ -151,7 +153,7 @@ public final class CsvLoader {
                 if ((long) (n + 1) * features > Integer.MAX_VALUE - 8) {
                     throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
                 }
-                if ((n + 1) * features > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
+                if ((n + 1) * features > x.length) x = HeapLimit.grow(x, file);
                 for (int j = 0; j < features; j++) {
                     x[n * features + j] = number(fields.get(columns[j]), file, line, names.get(j));
                 }
