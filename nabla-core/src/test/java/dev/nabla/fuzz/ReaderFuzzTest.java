@@ -238,15 +238,30 @@ class ReaderFuzzTest {
         };
     }
 
+    /**
+     * Loads the model and, when it loaded, predicts once on zeros of its input shape: a file that loads must also
+     * run, or be refused at load (a prediction's own errors are IllegalArgumentExceptions, which count as failures).
+     */
+    private static void loadAndPredict(Path file) throws IOException {
+        Model m = ModelFile.load(file);
+        if (m.network() instanceof Sequential s && s.inputShape() != null) {
+            int[] in = s.inputShape();
+            int[] batch = new int[in.length + 1];
+            batch[0] = 2;
+            System.arraycopy(in, 0, batch, 1, in.length);
+            m.predict(dev.nabla.tensor.Tensor.zeros(batch));
+        }
+    }
+
     @Test
     void modelFiles() throws Exception {
         List<byte[]> valid = validModels();
         List<String> failures = new ArrayList<>();
-        failures.addAll(FuzzHarness.run("model-bytes", dir, "m.nabla", valid, FuzzHarness.iterations(100), 41,
+        failures.addAll(FuzzHarness.run("model-bytes", dir, "m.nabla", valid, FuzzHarness.iterations(80), 41,
                 Mutator::mutate, ModelFile::load, true));
-        failures.addAll(FuzzHarness.run("model-entry", dir, "m.nabla", valid, FuzzHarness.iterations(400), 43,
-                entryMutation(), ModelFile::load, true));
-        failures.addAll(FuzzHarness.run("model-manifest", dir, "m.nabla", valid, FuzzHarness.iterations(100), 47,
+        failures.addAll(FuzzHarness.run("model-entry", dir, "m.nabla", valid, FuzzHarness.iterations(300), 43,
+                entryMutation(), ReaderFuzzTest::loadAndPredict, true));
+        failures.addAll(FuzzHarness.run("model-manifest", dir, "m.nabla", valid, FuzzHarness.iterations(80), 47,
                 manifestMutation(), ModelFile::load, true));
         assertNoFailures(failures);
     }
