@@ -42,9 +42,11 @@ import java.util.zip.ZipOutputStream;
  * previous model, if any, is untouched; a JVM stopped by a signal while saving deletes it too, and the leftovers of
  * a killed process are removed by the next save to the same name (see {@link TempFiles}).
  *
- * <p>{@link #read} trusts nothing in the file: it needs the manifest, the format name, a supported format version,
+ * <p>Reading trusts nothing in the file: it needs the manifest, the format name, a supported format version,
  * and every listed entry present with the listed size, SHA-256 and zip CRC-32, and nothing unlisted; sizes in zip
- * headers are never used to allocate. Any problem is a {@link ModelFormatException} whose message starts with the
+ * headers are never used to allocate. {@link #open} checks the directory and manifest only (at most
+ * {@value ArchiveEntries#MAX_ENTRIES} entries) and lets the reader inflate just the entries it knows, each bounded by
+ * what the format implies ({@link ArchiveEntries#read}); {@link #read} inflates every listed entry. Any problem is a {@link ModelFormatException} whose message starts with the
  * file path, e.g. {@code "m.nabla is corrupt: checksum mismatch in entry weights.safetensors (SHA-256 ...)"}.
  * Plain I/O errors (no such file, permission denied) stay ordinary {@link IOException}s.
  *

@@ -68,8 +68,21 @@ class ReaderFuzzTest {
                 "a,b,label\n1,2,x\n3.5,-4e2,y\n5,6,x\n0,0,y\n".getBytes(StandardCharsets.UTF_8),
                 "x1,x2,price\n0.1,2,3.5\n0.2,3,4.5\n0.3,1,2.25\n0.4,5,9\n0.5,4,8\n".getBytes(StandardCharsets.UTF_8),
                 "\uFEFF\"col a\", b ,\"lab,el\"\r\n\"1\",2,\"p\"\r\n3,\"4\",\"q\"\"r\"\r\n\r\n5,6,p\r\n".getBytes(StandardCharsets.UTF_8));
+        // as a trained model reads it too: columns by name, labels mapped to its classes
+        Preprocessing fitted = new Preprocessing("table", Task.CLASSIFICATION, List.of("x", "y"), List.of("a", "b"), "label",
+                null, null, 0, 1, null);
         List<String> failures = FuzzHarness.run("csv", dir, "data.csv", valid, FuzzHarness.iterations(400), 11,
-                Mutator::mutate, file -> CsvLoader.load(file, null, true), true);
+                Mutator::mutate, file -> {
+                    // both readers run; an unchecked exception from either escapes at once, a clear error after both
+                    IOException first = null;
+                    try {
+                        CsvLoader.load(file, null, true);
+                    } catch (IOException e) {
+                        first = e;
+                    }
+                    CsvLoader.loadWith(file, fitted, false);
+                    if (first != null) throw first;
+                }, true);
         assertNoFailures(failures);
     }
 
@@ -106,8 +119,14 @@ class ReaderFuzzTest {
         try {
             List<String> failures = FuzzHarness.run("image", dir, "img.png", valid, FuzzHarness.iterations(120), 23,
                     Mutator::mutate, file -> {
-                        ImageFolderLoader.loadFiles(List.of(file), rgb);
+                        IOException first = null;
+                        try {
+                            ImageFolderLoader.loadFiles(List.of(file), rgb);
+                        } catch (IOException e) {
+                            first = e;
+                        }
                         ImageFolderLoader.loadFiles(List.of(file), grey);
+                        if (first != null) throw first;
                     }, false);
             assertNoFailures(failures);
         } finally {
