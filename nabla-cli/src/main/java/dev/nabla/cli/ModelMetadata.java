@@ -59,7 +59,41 @@ final class ModelMetadata {
      * one, after {@link LegacyPreprocessing#adopt} has moved a format-1 model's target scaling into the model.
      */
     static Preprocessing inputs(Model model, Path file) throws ModelFormatException {
-        return LegacyPreprocessing.adopt(model, preprocessing(model, file), file);
+        Preprocessing p = LegacyPreprocessing.adopt(model, preprocessing(model, file), file);
+        checkAgainstNetwork(model, p, file);
+        return p;
+    }
+
+    /**
+     * Runs the network once on a zero sample of the shape the preprocessing gives (tables and images; texts have
+     * any length), so that feature columns, an image shape or a class list that do not fit the network are refused
+     * at load naming the field, not part way through a prediction.
+     */
+    private static void checkAgainstNetwork(Model model, Preprocessing p, Path file) throws ModelFormatException {
+        int[] sample = p.imageShape() != null ? p.imageShape()
+                : p.columns() != null ? new int[]{p.columns().width()}
+                : "table".equals(p.kind()) ? new int[]{p.featureNames().size()} : null;
+        if (sample == null) return;
+        int[] batch = new int[sample.length + 1];
+        batch[0] = 1;
+        System.arraycopy(sample, 0, batch, 1, sample.length);
+        dev.nabla.tensor.Tensor out;
+        try {
+            out = model.predict(dev.nabla.tensor.Tensor.zeros(batch));
+        } catch (RuntimeException e) {
+            String field = p.imageShape() != null ? "image_shape " + java.util.Arrays.toString(sample)
+                    : p.columns() != null ? "columns (" + sample[0] + " inputs)"
+                    : "feature_names (" + sample[0] + " columns)";
+            throw new ModelFormatException(file + ": its preprocessing." + field + " does not fit its network: "
+                    + Errors.oneLine(e.getMessage()), e);
+        }
+        if (p.task() != dev.nabla.data.Task.CLASSIFICATION) return;
+        int outputs = out.rank() <= 1 ? 1 : out.shape(-1);
+        int classes = model.classNames().size();
+        if (outputs == 1 ? classes != 2 : outputs != classes) {
+            throw new ModelFormatException(file + ": its class_names list " + classes + " classes, but the network gives "
+                    + outputs + (outputs == 1 ? " output (a binary classifier has 2 classes)" : " outputs, one per class"));
+        }
     }
 
     /** A text model's tokenizer (null for other models); a text model saved without one is a broken file. */

@@ -74,6 +74,13 @@ public final class CsvLoader {
                 if (isBlank(fields)) continue;
                 int line = parser.recordLine();
                 checkWidth(fields, header.size(), file, line);
+                if ((long) (n + 1) * columns.length > Integer.MAX_VALUE - 8) {
+                    throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
+                }
+                if (n == lines.length) {
+                    // the column profiles double with the rows: 5 bytes a cell, old and new arrays alive together
+                    HeapLimit.check(file, 15L * n * columns.length, "its values");
+                }
                 if (n == lines.length) lines = Arrays.copyOf(lines, 2 * n);
                 for (int j = 0; j < columns.length; j++) {
                     try {
@@ -159,7 +166,8 @@ public final class CsvLoader {
             }
             Map<String, Integer> classIndex = new HashMap<>();
             for (int k = 0; k < fitted.classes().size(); k++) classIndex.put(fitted.classes().get(k), k);
-            float[] x = new float[Math.max(1, width) * 64];
+            // room for 64 rows, or for a few rows of a very wide table (width * 64 could overflow an int)
+            float[] x = new float[(int) Math.min(64L * Math.max(1, width), Math.max(width, 1 << 20))];
             float[] y = label < 0 ? null : new float[64];
             int n = 0;
             List<String> fields = new ArrayList<>();
@@ -170,7 +178,7 @@ public final class CsvLoader {
                 if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
                     throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
                 }
-                if ((n + 1) * width > x.length) x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
+                if ((n + 1) * width > x.length) x = HeapLimit.grow(x, file);
                 try {
                     table.encodeRow(fields, at, x, n * width);
                 } catch (IllegalArgumentException e) {

@@ -16,6 +16,15 @@ import java.util.List;
  */
 final class CsvParser implements Closeable {
 
+    /**
+     * Longest field, in characters: a file that is not CSV (or one quote never closed) would otherwise grow one field
+     * to the size of the file, and a file of gigabytes to an OutOfMemoryError. Text fields of whole documents fit.
+     */
+    static final int MAX_FIELD_CHARS = 10_000_000;
+
+    /** Most fields in one record: far more columns than any table has, and a bound on what one line can allocate. */
+    static final int MAX_FIELDS = 1_000_000;
+
     private final Reader in;
     private final String file;
     private final char[] buf = new char[1 << 16];
@@ -100,15 +109,15 @@ final class CsvParser implements Closeable {
         field.setLength(0);
         // blanks before an opening quote are allowed (", "x"" is common in hand-written files)
         while ((c == ' ' || c == '\t') && c != delimiter) {
-            field.append((char) c);
+            append(c);
             c = read();
         }
         if (c != '"') {
             while (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
-                field.append((char) c);
+                append(c);
                 c = read();
             }
-            fields.add(field.toString());
+            add(fields);
             return c;
         }
         field.setLength(0);
@@ -124,7 +133,7 @@ final class CsvParser implements Closeable {
             } else if (c == '\n' || c == '\r' && peek() != '\n') {
                 line++;
             }
-            field.append((char) c);
+            append(c);
         }
         c = read();
         while ((c == ' ' || c == '\t') && c != delimiter) c = read();
@@ -132,8 +141,23 @@ final class CsvParser implements Closeable {
             throw new DataException(file + " line " + line + ": unexpected '" + (char) c
                     + "' after a closing quote (write a quote inside a quoted field as \"\")");
         }
-        fields.add(field.toString());
+        add(fields);
         return c;
+    }
+
+    private void append(int c) throws DataException {
+        if (field.length() == MAX_FIELD_CHARS) {
+            throw new DataException(file + " line " + recordLine + ": a field longer than " + MAX_FIELD_CHARS
+                    + " characters (is this a CSV file?)");
+        }
+        field.append((char) c);
+    }
+
+    private void add(List<String> fields) throws DataException {
+        if (fields.size() == MAX_FIELDS) {
+            throw new DataException(file + " line " + recordLine + ": more than " + MAX_FIELDS + " values in one row");
+        }
+        fields.add(field.toString());
     }
 
     private int read() throws IOException {

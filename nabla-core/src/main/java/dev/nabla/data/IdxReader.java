@@ -21,6 +21,9 @@ public final class IdxReader {
 
     private static final int UNSIGNED_BYTE = 0x08;
 
+    // the most elements one Java array holds on common JVMs
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private IdxReader() {
     }
 
@@ -37,13 +40,22 @@ public final class IdxReader {
             int n = dims[0];
             int rows = dims[1];
             int cols = dims[2];
-            long total = (long) n * rows * cols;
-            if (total > Integer.MAX_VALUE - 8) throw new DataException(file + ": " + n + " images of " + rows + "x" + cols + " are too many to load");
+            if (n > 0 && (rows == 0 || cols == 0)) {
+                throw new DataException(file + ": the IDX header gives images of " + rows + "x" + cols + " pixels");
+            }
+            // three 31-bit dimensions can overflow even a long: compare step by step
+            long pixels = (long) rows * cols;
+            if (pixels > MAX_VALUES || (pixels > 0 && n > MAX_VALUES / pixels)) {
+                throw new DataException(file + ": " + n + " images of " + rows + "x" + cols + " are too many to load");
+            }
+            long total = n * pixels;
             byte[] raw = readData(file, in, total);
-            float[] pixels = new float[raw.length];
-            if (pixelMax == 255) for (int i = 0; i < raw.length; i++) pixels[i] = raw[i] & 0xFF;
-            else for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xFF) / 255f;
-            return Tensor.wrap(pixels, n, 1, rows, cols);
+            float[] values = new float[raw.length];
+            if (pixelMax == 255) for (int i = 0; i < raw.length; i++) values[i] = raw[i] & 0xFF;
+            else for (int i = 0; i < raw.length; i++) values[i] = (raw[i] & 0xFF) / 255f;
+            return Tensor.wrap(values, n, 1, rows, cols);
+        } catch (EOFException | ZipException e) {
+            throw gzipError(file, e);
         }
     }
 
@@ -51,12 +63,19 @@ public final class IdxReader {
     public static Tensor readLabels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int n = header(file, in, 1)[0];
-            if (n > Integer.MAX_VALUE - 8) throw new DataException(file + ": " + n + " labels are too many to load");
+            if (n > MAX_VALUES) throw new DataException(file + ": " + n + " labels are too many to load");
             byte[] raw = readData(file, in, n);
             float[] labels = new float[n];
             for (int i = 0; i < n; i++) labels[i] = raw[i] & 0xFF;
             return Tensor.wrap(labels, n);
+        } catch (EOFException | ZipException e) {
+            throw gzipError(file, e);
         }
+    }
+
+    // a gzip stream cut short or damaged anywhere (the data, its trailer): the file, not a plain I/O error
+    private static DataException gzipError(Path file, IOException e) {
+        return new DataException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
     }
 
     private static DataInputStream open(Path file) throws IOException {
@@ -112,7 +131,11 @@ public final class IdxReader {
         int filled = 0;
         try {
             while (filled < claimed) {
-                if (filled == buffer.length) buffer = Arrays.copyOf(buffer, (int) Math.min(claimed, 2L * buffer.length));
+                if (filled == buffer.length) {
+                    // past 64 MiB the data is really there (a plain file that size, or gzip inflating that far)
+                    if (buffer.length >= 1 << 26) HeapLimit.check(file, 5 * claimed, "its " + claimed + " values");
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(claimed, 2L * buffer.length));
+                }
                 int read = in.read(buffer, filled, buffer.length - filled);
                 if (read < 0) {
                     throw new DataException(file + ": truncated IDX file (the header claims " + claimed + " bytes of data, the file holds "

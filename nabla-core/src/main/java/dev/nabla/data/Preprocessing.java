@@ -142,7 +142,8 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
 
     /**
      * Reads back what {@link #toMap} wrote, also after a JSON round trip (numbers as {@code Long}/{@code Double},
-     * arrays as lists). A missing or mistyped entry is a {@link dev.nabla.io.JsonException} naming it.
+     * arrays as lists). A missing, mistyped or inconsistent entry (see {@link PreprocessingChecks}) is a
+     * {@link dev.nabla.io.JsonException} naming it.
      */
     public static Preprocessing fromMap(Map<String, Object> m) {
         String kind = Json.asString(m.get("kind"), "preprocessing.kind");
@@ -150,7 +151,7 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
         Task task = null;
         for (Task t : Task.values()) if (t.id().equals(taskId)) task = t;
         if (task == null) throw new dev.nabla.io.JsonException("preprocessing.task: unknown task '" + taskId + "'");
-        return new Preprocessing(kind, task, strings(m.get("classes"), "preprocessing.classes"),
+        Preprocessing p = new Preprocessing(kind, task, strings(m.get("classes"), "preprocessing.classes"),
                 strings(m.getOrDefault("feature_names", List.of()), "preprocessing.feature_names"),
                 m.get("label") == null ? null : Json.asString(m.get("label"), "preprocessing.label"),
                 floats(m.get("feature_mean"), "preprocessing.feature_mean"),
@@ -164,6 +165,8 @@ public record Preprocessing(String kind, Task task, List<String> classes, List<S
                 m.get("columns") == null ? null : columns(m.get("columns"), kind,
                         strings(m.getOrDefault("feature_names", List.of()), "preprocessing.feature_names")),
                 m.get("task_reason") == null ? null : Json.asString(m.get("task_reason"), "preprocessing.task_reason"));
+        PreprocessingChecks.check(p);
+        return p;
     }
 
     private static TableColumns columns(Object v, String kind, List<String> featureNames) {

@@ -1,14 +1,11 @@
 package dev.nabla.io;
 
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,17 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
@@ -50,9 +42,11 @@ import java.util.zip.ZipOutputStream;
  * previous model, if any, is untouched; a JVM stopped by a signal while saving deletes it too, and the leftovers of
  * a killed process are removed by the next save to the same name (see {@link TempFiles}).
  *
- * <p>{@link #read} trusts nothing in the file: it needs the manifest, the format name, a supported format version,
+ * <p>Reading trusts nothing in the file: it needs the manifest, the format name, a supported format version,
  * and every listed entry present with the listed size, SHA-256 and zip CRC-32, and nothing unlisted; sizes in zip
- * headers are never used to allocate. Any problem is a {@link ModelFormatException} whose message starts with the
+ * headers are never used to allocate. {@link #open} checks the directory and manifest only (at most
+ * {@value ArchiveEntries#MAX_ENTRIES} entries) and lets the reader inflate just the entries it knows, each bounded by
+ * what the format implies ({@link ArchiveEntries#read}); {@link #read} inflates every listed entry. Any problem is a {@link ModelFormatException} whose message starts with the
  * file path, e.g. {@code "m.nabla is corrupt: checksum mismatch in entry weights.safetensors (SHA-256 ...)"}.
  * Plain I/O errors (no such file, permission denied) stay ordinary {@link IOException}s.
  *
@@ -79,12 +73,6 @@ public final class ModelArchive {
     /** Largest entry accepted (a Java array's limit, about 2 GiB). */
     public static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
 
-    // a manifest is ~100 bytes per entry; anything this big is hostile or not ours
-    private static final int MAX_MANIFEST_BYTES = 16 << 20;
-
-    // manifest -> entries -> entry info is 3 levels; one spare for future additive fields
-    private static final int MANIFEST_DEPTH = 4;
-
     // a constant makes output reproducible. Not 1980-01-01 00:00, the earliest DOS time: the JDK treats that value as
     // "before 1980" and adds an extended timestamp computed in the system time zone, which varies between machines
     private static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
@@ -100,6 +88,12 @@ public final class ModelArchive {
         void run(Path temp) throws IOException;
     }
 
+    /** What the zip is written through; lets tests stand in for a full disk. */
+    @FunctionalInterface
+    interface Sink {
+        OutputStream wrap(OutputStream file);
+    }
+
     // ---------------------------------------------------------------- writing
 
     /**
@@ -111,10 +105,14 @@ public final class ModelArchive {
      * @throws IOException              if writing fails; the target is then unchanged and no temporary file remains
      */
     public static void write(Path file, Map<String, byte[]> entries) throws IOException {
-        write(file, entries, temp -> { });
+        write(file, entries, out -> out, temp -> { });
     }
 
     static void write(Path file, Map<String, byte[]> entries, BeforeCommit beforeCommit) throws IOException {
+        write(file, entries, out -> out, beforeCommit);
+    }
+
+    static void write(Path file, Map<String, byte[]> entries, Sink sink, BeforeCommit beforeCommit) throws IOException {
         // snapshot and check everything before touching the disk
         LinkedHashMap<String, byte[]> snapshot = new LinkedHashMap<>();
         LinkedHashMap<String, Object> listed = new LinkedHashMap<>();
@@ -143,7 +141,7 @@ public final class ModelArchive {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(
-                         new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
+                         new BufferedOutputStream(sink.wrap(Channels.newOutputStream(ch)), 1 << 16))) {
                 putStored(zip, MANIFEST, manifestBytes);
                 for (Map.Entry<String, byte[]> e : snapshot.entrySet()) putStored(zip, e.getKey(), e.getValue());
                 zip.finish();
@@ -163,6 +161,11 @@ public final class ModelArchive {
                 Files.deleteIfExists(temp);
             } catch (IOException suppressed) {
                 t.addSuppressed(suppressed);
+            }
+            // "No space left on device" alone does not say which save failed; a FileSystemException names its file
+            if (t instanceof IOException io && !(t instanceof java.nio.file.FileSystemException)) {
+                throw new IOException("cannot save " + file + ": " + io.getMessage()
+                        + " (a file already there under that name is left as it was)", io);
             }
             throw t;
         } finally {
@@ -209,8 +212,28 @@ public final class ModelArchive {
         return readContents(file).entries();
     }
 
-    /** Like {@link #read}, with the file's format version. */
+    /**
+     * Like {@link #read}, with the file's format version. Every listed entry is inflated (up to
+     * {@link #MAX_ENTRY_BYTES} each): a reader that knows which entries it needs and how large they can be uses
+     * {@link #open} instead.
+     */
     public static Contents readContents(Path file) throws IOException {
+        try (ArchiveEntries archive = open(file)) {
+            LinkedHashMap<String, byte[]> out = new LinkedHashMap<>();
+            for (String name : archive.names()) out.put(name, archive.read(name, MAX_ENTRY_BYTES, "an entry can hold"));
+            return new Contents(archive.formatVersion(), out);
+        }
+    }
+
+    /**
+     * Opens the model file at {@code file} and checks its zip directory and manifest, inflating nothing else; the
+     * caller reads the entries it knows with {@link ArchiveEntries#read}, each bounded, and closes the result.
+     *
+     * @throws ModelFormatException if the file is not a Nabla model, is of a newer format version, or its directory
+     *                              or manifest is damaged; the message starts with {@code file}
+     * @throws IOException          if the file cannot be read at all (missing, no permission)
+     */
+    public static ArchiveEntries open(Path file) throws IOException {
         String where = file.toString();
         byte[] magic;
         try (InputStream in = Files.newInputStream(file)) { // missing/unreadable: a plain IOException, as documented
@@ -226,137 +249,24 @@ public final class ModelArchive {
             if (!looksLikeZip) throw new ModelFormatException(where + " is not a Nabla model file (not a zip archive)", e);
             throw new ModelFormatException(where + " is truncated or damaged (" + e.getMessage() + ")", e);
         }
-        try (zip) {
-            return verify(zip, where);
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // ZipException, EOFException, IllegalArgumentException from a bad header...: all mean a damaged file
-            throw new ModelFormatException(where + " is truncated or damaged (" + e + ")", e);
-        }
-    }
-
-    private static Contents verify(ZipFile zip, String where) throws IOException {
-        Set<String> inZip = new HashSet<>();
-        for (ZipEntry e : Collections.list(zip.entries())) {
-            // two entries with one name: which one a tool shows is arbitrary, so refuse rather than guess
-            if (!inZip.add(e.getName())) throw corrupt(where, "duplicate entry " + quote(e.getName()));
-        }
-        ZipEntry manifestEntry = zip.getEntry(MANIFEST);
-        if (manifestEntry == null || !manifestEntry.getName().equals(MANIFEST)) {
-            throw new ModelFormatException(where + " is not a Nabla model file (it has no " + MANIFEST + ")");
-        }
-        byte[] manifestBytes = readEntry(zip, manifestEntry, MAX_MANIFEST_BYTES, where);
-        if (manifestBytes.length > MAX_MANIFEST_BYTES) {
-            throw corrupt(where, MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
-        }
-        checkCrc(manifestEntry, manifestBytes, where);
-
-        Map<String, Object> manifest;
         try {
-            manifest = Json.asObject(Json.parse(decodeUtf8(manifestBytes, where), MANIFEST_DEPTH), MANIFEST);
-        } catch (JsonException e) {
-            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " is invalid: "
-                    + e.getMessage() + ")", e);
-        }
-        if (!FORMAT.equals(manifest.get("format"))) {
-            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " format is "
-                    + (manifest.get("format") instanceof String s ? quote(s) : String.valueOf(manifest.get("format")))
-                    + ", expected \"" + FORMAT + "\")");
-        }
-        Map<String, Object> listed;
-        long version;
-        try {
-            version = Json.asLong(manifest.get("format_version"), MANIFEST + " format_version");
-            if (version > FORMAT_VERSION) {
-                throw new ModelFormatException(where + " was written by a newer Nabla (model format version " + version
-                        + "); this Nabla reads format version " + FORMAT_VERSION + ". Upgrade Nabla to load it.");
-            }
-            if (version < 1) throw corrupt(where, "unknown model format version " + version);
-            listed = Json.asObject(manifest.get("entries"), MANIFEST + " entries");
-        } catch (JsonException e) {
-            throw corrupt(where, e.getMessage());
-        }
-
-        LinkedHashMap<String, byte[]> out = new LinkedHashMap<>();
-        HexFormat hex = HexFormat.of();
-        for (Map.Entry<String, Object> e : listed.entrySet()) {
-            String name = e.getKey();
-            String problem = nameProblem(name);
-            if (problem != null) throw corrupt(where, "manifest entry name " + quote(name) + " " + problem);
-            long size;
-            String sha;
+            return ArchiveEntries.verify(zip, where);
+        } catch (Throwable t) {
             try {
-                Map<String, Object> info = Json.asObject(e.getValue(), "manifest entry " + quote(name));
-                size = Json.asLong(info.get("size"), "manifest entry " + quote(name) + " size", 0, MAX_ENTRY_BYTES);
-                sha = Json.asString(info.get("sha256"), "manifest entry " + quote(name) + " sha256");
-            } catch (JsonException ex) {
-                throw corrupt(where, ex.getMessage());
+                zip.close();
+            } catch (IOException suppressed) {
+                t.addSuppressed(suppressed);
             }
-            if (sha.length() != 64 || !sha.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
-                throw corrupt(where, "manifest entry " + quote(name) + " sha256 is not 64 hex digits");
-            }
-            ZipEntry ze = zip.getEntry(name);
-            // getEntry("x") may also answer the directory "x/": only the exact name counts
-            if (ze == null || !ze.getName().equals(name)) {
-                throw corrupt(where, "entry " + quote(name) + " listed in the manifest is missing");
-            }
-            byte[] data = readEntry(zip, ze, size, where);
-            if (data.length != size) {
-                throw corrupt(where, "entry " + quote(name) + " has " + (data.length > size ? "more than " + size
-                        : String.valueOf(data.length)) + " bytes, the manifest says " + size);
-            }
-            checkCrc(ze, data, where);
-            if (!MessageDigest.isEqual(hex.parseHex(sha.toLowerCase(Locale.ROOT)), hex.parseHex(sha256(data)))) {
-                throw corrupt(where, "checksum mismatch in entry " + quote(name) + " (SHA-256 differs from the manifest)");
-            }
-            out.put(name, data);
-        }
-        for (String name : inZip) {
-            // an unlisted entry was not written by Nabla: refuse rather than silently ignore smuggled content
-            if (!name.equals(MANIFEST) && !out.containsKey(name)) {
-                throw corrupt(where, "entry " + quote(name) + " is not listed in the manifest");
-            }
-        }
-        return new Contents((int) version, out);
-    }
-
-    /** Reads at most {@code limit + 1} bytes, so a lying zip header cannot make us allocate more than is there. */
-    private static byte[] readEntry(ZipFile zip, ZipEntry e, long limit, String where) throws IOException {
-        try (InputStream in = zip.getInputStream(e)) {
-            // readNBytes grows its buffer as data actually arrives, so a huge limit allocates nothing up front
-            byte[] data = in.readNBytes((int) limit);
-            // one byte over is enough to report "too long" without reading the rest
-            return in.read() == -1 ? data : Arrays.copyOf(data, data.length + 1);
-        } catch (ZipException | EOFException ex) {
-            throw new ModelFormatException(where + " is truncated or damaged (reading entry " + quote(e.getName())
-                    + ": " + ex.getMessage() + ")", ex);
-        }
-    }
-
-    private static void checkCrc(ZipEntry e, byte[] data, String where) throws ModelFormatException {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        if (e.getCrc() != -1 && e.getCrc() != crc.getValue()) {
-            throw corrupt(where, "checksum mismatch in entry " + quote(e.getName()) + " (CRC-32 differs from the zip header)");
-        }
-    }
-
-    private static String decodeUtf8(byte[] bytes, String where) throws ModelFormatException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(where + " is not a Nabla model file (" + MANIFEST + " is not UTF-8)", e);
+            if (t instanceof ModelFormatException || t instanceof Error) throw t;
+            // ZipException, EOFException, IllegalArgumentException from a bad header...: all mean a damaged file
+            throw new ModelFormatException(where + " is truncated or damaged (" + t + ")", t);
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
     /** Why {@code name} cannot be an entry name, or null if it can; names must also be safe for anyone who unzips. */
-    private static String nameProblem(String name) {
+    static String nameProblem(String name) {
         if (name == null) return "is null";
         if (name.isEmpty()) return "is empty";
         if (name.equals(MANIFEST)) return "is reserved for the manifest";
@@ -376,15 +286,15 @@ public final class ModelArchive {
     }
 
     private static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(sha256Bytes(data));
+    }
+
+    static byte[] sha256Bytes(byte[] data) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
-    }
-
-    private static ModelFormatException corrupt(String where, String what) {
-        return new ModelFormatException(where + " is corrupt: " + what);
     }
 
     private static String quote(String s) {

@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Saves and loads a whole {@link Model} as one file: architecture, weights, optimizer state, loss and metrics,
@@ -41,6 +43,16 @@ public final class ModelFile {
     static final String WEIGHTS = "weights.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
     static final String TOKENIZER = "tokenizer.json";
+
+    // the entries a model has, in the order they are written; any other is refused before it is inflated
+    private static final Set<String> ENTRIES =
+            java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(MODEL_JSON, WEIGHTS, OPTIMIZER, TOKENIZER)));
+
+    /** Largest {@code model.json} read: architecture, settings, history and metadata are kilobytes to a few megabytes. */
+    static final long MAX_MODEL_JSON_BYTES = 16L << 20;
+
+    /** Largest {@code tokenizer.json} read: room for the largest vocabulary a tokenizer may have (a million tokens). */
+    static final long MAX_TOKENIZER_BYTES = 64L << 20;
 
     private ModelFile() {
     }
@@ -85,32 +97,36 @@ public final class ModelFile {
     /**
      * Loads a model saved from a {@link dev.nabla.nn.Sequential} or {@link dev.nabla.nn.Graph} of registered layers,
      * ready to predict, evaluate or keep training. Files of format version 1 (release 0.1.0) load as they always did.
+     *
+     * <p>Only the entries a model has are read, each bounded before it is inflated: {@code model.json} and
+     * {@code tokenizer.json} by a cap, the safetensors entries by what the network's and the optimizer's shapes need.
      */
     public static Model load(Path file) throws IOException {
-        ModelArchive.Contents contents = ModelArchive.readContents(file);
-        Map<String, byte[]> entries = contents.entries();
-        Map<String, Object> json = modelJson(file, entries);
-        try {
-            Map<String, Object> arch = Json.asObject(json.get("architecture"), "architecture");
-            // what the architecture builds may not exceed what the weights file holds (plus room for small
-            // parameter-free tensors): sizes claimed by the file are checked before they are allocated
-            long stored = SafeTensors.read(entries.get(WEIGHTS)).tensors().values().stream().mapToLong(Tensor::size).sum();
-            Module network;
+        try (ArchiveEntries archive = open(file)) {
+            Map<String, Object> json = modelJson(file, archive);
             try {
-                network = AllocationBudget.limit(stored + (1 << 20), () -> contents.formatVersion() == 1
-                        ? V1Architecture.read(arch) : Architecture.fromJson(arch, "architecture"));
-            } catch (IllegalStateException e) {
+                Map<String, Object> arch = Json.asObject(json.get("architecture"), "architecture");
+                // what the architecture builds may not exceed what the weights entry can hold (plus room for small
+                // parameter-free tensors): sizes claimed by the file are checked before they are allocated
+                long listed = archive.listedSize(WEIGHTS);
+                LoadMemory.check(file, WEIGHTS, listed);
+                Module network;
+                try {
+                    network = AllocationBudget.limit(listed / 4 + (1 << 20), () -> archive.formatVersion() == 1
+                            ? V1Architecture.read(arch) : Architecture.fromJson(arch, "architecture"));
+                } catch (IllegalStateException e) {
+                    throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+                }
+                // a loaded model starts in inference mode, as PyTorch users call eval() after loading; fit switches it
+                network.train(false);
+                Model model = new Model(network);
+                restore(file, model, json, archive);
+                return model;
+            } catch (ModelFormatException e) {
+                throw e;
+            } catch (RuntimeException e) {
                 throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
             }
-            // a loaded model starts in inference mode, as PyTorch users call eval() after loading; fit switches it
-            network.train(false);
-            Model model = new Model(network);
-            restore(file, model, json, contents);
-            return model;
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
         }
     }
 
@@ -130,22 +146,38 @@ public final class ModelFile {
      * {@link Module}, or a Sequential built the same way), e.g. like PyTorch's {@code load_state_dict}.
      */
     public static void loadInto(Model model, Path file) throws IOException {
-        ModelArchive.Contents contents = ModelArchive.readContents(file);
-        Map<String, Object> json = modelJson(file, contents.entries());
-        try {
-            restore(file, model, json, contents);
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+        try (ArchiveEntries archive = open(file)) {
+            Map<String, Object> json = modelJson(file, archive);
+            try {
+                restore(file, model, json, archive);
+            } catch (ModelFormatException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(file + ": invalid model description: " + e.getMessage(), e);
+            }
         }
     }
 
-    private static Map<String, Object> modelJson(Path file, Map<String, byte[]> entries) throws ModelFormatException {
-        byte[] raw = entries.get(MODEL_JSON);
-        if (raw == null || !entries.containsKey(WEIGHTS)) {
-            throw new ModelFormatException(file + ": is not a Nabla model file (no " + (raw == null ? MODEL_JSON : WEIGHTS) + ")");
+    /** Opens the archive and refuses, before inflating anything, an entry that no model has. */
+    private static ArchiveEntries open(Path file) throws IOException {
+        ArchiveEntries archive = ModelArchive.open(file);
+        for (String name : archive.names()) {
+            if (!ENTRIES.contains(name)) {
+                archive.close();
+                throw new ModelFormatException(file + " is corrupt: entry '" + name + "' is not part of a Nabla model"
+                        + " (a model has " + String.join(", ", ENTRIES) + ")");
+            }
         }
+        if (!archive.contains(MODEL_JSON) || !archive.contains(WEIGHTS)) {
+            archive.close();
+            throw new ModelFormatException(file + ": is not a Nabla model file (no "
+                    + (archive.contains(MODEL_JSON) ? WEIGHTS : MODEL_JSON) + ")");
+        }
+        return archive;
+    }
+
+    private static Map<String, Object> modelJson(Path file, ArchiveEntries archive) throws IOException {
+        byte[] raw = archive.read(MODEL_JSON, MAX_MODEL_JSON_BYTES, "a model description may take");
         try {
             return Json.asObject(Json.parse(new String(raw, StandardCharsets.UTF_8)), "model.json");
         } catch (RuntimeException e) {
@@ -153,14 +185,22 @@ public final class ModelFile {
         }
     }
 
-    private static void restore(Path file, Model model, Map<String, Object> json, ModelArchive.Contents contents)
-            throws ModelFormatException {
-        Map<String, byte[]> entries = contents.entries();
-        int version = contents.formatVersion();
+    /** Reads a safetensors entry holding exactly {@code expected}'s names and shapes, refusing a larger one unread. */
+    private static Map<String, Tensor> tensors(Path file, ArchiveEntries archive, String entry,
+                                               Map<String, int[]> expected, String what) throws IOException {
+        byte[] raw = archive.read(entry, SafeTensors.maxBytes(expected), what + " (" + expected.size() + " tensors) need");
+        return SafeTensors.read(raw, file + ": " + entry).tensors();
+    }
+
+    private static void restore(Path file, Model model, Map<String, Object> json, ArchiveEntries archive)
+            throws IOException {
+        int version = archive.formatVersion();
         Module network = model.network();
-        Map<String, Tensor> saved = SafeTensors.read(entries.get(WEIGHTS)).tensors();
         Map<String, Tensor> live = new LinkedHashMap<>(network.namedParameters());
         live.putAll(network.namedBuffers());
+        Map<String, int[]> liveShapes = new LinkedHashMap<>();
+        for (var e : live.entrySet()) liveShapes.put(e.getKey(), e.getValue().shape());
+        Map<String, Tensor> saved = tensors(file, archive, WEIGHTS, liveShapes, "the network's weights and buffers");
         if (!live.keySet().equals(saved.keySet())) {
             throw new ModelFormatException(file + ": its weights " + saved.keySet() + " do not match the network's "
                     + live.keySet());
@@ -175,6 +215,8 @@ public final class ModelFile {
             checkFinite(file, e.getKey(), source);
             System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), target.size());
         }
+        String problem = network.loadedBuffersProblem();
+        if (problem != null) throw new ModelFormatException(file + ": " + WEIGHTS + ": " + problem);
 
         Loss loss = json.get("loss") == null ? null : CompileSettings.readLoss(json.get("loss"), version);
         List<Metric> metrics = CompileSettings.readMetrics(json.getOrDefault("metrics", List.of()), version, loss);
@@ -182,8 +224,12 @@ public final class ModelFile {
         if (json.get("optimizer") != null) {
             optimizer = CompileSettings.readOptimizer(json.get("optimizer"), version, network.parameters());
             Map<String, float[]> state = new LinkedHashMap<>();
-            if (entries.containsKey(OPTIMIZER)) {
-                for (var e : SafeTensors.read(entries.get(OPTIMIZER)).tensors().entrySet()) state.put(e.getKey(), e.getValue().toArray());
+            if (archive.contains(OPTIMIZER)) {
+                Map<String, int[]> stateShapes = new LinkedHashMap<>();
+                for (var e : optimizer.state().entrySet()) stateShapes.put(e.getKey(), new int[]{e.getValue().length});
+                for (var e : tensors(file, archive, OPTIMIZER, stateShapes, "the optimizer's state").entrySet()) {
+                    state.put(e.getKey(), e.getValue().toArray());
+                }
             }
             optimizer.loadState(state, CompileSettings.steps(json.get("optimizer")));
         }
@@ -203,15 +249,21 @@ public final class ModelFile {
         model.metadata().putAll(Json.asObject(json.getOrDefault("metadata", Map.of()), "metadata"));
         if (json.get("target_scaling") != null) {
             Map<String, Object> t = Json.asObject(json.get("target_scaling"), "target_scaling");
-            model.targetScaling(new Model.TargetScaling(Json.asDouble(t.get("mean"), "target_scaling.mean"),
-                    Json.asDouble(t.get("std"), "target_scaling.std")));
+            double mean = Json.asDouble(t.get("mean"), "target_scaling.mean");
+            double std = Json.asDouble(t.get("std"), "target_scaling.std");
+            if (!Double.isFinite(mean) || !(std > 0) || !Double.isFinite(std)) {
+                throw new ModelFormatException(file + ": model.json target_scaling needs a finite mean and a positive"
+                        + " std, got mean " + mean + " and std " + std);
+            }
+            model.targetScaling(new Model.TargetScaling(mean, std));
         }
         if (json.get("class_names") != null) {
             List<String> names = new ArrayList<>();
             for (Object o : Json.asArray(json.get("class_names"), "class_names")) names.add(Json.asString(o, "class_names"));
             model.classNames(names);
         }
-        model.tokenizer(entries.containsKey(TOKENIZER) ? tokenizer(file, entries.get(TOKENIZER)) : null);
+        model.tokenizer(archive.contains(TOKENIZER)
+                ? tokenizer(file, archive.read(TOKENIZER, MAX_TOKENIZER_BYTES, "a tokenizer may take")) : null);
     }
 
     private static Tokenizer tokenizer(Path file, byte[] raw) throws ModelFormatException {

@@ -122,6 +122,39 @@ public final class SafeTensors {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * The most bytes a safetensors buffer holding exactly these F32 tensors (name to shape) can take: their data, and
+     * a header with room for any usual formatting of their entries and up to 64 KiB of {@code __metadata__}. A reader
+     * that knows the shapes it expects refuses a larger buffer before inflating or reading it.
+     */
+    public static long maxBytes(Map<String, int[]> shapes) {
+        long header = 8 + 7 + (64 << 10);
+        long data = 0;
+        for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+            long n = 1;
+            for (int d : e.getValue()) n *= d;
+            data += 4 * n;
+            // the name, every character escaped at worst; the entry's fields, each number up to 20 digits, with
+            // spacing doubled for pretty-printing writers
+            header += 6L * e.getKey().length() + 2 + 2 * (64 + 21L * (e.getValue().length + 2));
+        }
+        return header + data;
+    }
+
+    /**
+     * Decodes a safetensors buffer read from {@code where} (e.g. {@code "m.nabla: weights.safetensors"}), which
+     * starts every error message instead of {@code "safetensors"}.
+     */
+    public static Result read(byte[] bytes, String where) throws ModelFormatException {
+        try {
+            return read(bytes);
+        } catch (ModelFormatException e) {
+            String m = e.getMessage();
+            String prefix = "safetensors: ";
+            throw new ModelFormatException(where + ": " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m), e);
+        }
+    }
+
     /** Decodes a safetensors buffer; see the class comment for what is checked. */
     public static Result read(byte[] bytes) throws ModelFormatException {
         if (bytes.length < 8) {

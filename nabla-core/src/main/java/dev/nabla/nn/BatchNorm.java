@@ -63,6 +63,17 @@ public final class BatchNorm extends Layer {
         runningVar = registerBuffer("running_var", Tensor.ones(c));
     }
 
+    /** A negative loaded variance would make inference take the square root of a negative number: NaN outputs. */
+    @Override
+    protected String loadedBufferProblem() {
+        if (runningVar == null) return null;
+        float[] v = runningVar.contiguous().toArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0)) return "buffer 'running_var' holds " + v[i] + " at element " + i + "; a variance cannot be negative";
+        }
+        return null;
+    }
+
     @Override
     protected Tensor call(Tensor x) {
         // one op forward and backward (statistics in double), running averages updated in place in training

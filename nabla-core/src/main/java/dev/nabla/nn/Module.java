@@ -202,6 +202,31 @@ public abstract class Module {
         for (var e : m.children.entrySet()) collect(e.getValue(), prefix + e.getKey() + ".", out, params, seen);
     }
 
+    /**
+     * Why the values just loaded into this module's own buffers cannot be used (e.g. a deviation that is not
+     * positive), naming the buffer, or null when they can. A model file's loader refuses such a file; children answer
+     * for their own buffers. Default: any loaded values will do.
+     */
+    protected String loadedBufferProblem() {
+        return null;
+    }
+
+    /** The first {@link #loadedBufferProblem} in this module tree as {@code "path: problem"}, or null when there is none. */
+    public final String loadedBuffersProblem() {
+        return loadedProblem(this, "", java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static String loadedProblem(Module m, String path, java.util.Set<Module> seen) {
+        if (!seen.add(m)) return null;
+        String own = m.loadedBufferProblem();
+        if (own != null) return (path.isEmpty() ? m.describe() : "layer '" + path + "'") + ": " + own;
+        for (var e : m.children.entrySet()) {
+            String p = loadedProblem(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), seen);
+            if (p != null) return p;
+        }
+        return null;
+    }
+
     /** Child modules by name, in registration order. */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);

@@ -77,6 +77,19 @@ public final class Normalization extends Layer {
         std = registerBuffer("std", initialStd != null ? Tensor.of(initialStd.clone(), features) : Tensor.ones(features));
     }
 
+    /** A loaded deviation must be positive and finite: dividing by 0 or NaN would make every output infinite or NaN. */
+    @Override
+    protected String loadedBufferProblem() {
+        if (std == null) return null;
+        float[] s = std.contiguous().toArray();
+        for (int i = 0; i < s.length; i++) {
+            if (!(s[i] > 0) || !Float.isFinite(s[i])) {
+                return "buffer 'std' holds " + s[i] + " at element " + i + "; a standard deviation must be positive";
+            }
+        }
+        return null;
+    }
+
     /** Keeps every step in its place (it works per element or along the last axis), so a padding mask passes on. */
     @Override
     protected Tensor outputMask(Tensor input, Tensor inputMask) {
