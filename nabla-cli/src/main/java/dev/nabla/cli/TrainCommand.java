@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "  {\"name\": \"sum\", \"type\": \"add\", \"inputs\": [...]}, ...]} (Keras' keys; \"inputs\" makes a graph).",
                 "  nabla info --model FILE --json gives a model's \"architecture\" back in this form.",
                 "  default for tables: " + ModelSpec.DEFAULT_TABLE,
-                "  default for images: " + ModelSpec.DEFAULT_IMAGE,
+                "  default for images: " + ModelSpec.DEFAULT_IMAGE + " (under 10 pixels a side: padded, fewer poolings)",
                 "  default for texts:  " + TextDefaults.RECURRENT + ",",
                 "    or " + TextDefaults.POOLED + " when an epoch has over " + TextDefaults.RECURRENT_TOKEN_BUDGET / 1_000_000 + " million tokens",
                 "  (texts: an embedding's vocabulary, input_dim, is the tokenizer's: embedding:64 is 64-dimensional vectors)",

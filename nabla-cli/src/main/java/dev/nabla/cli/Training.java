@@ -168,7 +168,7 @@ final class Training {
         if (continued == null) {
             textDefault = texts && userArch == null ? TextDefaults.choose(data.train().x().shape(0), tokenizer.maxLength()) : null;
             ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize(), textDefault))
-                    : userArch != null ? userArch : ArchSpec.defaultFor(images);
+                    : userArch != null ? userArch : ArchSpec.defaultFor(images, sample);
             ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
             if (texts) TextArchitecture.checkVocabulary(built.network(), tokenizer.vocabularySize());
             archText = arch.text();
