@@ -43,6 +43,7 @@ final class ScheduleCallback implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
+        if (Float.isNaN(baseLr)) baseLr = context.optimizer().learningRate();
         if (spec.plateau()) {
             Map<String, Double> v = spec.values();
             ReduceOnPlateau.Mode mode = TrainingControl.lowerIsBetter(monitor) ? ReduceOnPlateau.Mode.MIN : ReduceOnPlateau.Mode.MAX;
@@ -58,7 +59,6 @@ final class ScheduleCallback implements Callback {
             }
             return;
         }
-        if (Float.isNaN(baseLr)) baseLr = context.optimizer().learningRate();
         // EpochScheduler takes the optimizer's rate as its base: give it the schedule's, then go to the model's epoch
         context.optimizer().setLearningRate(baseLr);
         epochs = new EpochScheduler(context.optimizer(), spec.schedule());

@@ -1,12 +1,12 @@
 package dev.nabla.cli;
 
-import dev.nabla.tensor.Tensor;
 import dev.nabla.train.EarlyStopping;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.Model;
 import dev.nabla.train.ProgressReporter;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The default for a small regression table: besides the default network, a linear model (no hidden layers, the
@@ -24,22 +24,35 @@ final class SmallTableChoice {
     }
 
     /**
-     * Trains {@code linear} (compiled like the network) as {@code fit} trains the network, with early stopping of the
-     * defaults, and compares its best validation loss with the network's ({@code networkBest} at epoch
-     * {@code networkBestEpoch}); {@code fit} is a fresh set of options (validation data set) without callbacks.
+     * Trains {@code linear} (compiled like the network, of file form {@code architecture}) as the network was trained,
+     * with the defaults' early stopping, and keeps it when its best validation loss is lower than the network's
+     * ({@code control}'s early stopping); says which was kept, on stderr and in the training {@code settings}.
      */
-    static Choice compare(Model linear, Tensor x, Tensor y, FitOptions fit, String networkArch, double networkBest, int networkBestEpoch,
+    static Choice compare(Model linear, Map<String, Object> architecture, DataAccess.TrainingData data, int epochs,
+                          Training.Settings s, String networkArch, TrainingControl control, Map<String, Object> settings,
                           Interruption interruption, Io io) {
+        double networkBest = control.bestValue();
+        int networkBestEpoch = control.bestEpoch();
         EarlyStopping stopping = new EarlyStopping("val_loss", TrainingControl.SMALL_TABLE_PATIENCE, 0, true);
-        fit.callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption, stopping);
+        FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
+                .validationData(data.validation().x(), data.validation().y())
+                .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption, stopping);
         io.err().println("Defaults for a small table: also a linear model (no hidden layers), kept if its val_loss is lower:");
-        linear.fit(x, y, fit);
+        linear.fit(data.train().x(), data.train().y(), fit);
         boolean better = stopping.bestValue() < networkBest;
         String line = String.format(Locale.ROOT, "defaults for a small table: kept %s (best val_loss %s at epoch %d; %s: %s at "
                         + "epoch %d)", better ? "the linear model (no hidden layers)" : "the network " + networkArch,
                 Reports.number(better ? stopping.bestValue() : networkBest), better ? stopping.bestEpoch() : networkBestEpoch,
                 better ? "the network " + networkArch : "the linear model", Reports.number(better ? networkBest : stopping.bestValue()),
                 better ? networkBestEpoch : stopping.bestEpoch());
-        return new Choice(better, line, stopping, linear);
+        Choice choice = new Choice(better, line, stopping, linear);
+        control.chose(choice);
+        io.err().println(line);
+        settings.put("defaults", line);
+        if (better) {
+            settings.put("arch", "");
+            settings.put("architecture", architecture);
+        }
+        return choice;
     }
 }

@@ -221,22 +221,14 @@ final class Training {
         if (stopping != null) io.err().println(stopping);
         if (control.smallTable() && userArch == null && continued == null) {
             ArchSpec.Built linear = ArchSpec.parse("").build(sample, outputs, s.seed(), described);
-            FitOptions linearFit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
-                    .validationData(data.validation().x(), data.validation().y());
             SmallTableChoice.Choice choice = SmallTableChoice.compare(newModel(linear, data, sample, control, optimizer, lr, lossName,
-                    new MeanAbsoluteErrorMetric()), data.train().x(), data.train().y(), linearFit, archText, control.bestValue(),
-                    control.bestEpoch(), interruption, io);
-            control.chose(choice);
-            io.err().println(choice.line());
-            settings.put("defaults", choice.line());
+                    new MeanAbsoluteErrorMetric()), linear.architecture(), data, epochs, s, archText, control, settings, interruption, io);
             if (choice.linear()) {
                 model = choice.model();
                 network = model.network();
                 history = model.history();
                 archText = "";
                 architecture = linear.architecture();
-                settings.put("arch", archText);
-                settings.put("architecture", architecture);
             }
         }
         if (interruption.requested()) TrainingRecord.saveInterrupted(model, p, settings, control, interruption, s.out(), s.json(), io);

@@ -135,7 +135,7 @@ final class TrainingControl {
         if (o.lrSchedule != null || o.warmup != null) {
             if (schedule != null) {
                 float base = Float.NaN;   // the optimizer's rate: --lr, the default, or a continued model's
-                scheduleCallback = new ScheduleCallback(LrScheduleSpec.resolve(schedule, fitEpochs(fit)), base,
+                scheduleCallback = new ScheduleCallback(LrScheduleSpec.resolve(schedule, fit.epochs()), base,
                         model.epochsDone(), monitor, null);
             }
         } else if (saved.get("lr_schedule") != null) {
@@ -167,11 +167,10 @@ final class TrainingControl {
         }
     }
 
-    private static int fitEpochs(FitOptions fit) {
-        return fit.epochs();
-    }
-
     private void checkMonitor(Model model, boolean validation, boolean used) {
+        if (!used && o.monitor != null) {
+            throw new UsageException("--monitor: watched by --early-stopping or --lr-schedule plateau, but neither is given");
+        }
         if (!used) return;
         List<String> known = new ArrayList<>(List.of("loss"));
         for (var m : model.metrics()) known.add(m.name());

@@ -139,6 +139,40 @@ class TrainingControlTest {
     }
 
     @Test
+    void plateauHalvesTheRateAsReduceLROnPlateauAndContinuesExactly() throws IOException {
+        Object[] flags = {"--optimizer", "sgd", "--lr", 0.5, "--lr-schedule", "plateau:factor=0.5:patience=0", "--monitor", "val_accuracy"};
+        Path whole = out("plateau-whole.nabla");
+        List<Object> args = new ArrayList<>(List.of(flags));
+        args.addAll(List.of("--epochs", 8, "--out", whole));
+        train(args.toArray());
+        // ReduceLROnPlateau(mode=max, factor=0.5, patience=0, threshold=1e-4 relative) on val_accuracy, by hand
+        List<Map<String, Double>> h = Model.load(whole).history().epochs();
+        double lr = 0.5;
+        double best = Double.NEGATIVE_INFINITY;
+        int reductions = 0;
+        for (Map<String, Double> e : h) {
+            assertEquals((float) lr, e.get("lr").floatValue(), "epoch " + h.indexOf(e));
+            double v = e.get("val_accuracy");
+            if (v > best * (1 + 1e-4)) {
+                best = v;
+            } else {
+                lr *= 0.5;
+                reductions++;
+            }
+        }
+        assertTrue(reductions > 0, "the rate was cut at least once: " + h);
+        Path half = out("plateau-half.nabla");
+        args = new ArrayList<>(List.of(flags));
+        args.addAll(List.of("--epochs", 4, "--out", half));
+        train(args.toArray());
+        Path rest = out("plateau-rest.nabla");
+        assertEquals(0, nabla("train", "--data", csv, "--label", "species", "--val-split", 0.2, "--batch-size", 16, "--model", half,
+                "--epochs", 4, "--out", rest).code());
+        assertArrayEquals(rates(whole), rates(rest), "the plateau's counters continue");
+        assertSameWeights(whole, rest);
+    }
+
+    @Test
     void checkpointsAreWrittenBesideOutAndContinueExactly() throws IOException {
         Path m = out("ck.nabla");
         CliTestSupport.Run r = train("--epochs", 4, "--lr-schedule", "exponential:gamma=0.7", "--checkpoint-every", 2, "--out", m);
@@ -225,7 +259,8 @@ class TrainingControlTest {
                 new Case(List.of("--clip-norm", 0), "--clip-norm"),
                 new Case(List.of("--weight-decay", -1), "--weight-decay"),
                 new Case(List.of("--label-smoothing", 1.5), "--label-smoothing"),
-                new Case(List.of("--checkpoint-every", 0), "--checkpoint-every"));
+                new Case(List.of("--checkpoint-every", 0), "--checkpoint-every"),
+                new Case(List.of("--monitor", "loss"), "--monitor", "--early-stopping"));
         for (Case c : cases) {
             List<Object> args = new ArrayList<>(List.of(base));
             args.addAll(c.flags());
