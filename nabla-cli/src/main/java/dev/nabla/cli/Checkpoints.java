@@ -35,6 +35,22 @@ final class Checkpoints implements Callback {
         return out.resolveSibling(stem + ".epoch" + epoch + ".nabla");
     }
 
+    /**
+     * Checks, before training, the checkpoint files of epochs {@code first..last}: each may be new or an old model, but
+     * not a folder, a special file, a link or another file, which a checkpoint would replace.
+     */
+    void checkFiles(int first, int last) {
+        for (int e = first; e <= last; e++) {
+            if (e % every != 0) continue;
+            Path file = file(out, e);
+            OutputFiles.checkReplaceable(file, "--checkpoint-every");
+            if (java.nio.file.Files.isDirectory(file) || java.nio.file.Files.isRegularFile(file) && !OutputFiles.isModelFile(file)) {
+                throw new UsageException("--checkpoint-every " + every + ": " + file + " exists and is not a Nabla model file, which "
+                        + "the checkpoint would replace; choose another --out");
+            }
+        }
+    }
+
     /** What the help and the training summary say. */
     String describe() {
         return "every " + every + " epoch" + (every == 1 ? "" : "s") + " to " + file(out, every).toString().replace(".epoch" + every, ".epochE");

@@ -163,6 +163,7 @@ final class TrainingControl {
         if (clipNorm > 0) fit.clipNorm(clipNorm);
         if (o.checkpointEvery != null) {
             checkpoints = new Checkpoints(o.checkpointEvery, out, beforeSave);
+            checkpoints.checkFiles(model.epochsDone() + 1, model.epochsDone() + fit.epochs());
             fit.callbacks(checkpoints);
         }
     }

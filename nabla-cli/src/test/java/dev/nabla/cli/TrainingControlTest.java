@@ -278,6 +278,16 @@ class TrainingControlTest {
     }
 
     @Test
+    void aCheckpointNeverReplacesAnotherFile() throws IOException {
+        Path m = out("guarded.nabla");
+        Files.writeString(out("guarded.epoch2.nabla"), "notes");
+        nabla("train", "--data", csv, "--label", "species", "--epochs", 3, "--checkpoint-every", 2, "--out", m)
+                .assertUsageError("--checkpoint-every 2", "guarded.epoch2.nabla", "not a Nabla model");
+        assertEquals("notes", Files.readString(out("guarded.epoch2.nabla")));
+        assertFalse(Files.exists(m));
+    }
+
+    @Test
     void settingsOfAContinuedModelsOptimizerAndLossAreRefused() throws IOException {
         Path first = out("fixed.nabla");
         train("--epochs", 1, "--out", first);
