@@ -93,10 +93,11 @@ final class ScheduleCallback implements Callback {
         return json;
     }
 
-    /** A schedule saved by {@link #toJson}. */
-    static ScheduleCallback fromJson(Map<String, Object> json, String monitor) {
+    /** A schedule saved by {@link #toJson}; {@code baseLr}, when not null, replaces its base rate. */
+    static ScheduleCallback fromJson(Map<String, Object> json, String monitor, Double baseLr) {
         Object p = json.get("plateau");
-        return new ScheduleCallback(LrScheduleSpec.fromJson(json), (float) Json.asDouble(json.get("base_lr"), "lr_schedule.base_lr"),
+        return new ScheduleCallback(LrScheduleSpec.fromJson(json),
+                baseLr != null ? baseLr.floatValue() : (float) Json.asDouble(json.get("base_lr"), "lr_schedule.base_lr"),
                 (int) Json.asLong(json.get("start_epoch"), "lr_schedule.start_epoch"), monitor,
                 p == null ? null : Json.asObject(p, "lr_schedule.plateau"));
     }

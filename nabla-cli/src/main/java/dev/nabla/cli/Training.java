@@ -198,7 +198,7 @@ final class Training {
         if (augmentation != null) fit.trainTransform(augmentation);
         Map<String, Object> settings = TrainingRecord.settings(s, archText, architecture, resume, lossName, optimizer, lr, epochs,
                 tokenizer, p, trainSamples, validationSamples);
-        control.attach(fit, model, data.validation() != null, s.out(), m -> TrainingRecord.store(m, p, settings, control));
+        control.attach(fit, model, data.validation() != null, lrGiven, s.out(), m -> TrainingRecord.store(m, p, settings, control));
         settings.putAll(control.settings());
         if (continued != null) {
             io.err().printf(Locale.ROOT, "Continuing %s after %d epoch%s%n", resume, model.epochsDone(), model.epochsDone() == 1 ? "" : "s");

@@ -121,9 +121,10 @@ final class TrainingControl {
 
     /**
      * Adds the callbacks and settings to {@code fit} for {@code model} (compiled; a continued one with its saved
-     * state), saving checkpoints beside {@code out} with {@code beforeSave} run before each.
+     * state; {@code learningRate}, the {@code --lr} given or null, becomes a continued schedule's base rate), saving
+     * checkpoints beside {@code out} with {@code beforeSave} run before each.
      */
-    void attach(FitOptions fit, Model model, boolean validation, Path out, Consumer<Model> beforeSave) {
+    void attach(FitOptions fit, Model model, boolean validation, Double learningRate, Path out, Consumer<Model> beforeSave) {
         if (continued != null && model.metadata().get(METADATA) != null) {
             saved = Json.asObject(model.metadata().get(METADATA), "metadata." + METADATA);
         }
@@ -139,7 +140,7 @@ final class TrainingControl {
                         model.epochsDone(), monitor, null);
             }
         } else if (saved.get("lr_schedule") != null) {
-            scheduleCallback = ScheduleCallback.fromJson(Json.asObject(saved.get("lr_schedule"), "lr_schedule"), monitor);
+            scheduleCallback = ScheduleCallback.fromJson(Json.asObject(saved.get("lr_schedule"), "lr_schedule"), monitor, learningRate);
         }
         if (scheduleCallback != null) fit.callbacks(scheduleCallback);
 

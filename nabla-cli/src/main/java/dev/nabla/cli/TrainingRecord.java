@@ -50,8 +50,9 @@ final class TrainingRecord {
 
     /**
      * Training stopped on Ctrl-C: saves the model so far (early stopping's best, put back when training ended) to
-     * {@code out}, says so and where, and ends the command with {@link Interruption#EXIT_STATUS}. Test data and the
-     * plot are skipped: the user asked to stop.
+     * {@code out}, says so and where (with {@code --json} also as {@code {"interrupted": ..., "model": ...,
+     * "epochs_done": N}}), and ends the command with {@link Interruption#EXIT_STATUS} (the JVM then exits with the
+     * signal's status: 130 for SIGINT, 143 for SIGTERM). Test data and the plot are skipped: the user asked to stop.
      */
     static void saveInterrupted(Model model, Preprocessing p, Map<String, Object> settings, TrainingControl control,
                                 Interruption interruption, Path out, boolean json, Io io) throws IOException {
@@ -73,7 +74,6 @@ final class TrainingRecord {
             o.put("interrupted", line);
             o.put("model", out.toString());
             o.put("epochs_done", model.epochsDone());
-            o.put("exit", Interruption.EXIT_STATUS);
             Reports.printJson(io.out(), o);
         }
         io.out().flush();

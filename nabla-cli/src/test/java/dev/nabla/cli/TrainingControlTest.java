@@ -136,6 +136,15 @@ class TrainingControlTest {
                 "--epochs", 2, "--out", rest).code());
         assertArrayEquals(new double[]{0.01, 0.005, 0.0025, 0.00125}, rates(rest), 1e-9);
         assertSameWeights(whole, rest);
+        Path faster = out("step-faster.nabla");
+        assertEquals(0, nabla("train", "--data", csv, "--label", "species", "--val-split", 0.2, "--batch-size", 16, "--model", half,
+                "--epochs", 2, "--lr", 0.1, "--out", faster).code());
+        assertArrayEquals(new double[]{0.01, 0.005, 0.025, 0.0125}, rates(faster), 1e-9, "--lr sets the continued schedule's base rate");
+        Path plain = out("step-dropped.nabla");
+        assertEquals(0, nabla("train", "--data", csv, "--label", "species", "--val-split", 0.2, "--batch-size", 16, "--model", half,
+                "--epochs", 2, "--lr-schedule", "none", "--out", plain).code());
+        assertArrayEquals(new double[]{0.01, 0.005, 0.0025, 0.0025}, rates(plain), 1e-9, "none: the rate the model has, constant");
+        assertEquals(null, control(plain));
     }
 
     @Test
