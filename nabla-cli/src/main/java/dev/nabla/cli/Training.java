@@ -214,9 +214,11 @@ final class Training {
 
         // 4. fit
         long start = System.nanoTime();
+        int epochsBefore = model.epochsDone();
         History history = model.fit(data.train().x(), data.train().y(), fit);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double samplesPerSecond = seconds > 0 ? (double) trainSamples * epochs / seconds : 0;
+        // the epochs run: early stopping and Ctrl-C may end training before --epochs
+        double samplesPerSecond = seconds > 0 ? (double) trainSamples * (model.epochsDone() - epochsBefore) / seconds : 0;
         String stopping = control.stoppingLine(model.epochsDone());
         if (stopping != null) io.err().println(stopping);
         if (control.smallTable() && userArch == null && continued == null) {
