@@ -251,6 +251,29 @@ class TrainingControlTest {
     }
 
     @Test
+    void aLabelSmoothedModelsLossIsTorchsLabelSmoothedCrossEntropy() throws IOException {
+        Path m = out("smoothed.nabla");
+        train("--epochs", 2, "--label-smoothing", 0.2, "--out", m);
+        double loss = Json.asDouble(nabla("evaluate", "--model", m, "--data", csv, "--label", "species", "--json").json().get("loss"), "loss");
+        List<Object> predictions = Json.asArray(nabla("predict", "--model", m, csv, "--json", "--top", 3).json().get("predictions"), "p");
+        List<String> labels = Files.readAllLines(csv).stream().skip(1).map(l -> l.split(",")[2]).toList();
+        // torch.nn.CrossEntropyLoss(label_smoothing=eps): (1 - eps) * -log p[label] + eps / K * sum_k -log p[k], averaged
+        double eps = 0.2;
+        double smoothed = 0;
+        double plain = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            Map<String, Object> probabilities = Json.asObject(Json.asObject(predictions.get(i), "row").get("probabilities"), "p");
+            double nll = -Math.log(Json.asDouble(probabilities.get(labels.get(i)), "p"));
+            double uniform = 0;
+            for (Object p : probabilities.values()) uniform -= Math.log(Json.asDouble(p, "p"));
+            smoothed += (1 - eps) * nll + eps / probabilities.size() * uniform;
+            plain += nll;
+        }
+        assertEquals(smoothed / labels.size(), loss, 1e-5);
+        assertTrue(Math.abs(plain / labels.size() - loss) > 1e-3, "not the plain cross-entropy");
+    }
+
+    @Test
     void badControlFlagsAreUsageErrors() {
         Object[] base = {"train", "--data", csv, "--label", "species", "--epochs", 1, "--out", out("bad.nabla")};
         record Case(List<Object> flags, String... mentions) {
