@@ -152,10 +152,11 @@ final class TrainingControl {
             earlyStopping = new EarlyStopping(monitor, patience, 0, true);
             if (es != null) {
                 Object best = es.get("best");
+                int waited = (int) Json.asLong(es.get("wait"), "early_stopping.wait");
+                // a run that early stopping ended, continued on purpose, gets its patience again (the best so far stays)
                 earlyStopping.resume(best == null ? (lowerIsBetter(monitor) ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY)
                                 : Json.asDouble(best, "early_stopping.best"),
-                        (int) Json.asLong(es.get("best_epoch"), "early_stopping.best_epoch"),
-                        (int) Json.asLong(es.get("wait"), "early_stopping.wait"));
+                        (int) Json.asLong(es.get("best_epoch"), "early_stopping.best_epoch"), waited > patience ? 0 : waited);
             }
             fit.callbacks(earlyStopping);
         }
