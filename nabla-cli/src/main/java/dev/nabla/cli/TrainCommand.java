@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  nabla train --data iris.csv --label species --epochs 50 --plot iris.png",
                 "  nabla train --data houses.csv --label price --loss mse --arch dense:128:relu,dense:64:relu",
-                "  nabla train --data houses.csv --epochs 100 --lr-schedule cosine:warmup=3 --early-stopping 10 --checkpoint-every 20",
+                "  nabla train --data houses.csv --epochs 100 --lr-schedule cosine:warmup=3 --early-stopping 10",
                 "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift",
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
                 "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
