@@ -58,9 +58,13 @@ final class ArchSpec {
         return text;
     }
 
-    /** The default network for tables or images. */
-    static ArchSpec defaultFor(boolean images) {
-        return parse(images ? ModelSpec.DEFAULT_IMAGE : ModelSpec.DEFAULT_TABLE);
+    /**
+     * The default network for samples of {@code sampleShape} (images {@code [channels, height, width]}: adapted to
+     * their size); its errors name the default architecture, never a flag the user did not give.
+     */
+    static ArchSpec defaultFor(boolean images, int[] sampleShape) {
+        String text = images && sampleShape.length == 3 ? ModelSpec.defaultImage(sampleShape[1], sampleShape[2]) : ModelSpec.DEFAULT_TABLE;
+        return new ArchSpec(text, ModelSpec.parse(text, "the default architecture (" + text + ")"), null, null);
     }
 
     /** The default network for texts encoded by a tokenizer of {@code vocabulary} ids (see {@link TextDefaults}). */

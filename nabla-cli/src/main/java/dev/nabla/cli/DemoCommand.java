@@ -96,6 +96,8 @@ final class DemoCommand implements Callable<Integer> {
                 io.out().println("Next: nabla info --model " + r.out() + "   (the plot is " + r.plot().toAbsolutePath() + ")");
             }
             return 0;
+        } catch (Interruption.Stopped stopped) {
+            return Interruption.EXIT_STATUS;   // Ctrl-C: the model so far was saved and the message printed
         } finally {
             deleteTree(dir);
         }

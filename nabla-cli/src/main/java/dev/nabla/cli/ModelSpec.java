@@ -38,6 +38,18 @@ final class ModelSpec {
     static final String DEFAULT_TABLE = "dense:64:relu,dense:64:relu";
     static final String DEFAULT_IMAGE = "conv:16:3:relu,maxpool:2,conv:32:3:relu,maxpool:2,flatten,dense:64:relu";
 
+    /**
+     * The default image network for images of {@code height} x {@code width}: {@link #DEFAULT_IMAGE} from 10 pixels a
+     * side; for smaller images its convolutions pad ("same"), so the two poolings fit from 4 pixels, one from 2.
+     */
+    static String defaultImage(int height, int width) {
+        int side = Math.min(height, width);
+        if (side >= 10) return DEFAULT_IMAGE;
+        if (side >= 4) return "conv:16:3:relu:same,maxpool:2,conv:32:3:relu:same,maxpool:2,flatten,dense:64:relu";
+        if (side >= 2) return "conv:16:3:relu:same,maxpool:2,flatten,dense:64:relu";
+        return "flatten,dense:64:relu";
+    }
+
     /** One layer of the spec: its text (for messages), what samples it takes, and a factory of fresh layers. */
     record Token(String text, Role kind, java.util.function.Supplier<Layer> factory) {
     }

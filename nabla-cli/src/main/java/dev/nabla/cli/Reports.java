@@ -108,7 +108,10 @@ final class Reports {
         out.println(Json.write(json));
     }
 
-    /** The history as a table: epoch, loss, metric, val_loss, val_metric. */
+    /**
+     * The last epoch of the history as a table row: epoch, loss, metric, val_loss, val_metric. Every epoch was printed
+     * once as it ended (the progress on stderr); the whole history is in {@code --json} and {@code nabla info}.
+     */
     static void printHistory(PrintStream out, History history, String metric) {
         boolean validation = !history.epochs().isEmpty() && history.last().containsKey("val_loss");
         List<String> keys = new ArrayList<>(List.of("loss", metric));
@@ -116,12 +119,11 @@ final class Reports {
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%5s", "epoch"));
         for (String k : keys) header.append(String.format(Locale.ROOT, "  %12s", k));
         out.println(header);
-        int epoch = 1;
-        for (Map<String, Double> logs : history.epochs()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5d", epoch++));
-            for (String k : keys) row.append(String.format(Locale.ROOT, "  %12s", cell(logs.getOrDefault(k, Double.NaN), k)));
-            out.println(row);
-        }
+        if (history.epochs().isEmpty()) return;
+        Map<String, Double> logs = history.last();
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5d", history.epochs().size()));
+        for (String k : keys) row.append(String.format(Locale.ROOT, "  %12s", cell(logs.getOrDefault(k, Double.NaN), k)));
+        out.println(row);
     }
 
     private static String cell(double v, String key) {

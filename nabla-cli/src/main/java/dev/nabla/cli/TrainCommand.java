@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import dev.nabla.data.DataOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,17 +26,21 @@ import java.util.concurrent.Callable;
                 "  {\"name\": \"sum\", \"type\": \"add\", \"inputs\": [...]}, ...]} (Keras' keys; \"inputs\" makes a graph).",
                 "  nabla info --model FILE --json gives a model's \"architecture\" back in this form.",
                 "  default for tables: " + ModelSpec.DEFAULT_TABLE,
-                "  default for images: " + ModelSpec.DEFAULT_IMAGE,
+                "  default for images: " + ModelSpec.DEFAULT_IMAGE + " (under 10 pixels a side: padded, fewer poolings)",
                 "  default for texts:  " + TextDefaults.RECURRENT + ",",
                 "    or " + TextDefaults.POOLED + " when an epoch has over " + TextDefaults.RECURRENT_TOKEN_BUDGET / 1_000_000 + " million tokens",
                 "  (texts: an embedding's vocabulary, input_dim, is the tokenizer's: embedding:64 is 64-dimensional vectors)",
                 "",
-                "Continue training (--model FILE): the saved model, its loss and optimizer state; --epochs more,",
-                "counted on; data read with the model's preprocessing; saved to --out, never over FILE.",
+                "Continue training (--model FILE): the saved model, its loss and optimizer state, learning-rate",
+                "schedule, early stopping and --clip-norm; --epochs more, counted on (shuffling follows the epoch, so",
+                "2 epochs continued for 2 more are the run of 4); data read with the model's preprocessing; saved to",
+                "--out, never over FILE. Ctrl-C stops after the current batch, saves the model so far (the best one",
+                "with --early-stopping) to --out and exits with status 130.",
                 "",
                 "Examples:",
                 "  nabla train --data iris.csv --label species --epochs 50 --plot iris.png",
                 "  nabla train --data houses.csv --label price --loss mse --arch dense:128:relu,dense:64:relu",
+                "  nabla train --data houses.csv --epochs 100 --lr-schedule cosine:warmup=3 --early-stopping 10",
                 "  nabla train --data pets/train --test pets/test --image-size 64x64 --augment flip,shift",
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
                 "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
@@ -74,7 +79,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam and adamw, 0.01 otherwise; with --model: the model's).")
     Double lr;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}; for a regression table of at most "
+                    + TrainingControl.SMALL_TABLE_ROWS + " rows: up to " + TrainingControl.SMALL_TABLE_EPOCHS
+                    + " with early stopping).")
     int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
@@ -137,6 +144,9 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TableOptions table = new TableOptions();
 
+    @Mixin
+    TrainingControlOptions control = new TrainingControlOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -156,13 +166,19 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--image-size: " + e.getMessage());
             }
         }
-        Training.Result result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
-                batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), io);
+        Training.Result result;
+        try {
+            result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
+                    batchSize, valSplit, seed, size, augment, out, plot, null, json,
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, io);
+        } catch (Interruption.Stopped stopped) {
+            return Interruption.EXIT_STATUS;   // the model was saved and the message printed
+        }
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));
         } else {
             Reports.printTraining(io.out(), result);
+            if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
         }
         return 0;
     }

@@ -78,6 +78,17 @@ final class Training {
     }
 
     static Result run(Settings s, Io io) throws IOException {
+        return run(s, TrainingControlOptions.NONE, io);
+    }
+
+    /** A run with the training-control flags ({@link TrainingControl}); Ctrl-C saves the model so far. */
+    static Result run(Settings s, TrainingControlOptions controlOptions, Io io) throws IOException {
+        try (Interruption interruption = Interruption.install()) {
+            return run(s, controlOptions, interruption, io);
+        }
+    }
+
+    private static Result run(Settings s, TrainingControlOptions controlOptions, Interruption interruption, Io io) throws IOException {
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
         String optimizer = s.optimizer() == null ? null : s.optimizer().trim().toLowerCase(Locale.ROOT);
@@ -100,6 +111,7 @@ final class Training {
                     + "train a new model, --model to continue one");
         }
         checkOutputs(s, resume);
+        TrainingControl control = TrainingControl.check(controlOptions, resume);
         if (resume != null && s.text().anyFlag() != null) {
             throw new UsageException(s.text().anyFlag() + ": not with --model " + resume + ", which keeps the text column and tokenizer it"
                     + " was trained with; leave it out");
@@ -169,17 +181,14 @@ final class Training {
         if (continued == null) {
             textDefault = texts && userArch == null ? TextDefaults.choose(data.train().x().shape(0), tokenizer.maxLength()) : null;
             ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize(), textDefault))
-                    : userArch != null ? userArch : ArchSpec.defaultFor(images);
+                    : userArch != null ? userArch : ArchSpec.defaultFor(images, sample);
             ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
             if (texts) TextArchitecture.checkVocabulary(built.network(), tokenizer.vocabularySize());
             archText = arch.text();
             architecture = built.architecture();
             if (optimizer == null) optimizer = "adam";
             double lr = lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
-            model = ModelPreprocessing.configure(
-                    new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics())
-                    .tokenizer(tokenizer);
-            model.compile(Optimizers.named(optimizer, (float) lr), Losses.create(coreLossName(lossName), Map.of()), metric);
+            model = newModel(built, data, sample, control, optimizer, lr, lossName, metric);
         } else {
             continued.checkFits(sample, outputs, described);
             archText = continued.archText();
@@ -193,16 +202,20 @@ final class Training {
         double lr = model.optimizer() != null ? model.optimizer().learningRate()
                 : lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
 
-        FitOptions fit = new FitOptions().epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed())
-                .callbacks(new ProgressReporter(io.err(), io.liveProgress()));
-        if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
-        if (augmentation != null) fit.trainTransform(augmentation);
-        Tensor weights = TrainingWeights.of(table, s.data(), p, data.train(), data.train().size()
-                + (data.validation() == null ? 0 : data.validation().size()), s.validationSplit(), s.seed());
-        if (weights != null) fit.sampleWeights(weights);
-
         int trainSamples = data.train().size();
         int validationSamples = data.validation() == null ? 0 : data.validation().size();
+        int epochs = control.epochs(s.epochs(), p.task(), !images && !texts, trainSamples, data.validation() != null);
+        FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
+                .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption);
+        if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
+        if (augmentation != null) fit.trainTransform(augmentation);
+        Tensor weights = TrainingWeights.of(s.table(), s.data(), p, data.train(), trainSamples + validationSamples,
+                s.validationSplit(), s.seed());
+        if (weights != null) fit.sampleWeights(weights);
+        Map<String, Object> settings = TrainingRecord.settings(s, archText, architecture, resume, lossName, optimizer, lr, epochs,
+                tokenizer, p, trainSamples, validationSamples);
+        control.attach(fit, model, data.validation() != null, lrGiven, s.out(), m -> TrainingRecord.store(m, p, settings, control));
+        settings.putAll(control.settings());
         if (continued != null) {
             io.err().printf(Locale.ROOT, "Continuing %s after %d epoch%s%n", resume, model.epochsDone(), model.epochsDone() == 1 ? "" : "s");
         }
@@ -213,13 +226,31 @@ final class Training {
         io.err().println("Task: " + p.task().id() + ", " + Printable.of(p.taskReason()));
         if (tokenizer != null) io.err().println(TextReports.trainingLine(tokenizer, tokenizerOptions, continued != null));
         if (textDefault != null) io.err().println(textDefault.reason());
+        for (String line : control.describe()) io.err().println(line);
         if (!s.json()) io.err().print(Reports.summary(network));
 
         // 4. fit
         long start = System.nanoTime();
+        int epochsBefore = model.epochsDone();
         History history = model.fit(data.train().x(), data.train().y(), fit);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double samplesPerSecond = seconds > 0 ? (double) trainSamples * s.epochs() / seconds : 0;
+        // the epochs run: early stopping and Ctrl-C may end training before --epochs
+        double samplesPerSecond = seconds > 0 ? (double) trainSamples * (model.epochsDone() - epochsBefore) / seconds : 0;
+        String stopping = control.stoppingLine(model.epochsDone());
+        if (stopping != null) io.err().println(stopping);
+        if (control.smallTable() && userArch == null && continued == null) {
+            ArchSpec.Built linear = ArchSpec.parse("").build(sample, outputs, s.seed(), described);
+            SmallTableChoice.Choice choice = SmallTableChoice.compare(newModel(linear, data, sample, control, optimizer, lr, lossName,
+                    new MeanAbsoluteErrorMetric()), linear.architecture(), data, weights, epochs, s, archText, control, settings, interruption, io);
+            if (choice.linear()) {
+                model = choice.model();
+                network = model.network();
+                history = model.history();
+                archText = "";
+                architecture = linear.architecture();
+            }
+        }
+        if (interruption.requested()) TrainingRecord.saveInterrupted(model, p, settings, control, interruption, s.out(), s.json(), io);
 
         // 5. test
         Map<String, Double> test = null;
@@ -237,35 +268,26 @@ final class Training {
             plot = Plotter.render(history, model.metrics().get(0).name(),
                     p.task() == Task.CLASSIFICATION ? "Accuracy" : "MAE", title, plotFormat);
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", s.dataName() != null ? s.dataName() : s.data().toString());
-        if (archText != null) settings.put("arch", archText);
-        settings.put("architecture", architecture);
-        if (continued != null) settings.put("continued_from", resume.toString());
-        settings.put("loss", lossName);
-        settings.put("optimizer", optimizer);
-        settings.put("learning_rate", lr);
-        settings.put("epochs", s.epochs());
-        settings.put("batch_size", s.batchSize());
-        settings.put("validation_split", s.validationSplit());
-        settings.put("seed", s.seed());
-        if (s.augment() != null) settings.put("augment", s.augment());
-        if (table.classWeight != null) settings.put("class_weight", table.classWeight);
-        if (table.sampleWeight != null) settings.put("sample_weight", table.sampleWeight);
-        if (tokenizer != null) settings.put("text", TextReports.json(tokenizer, p));
-        settings.put("train_samples", trainSamples);
-        settings.put("validation_samples", validationSamples);
         if (test != null) {
             Map<String, Object> t = new LinkedHashMap<>();
             for (var e : test.entrySet()) t.put(e.getKey(), Reports.finite(e.getValue()));
             t.put("samples", testSamples);
             settings.put("test", t);
         }
-        ModelMetadata.store(model, p, settings);
+        TrainingRecord.store(model, p, settings, control);
         model.save(s.out());
         if (plot != null) writePlot(s.plot(), plot, s.out());
         return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
                 trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
+    }
+
+    /** A new model: the network built from --arch with the data's preprocessing inside, compiled. */
+    private static Model newModel(ArchSpec.Built built, DataAccess.TrainingData data, int[] sample, TrainingControl control,
+                                  String optimizer, double lr, String lossName, Metric metric) {
+        Model model = ModelPreprocessing.configure(
+                new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics())
+                .tokenizer(data.tokenizer());
+        return model.compile(control.optimizer(optimizer, lr), Losses.create(coreLossName(lossName), control.lossSettings(lossName)), metric);
     }
 
     /**

@@ -26,7 +26,11 @@ final class TempFiles {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteLive, "nabla-temp-files"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteLive, "nabla-temp-files"));
+        } catch (IllegalStateException e) {
+            // first used while the JVM stops (a model saved on Ctrl-C): the save goes on, nothing is left to clean up
+        }
     }
 
     private TempFiles() {

@@ -21,6 +21,7 @@ public final class EarlyStopping implements Callback {
     private int bestEpoch;
     private int wait;
     private List<float[]> bestWeights;
+    private boolean resumed;
 
     /** Watches {@code val_loss} with the given patience and restores the best weights. */
     public EarlyStopping(int patience) {
@@ -40,10 +41,44 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainBegin(TrainingContext context) {
+        if (resumed) {
+            // the model resumed from holds the best weights (they were put back before it was saved)
+            resumed = false;
+            bestWeights = restoreBestWeights && bestEpoch > 0 ? snapshot(context.model()) : null;
+            return;
+        }
         best = maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         bestEpoch = 0;
         wait = 0;
         bestWeights = null;
+    }
+
+    /**
+     * Continues the counting of an earlier run (saved from {@link #bestValue}, {@link #bestEpoch} and {@link #waited})
+     * in the next {@code fit}, whose model starts from that run's best weights, instead of starting afresh.
+     */
+    public EarlyStopping resume(double bestValue, int bestEpoch, int waited) {
+        if (bestEpoch < 0 || waited < 0) throw new IllegalArgumentException("early stopping: counters must be >= 0");
+        this.best = bestValue;
+        this.bestEpoch = bestEpoch;
+        this.wait = waited;
+        this.resumed = true;
+        return this;
+    }
+
+    /** Epochs since the best one (the patience used up). */
+    public int waited() {
+        return wait;
+    }
+
+    /** The monitored value's name, e.g. {@code val_loss}. */
+    public String monitor() {
+        return monitor;
+    }
+
+    /** Whether training stopped because patience ran out. */
+    public boolean stopped() {
+        return wait > patience;
     }
 
     @Override

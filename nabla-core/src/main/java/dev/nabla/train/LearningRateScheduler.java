@@ -22,16 +22,30 @@ public final class LearningRateScheduler implements Callback {
 
     private final Function<Optimizer, LrScheduler> factory;
     private final String monitor;
+    private final boolean modelEpochs;
     private LrScheduler scheduler;
 
-    private LearningRateScheduler(Function<Optimizer, LrScheduler> factory, String monitor) {
+    private LearningRateScheduler(Function<Optimizer, LrScheduler> factory, String monitor, boolean modelEpochs) {
         this.factory = factory;
         this.monitor = monitor;
+        this.modelEpochs = modelEpochs;
     }
 
     /** Follows a schedule of epochs; the optimizer's rate when training starts is the base rate. */
     public static LearningRateScheduler of(LearningRateSchedule schedule) {
-        return new LearningRateScheduler(optimizer -> new EpochScheduler(optimizer, schedule), null);
+        return new LearningRateScheduler(optimizer -> new EpochScheduler(optimizer, schedule), null, false);
+    }
+
+    /**
+     * Follows a schedule of the model's epochs, counted over its life ({@link Model#epochsDone}, as Keras'
+     * {@code initial_epoch}), from {@code baseLr}: a model loaded from a file takes the schedule up where it stopped
+     * instead of restarting it from the rate it had decayed to.
+     */
+    public static LearningRateScheduler of(LearningRateSchedule schedule, float baseLr) {
+        return new LearningRateScheduler(optimizer -> {
+            optimizer.setLearningRate(baseLr);
+            return new EpochScheduler(optimizer, schedule);
+        }, null, true);
     }
 
     /** Multiplies the rate by {@code factor} after {@code patience} epochs without improvement of {@code monitor}. */
@@ -39,12 +53,13 @@ public final class LearningRateScheduler implements Callback {
         String key = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
         ReduceOnPlateau.Mode mode = key.contains("loss") || key.equals("mse") || key.equals("mae")
                 ? ReduceOnPlateau.Mode.MIN : ReduceOnPlateau.Mode.MAX;
-        return new LearningRateScheduler(optimizer -> new ReduceOnPlateau(optimizer, mode, factor, patience, minLr), monitor);
+        return new LearningRateScheduler(optimizer -> new ReduceOnPlateau(optimizer, mode, factor, patience, minLr), monitor, false);
     }
 
     @Override
     public void onTrainBegin(TrainingContext context) {
         if (scheduler == null) scheduler = factory.apply(context.optimizer());
+        if (modelEpochs) ((EpochScheduler) scheduler).setEpoch(context.model().epochsDone());
     }
 
     @Override

@@ -212,7 +212,6 @@ public final class Model {
         }
         if (valX != null) checkSameLength("fit (validation data)", valX, valY);
         ensureOptimizer(trainX);
-
         int n = trainX.samples();
         int batchSize = Math.min(options.batchSize, Math.max(1, n));
         int batches = (n + batchSize - 1) / batchSize;
@@ -237,7 +236,7 @@ public final class Model {
                 final int ep = epoch;
                 CompletableFuture<Batch> next = CompletableFuture.supplyAsync(
                         () -> Batch.of(fx, fy, order, 0, batchSize, options, ep), loader);
-                for (int b = 0; b < batches; b++) {
+                for (int b = 0; b < batches && !context.stoppedAfterBatch(); b++) {
                     Batch xy = next.join();
                     if (b + 1 < batches) {
                         int start = (b + 1) * batchSize;
@@ -247,6 +246,7 @@ public final class Model {
                     lossSum += batchLoss * xy.x().samples();
                     for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
                 }
+                if (context.stoppedAfterBatch()) break;   // a cut-short epoch is not an epoch done
                 Map<String, Double> logs = new LinkedHashMap<>();
                 logs.put("loss", lossSum / n);
                 for (Metric m : metrics) logs.put(m.name(), m.result());

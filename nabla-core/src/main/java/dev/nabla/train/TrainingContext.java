@@ -9,6 +9,7 @@ public final class TrainingContext {
     private final int epochs;
     private final int trainSamples;
     private boolean stopRequested;
+    private boolean stopAfterBatch;
 
     TrainingContext(Model model, int epochs, int trainSamples) {
         this.model = model;
@@ -41,5 +42,19 @@ public final class TrainingContext {
 
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /**
+     * Ends training after the current batch (e.g. on Ctrl-C): the epoch in progress is cut short and not logged, and
+     * {@link Callback#onTrainEnd} still runs (early stopping puts back its best weights).
+     */
+    public void stopAfterBatch() {
+        stopAfterBatch = true;
+        stopRequested = true;
+    }
+
+    /** Whether {@link #stopAfterBatch} was called: the last epoch was cut short. */
+    public boolean stoppedAfterBatch() {
+        return stopAfterBatch;
     }
 }
