@@ -113,6 +113,14 @@ final class Reports {
      * once as it ended (the progress on stderr); the whole history is in {@code --json} and {@code nabla info}.
      */
     static void printHistory(PrintStream out, History history, String metric) {
+        printHistory(out, history, metric, 0);
+    }
+
+    /**
+     * The header and one row: epoch {@code keptEpoch} (counted from 1, marked as the one whose weights early stopping
+     * kept), or the last epoch when it is 0 or outside the history.
+     */
+    static void printHistory(PrintStream out, History history, String metric, int keptEpoch) {
         boolean validation = !history.epochs().isEmpty() && history.last().containsKey("val_loss");
         List<String> keys = new ArrayList<>(List.of("loss", metric));
         if (validation) keys.addAll(List.of("val_loss", "val_" + metric));
@@ -120,9 +128,12 @@ final class Reports {
         for (String k : keys) header.append(String.format(Locale.ROOT, "  %12s", k));
         out.println(header);
         if (history.epochs().isEmpty()) return;
-        Map<String, Double> logs = history.last();
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5d", history.epochs().size()));
+        boolean kept = keptEpoch >= 1 && keptEpoch <= history.epochs().size();
+        int epoch = kept ? keptEpoch : history.epochs().size();
+        Map<String, Double> logs = history.epochs().get(epoch - 1);
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%5d", epoch));
         for (String k : keys) row.append(String.format(Locale.ROOT, "  %12s", cell(logs.getOrDefault(k, Double.NaN), k)));
+        if (kept) row.append("  (kept: best of ").append(history.epochs().size()).append(" epochs)");
         out.println(row);
     }
 
@@ -149,7 +160,7 @@ final class Reports {
     /** The people's report of a training run, on {@code out}. */
     static void printTraining(PrintStream out, Training.Result r) {
         out.println();
-        printHistory(out, r.history(), r.metric());
+        printHistory(out, r.history(), r.metric(), r.keptEpoch());
         if (r.test() != null) out.println("test: " + scoresLine(r.test(), r.task(), r.testSamples()));
         String what = r.task() == Task.CLASSIFICATION
                 ? "classification, " + r.preprocessing().numClasses() + " classes"

@@ -58,7 +58,8 @@ final class Training {
      */
     record Result(Model model, Preprocessing preprocessing, Module network, String arch, Map<String, Object> architecture,
                   Path continuedFrom, String lossName, History history, Map<String, Double> test, int testSamples,
-                  int trainSamples, int validationSamples, double seconds, double samplesPerSecond, Path out, Path plot) {
+                  int trainSamples, int validationSamples, double seconds, double samplesPerSecond, Path out, Path plot,
+                  int keptEpoch) {
 
         Task task() {
             return preprocessing.task();
@@ -124,7 +125,7 @@ final class Training {
                     + " it was trained with; leave it out");
         }
         ArchSpec userArch = s.arch() == null ? null : ArchSpec.parse(s.arch());
-        ImageAugmentation augmentation = augmentation(s.augment());
+        ImageAugmentation augmentation = AugmentSpec.parse(s.augment());
 
         // 2. the model to continue, then the data (read as that model was trained, or with preprocessing fitted now)
         Continuation continued = resume == null ? null : Continuation.load(resume);
@@ -278,7 +279,7 @@ final class Training {
         model.save(s.out());
         if (plot != null) writePlot(s.plot(), plot, s.out());
         return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
-                trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot());
+                trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot(), control.bestEpoch());
     }
 
     /** A new model: the network built from --arch with the data's preprocessing inside, compiled. */
@@ -343,31 +344,6 @@ final class Training {
             case "binary-cross-entropy" -> "binary_cross_entropy";
             default -> lossName;
         };
-    }
-
-    /** {@code --augment}: comma-separated {@code flip}, {@code shift[:PIXELS]} (default 2 pixels). */
-    static ImageAugmentation augmentation(String spec) {
-        if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("none")) return null;
-        boolean flip = false;
-        int shift = 0;
-        for (String raw : spec.split(",")) {
-            String t = raw.trim().toLowerCase(Locale.ROOT);
-            if (t.equals("flip")) {
-                flip = true;
-            } else if (t.equals("shift")) {
-                shift = 2;
-            } else if (t.startsWith("shift:")) {
-                try {
-                    shift = Integer.parseInt(t.substring(6));
-                } catch (NumberFormatException e) {
-                    shift = -1;
-                }
-                if (shift < 1) throw new UsageException("--augment: bad '" + raw.trim() + "' (shift:PIXELS with PIXELS >= 1)");
-            } else {
-                throw new UsageException("--augment: unknown augmentation '" + raw.trim() + "' (known: flip, shift, shift:PIXELS)");
-            }
-        }
-        return new ImageAugmentation(flip, shift);
     }
 
     static void checkWritable(Path file, String flag) {
