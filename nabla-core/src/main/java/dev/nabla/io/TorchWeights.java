@@ -116,13 +116,13 @@ public final class TorchWeights {
             if (bytes.length != size || in.read() != -1) throw new ModelFormatException(file + ": the file changed while it was read");
         }
         SafeTensors.Result r = SafeTensors.readFloats(bytes, file.toString());
-        return apply(units, r, file.toString(), options);
+        return apply(network, units, r, file.toString(), options);
     }
 
     /** Import from tensors already decoded ({@code dtypes}: each key's safetensors dtype), named {@code source} in messages. */
     public static TorchImportReport load(Module network, SafeTensors.Result stateDict, String source, Options options)
             throws ModelFormatException {
-        return apply(units(network), stateDict, source, options);
+        return apply(network, units(network), stateDict, source, options);
     }
 
     /**
@@ -185,7 +185,7 @@ public final class TorchWeights {
         return own;
     }
 
-    private static TorchImportReport apply(List<Unit> units, SafeTensors.Result file, String source, Options options)
+    private static TorchImportReport apply(Module network, List<Unit> units, SafeTensors.Result file, String source, Options options)
             throws ModelFormatException {
         Map<String, String> dtypes = file.dtypes();
         List<String> keys = new ArrayList<>();
@@ -246,8 +246,17 @@ public final class TorchWeights {
                     + list(unexpected) + ": no layer of the network reads " + (unexpected.size() > 1 ? "them" : "it")
                     + " (a non-strict import ignores them)");
         }
-        // every check passed: only now does the network change
+        // every check passed: only now does the network change, and back if the values are unusable (a negative
+        // running variance), which only the layer can tell
+        Map<Tensor, float[]> before = new java.util.IdentityHashMap<>();
+        for (Tensor t : network.namedParameters().values()) before.put(t, t.toArray());
+        for (Tensor t : network.namedBuffers().values()) before.put(t, t.toArray());
         for (Runnable w : writes) w.run();
+        String problem = network.loadedBuffersProblem();
+        if (problem != null) {
+            for (var e : before.entrySet()) System.arraycopy(e.getValue(), 0, e.getKey().data(), e.getKey().offset(), e.getValue().length);
+            throw new ModelFormatException(source + ": " + problem);
+        }
         return new TorchImportReport(source, done, missing, unexpected, ignored, dtypes);
     }
 

@@ -205,6 +205,23 @@ class TorchImportErrorsTest {
     }
 
     @Test
+    void unusableBufferValuesAreRefusedAndRolledBack() throws Exception {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("bn.weight", Tensor.of(new float[]{2, 3}, 2));
+        s.put("bn.bias", Tensor.of(new float[]{1, 1}, 2));
+        s.put("bn.running_mean", Tensor.of(new float[]{0.5f, 0.5f}, 2));
+        s.put("bn.running_var", Tensor.of(new float[]{1, -1}, 2));
+        Path f = write("bn.safetensors", s);
+        Sequential net = new Sequential(new dev.nabla.nn.BatchNorm()).build(2);
+        List<float[]> before = weights(net);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TorchWeights.load(net, f));
+        assertEquals(f + ": layer '0': buffer 'running_var' holds -1.0 at element 1; a variance cannot be negative",
+                e.getMessage());
+        assertUnchanged(before, net);
+        assertArrayEquals(new float[]{1, 1}, net.namedBuffers().get("0.running_var").toArray());
+    }
+
+    @Test
     void networksThatCannotBeImportedSaySo() {
         Sequential unbuilt = new Sequential(new Dense(2));
         IllegalStateException e = assertThrows(IllegalStateException.class,
