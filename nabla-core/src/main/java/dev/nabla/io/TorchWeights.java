@@ -166,7 +166,7 @@ public final class TorchWeights {
         if (layout != null) {
             if (m instanceof Layer l && !l.isBuilt()) {
                 throw new IllegalStateException(name + " is not built yet: build the network for its input shape first "
-                        + "(e.g. Sequential.build(shape)) so that its weights exist");
+                        + "(Sequential.build(shape), Graph.build()) so that its weights exist");
             }
             out.add(new Unit(path, m.describe(), layout.tensors(m)));
             return;

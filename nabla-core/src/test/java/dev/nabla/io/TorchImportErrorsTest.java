@@ -135,6 +135,49 @@ class TorchImportErrorsTest {
         assertEquals(f + ": the mapping names layer '7', but the network's layers with weights are [0, 1]", e.getMessage());
     }
 
+    /** One explicit prefix; the other layer is matched by order among the keys left. */
+    @Test
+    void explicitAndOrderedMappingMix() throws Exception {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("a.weight", Tensor.of(new float[]{1, 2, 3, 4}, 2, 2));
+        s.put("a.bias", Tensor.of(new float[]{0, 1}, 2));
+        s.put("b.weight", Tensor.of(new float[]{5, 6, 7, 8}, 2, 2));
+        s.put("b.bias", Tensor.of(new float[]{2, 3}, 2));
+        Path f = write("ab.safetensors", s);
+        Sequential net = new Sequential(new Dense(2), new Dense(2)).build(2);
+        TorchImportReport r = TorchWeights.load(net, f, TorchWeights.Options.defaults().prefixes(Map.of("0", "b")));
+        assertEquals(List.of("b.", "a."), r.layers().stream().map(TorchImportReport.LayerImport::prefix).toList());
+        assertArrayEquals(new float[]{5, 7, 6, 8}, net.parameters().get(0).toArray());
+        assertArrayEquals(new float[]{1, 3, 2, 4}, net.parameters().get(2).toArray());
+    }
+
+    /** A graph's nodes in order, and a single torch module saved at the top level (keys without a prefix). */
+    @Test
+    void graphsAndTopLevelModules() throws Exception {
+        dev.nabla.nn.Node x = dev.nabla.nn.Graph.input("x", 2);
+        dev.nabla.nn.Node h = new Dense(2, Activation.RELU).named("fc1").on(x);
+        dev.nabla.nn.Node out = new Dense(1).named("head").on(new dev.nabla.nn.Add().on(h, new Dense(2).named("fc2").on(h)));
+        dev.nabla.nn.Graph g = dev.nabla.nn.Graph.of(x, out).build();
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("fc1.weight", Tensor.of(new float[]{1, 2, 3, 4}, 2, 2));
+        s.put("fc1.bias", Tensor.of(new float[]{0.5f, -0.5f}, 2));
+        s.put("fc2.weight", Tensor.of(new float[]{1, 0, 0, 2}, 2, 2));
+        s.put("fc2.bias", Tensor.of(new float[]{1, 1}, 2));
+        s.put("head.weight", Tensor.of(new float[]{1, -1}, 1, 2));
+        s.put("head.bias", Tensor.of(new float[]{0.25f}, 1));
+        TorchWeights.load(g, write("graph.safetensors", s));
+        g.train(false);
+        // by hand: h = relu([1*1+2*1+0.5, 3*1+4*1-0.5]) = [3.5, 6.5]; fc2(h) = [4.5, 14]; sum [8, 20.5]; head 8-20.5+0.25
+        assertArrayEquals(new float[]{-12.25f}, g.forward(Tensor.of(new float[]{1, 1}, 1, 2)).toArray(), 1e-6f);
+
+        Dense single = new Dense(1);
+        single.ensureBuilt(2);
+        TorchImportReport r = TorchWeights.load(single, write("linear.safetensors",
+                Map.of("weight", Tensor.of(new float[]{2, 3}, 1, 2), "bias", Tensor.of(new float[]{1}, 1))));
+        assertEquals("", r.layers().get(0).prefix());
+        assertArrayEquals(new float[]{2, 3}, single.weight().toArray());
+    }
+
     @Test
     void integerTensorsAreRefusedUnlessIgnored() throws Exception {
         // a dense layer's weight stored as I64, next to an ignored num_batches_tracked
