@@ -120,6 +120,22 @@ class TransformerModel(nn.Module):
         return self.classifier(self.encoder(self.embedding(ids)).mean(dim=1))
 
 
+class SequenceModel(nn.Module):
+    """Conv1d over time, a shared PReLU slope, a tanh RNN, a linear head (Nabla: channels-last Conv1D, SimpleRNN)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 3, 3, padding=1)
+        self.act = nn.PReLU()
+        self.rnn = nn.RNN(3, 4, batch_first=True)
+        self.out = nn.Linear(4, 2)
+
+    def forward(self, x):
+        y = self.act(self.conv(x.transpose(1, 2))).transpose(1, 2)
+        _, h = self.rnn(y)
+        return self.out(h[-1])
+
+
 def rounded(state, dtype):
     return {k: (v.to(dtype) if v.is_floating_point() else v) for k, v in state.items()}
 
@@ -145,6 +161,7 @@ def main():
     make("lstm", LstmModel(), torch.randn(3, 6, 3))
     make("gru", GruModel(), torch.randn(3, 7, 3))
     make("transformer", TransformerModel(), torch.randint(0, 11, (3, 5)))
+    make("sequence", SequenceModel(), torch.randn(3, 8, 2))
 
 
 if __name__ == "__main__":

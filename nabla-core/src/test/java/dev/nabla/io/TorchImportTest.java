@@ -3,6 +3,7 @@ package dev.nabla.io;
 import dev.nabla.nn.Activation;
 import dev.nabla.nn.ActivationLayer;
 import dev.nabla.nn.BatchNorm;
+import dev.nabla.nn.Conv1D;
 import dev.nabla.nn.Conv2D;
 import dev.nabla.nn.Dense;
 import dev.nabla.nn.Direction;
@@ -13,6 +14,9 @@ import dev.nabla.nn.GlobalAveragePool1D;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.MaxPool2D;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.PReLU;
+import dev.nabla.nn.Padding;
+import dev.nabla.nn.SimpleRNN;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.TransformerEncoder;
 import dev.nabla.tensor.Tensor;
@@ -33,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PyTorch state_dicts (made by {@code torch_import/make_torch_import.py} with torch 1.13: an MLP, a CNN with batch
- * norm, a bidirectional LSTM, a two-layer GRU, an embedding + transformer encoder layer) imported into the same
+ * norm, a bidirectional LSTM, a two-layer GRU, an embedding + transformer encoder layer, a Conv1d + PReLU + RNN) imported into the same
  * architectures built in Nabla give PyTorch's eval-mode outputs on the same inputs: float32 weights within 1e-5
  * relative; float16 and bfloat16 weights (widened exactly) against PyTorch run on the same rounded weights, to the
  * same tolerance.
@@ -49,11 +53,16 @@ class TorchImportTest {
             "gru", () -> new Sequential(new GRU(new GRU.Config(4, Direction.FORWARD, false, 2)), new Dense(2)).build(7, 3),
             "transformer", () -> new Sequential(new Embedding(11, 8),
                     new TransformerEncoder(new TransformerEncoder.Config(2, 16, 0f, Activation.GELU, false, 1e-5f)),
-                    new GlobalAveragePool1D(), new Dense(3)).build(5));
+                    new GlobalAveragePool1D(), new Dense(3)).build(5),
+            "sequence", () -> new Sequential(new Conv1D(new Conv1D.Config(3, 3, Activation.LINEAR, Padding.of(1), 1, 1, 1,
+                    true, Conv1D.DataFormat.CHANNELS_LAST)), new PReLU(new PReLU.Config(0.25f, true)), new SimpleRNN(4),
+                    new Dense(2)).build(8, 2));
+
+    static final List<String> NAMES = List.of("mlp", "cnn", "lstm", "gru", "transformer", "sequence");
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String m : List.of("mlp", "cnn", "lstm", "gru", "transformer")) {
+        for (String m : NAMES) {
             for (String d : List.of("f32", "f16", "bf16")) out.add(Arguments.of(m, d));
         }
         return out.stream();
@@ -95,8 +104,9 @@ class TorchImportTest {
             assertTrue(d <= 1e-6 + 1e-5 * Math.abs(want[i]),
                     model + " " + dtype + " output " + i + ": nabla " + got[i] + ", torch " + want[i]);
         }
-        // measured (torch 1.13, this fixture): max abs diff <= 3.6e-7, max relative <= 3.7e-6 over all cases
-        assertTrue(maxRel <= 1e-5, model + " " + dtype + ": max relative difference " + maxRel);
+        // measured (torch 1.13, these fixtures, all cases): max abs diff 3.6e-7; max |diff| / max(|torch|, 1e-3) 7.8e-6,
+        // on outputs near zero (kernels may sum in another order from run to run: the last bits vary)
+        assertTrue(maxAbs < 1e-5 && maxRel < 1e-4, model + " " + dtype + ": max differences " + maxAbs + ", " + maxRel);
     }
 
     /** The rounded weights' outputs differ from the float32 ones, so the f16/bf16 cases test that halves are decoded. */
@@ -114,6 +124,6 @@ class TorchImportTest {
     }
 
     static Stream<String> halfCases() {
-        return Stream.of("mlp", "cnn", "lstm", "gru", "transformer");
+        return NAMES.stream();
     }
 }
