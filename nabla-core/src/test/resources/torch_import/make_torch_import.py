@@ -10,7 +10,7 @@ For each model below, in this directory:
         the model's state_dict (torch.save layout of keys and shapes), floating tensors in that dtype; integer
         tensors (BatchNorm's num_batches_tracked) stay I64, as safetensors.torch.save_file writes them
     <model>_io.safetensors
-        input   the fixed input batch (token ids as float32 for the transformer)
+        input   the fixed input batch (token ids as float32 for the transformer); input1 a second input if any
         f32     the model's output in eval mode, float32
         f16     the output of the same model with its floating weights rounded to float16 and back to float32
         bf16    the same for bfloat16
@@ -136,21 +136,33 @@ class SequenceModel(nn.Module):
         return self.out(h[-1])
 
 
+class CrossAttentionModel(nn.Module):
+    """Queries [3, 4] attending to keys/values [5, 6] (kdim = vdim = 6: q/k/v_proj_weight), mean over time, linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.attention = nn.MultiheadAttention(4, 2, kdim=6, vdim=6, batch_first=True)
+        self.out = nn.Linear(4, 2)
+
+    def forward(self, q, kv):
+        return self.out(self.attention(q, kv, kv, need_weights=False)[0].mean(dim=1))
+
+
 def rounded(state, dtype):
     return {k: (v.to(dtype) if v.is_floating_point() else v) for k, v in state.items()}
 
 
-def make(name, model, x):
+def make(name, model, *x):
     randomise(model)
     model.eval()
     state = {k: v.clone() for k, v in model.state_dict().items()}
-    outputs = {"input": x.float()}
+    outputs = {("input" if i == 0 else "input%d" % i): xi.float() for i, xi in enumerate(x)}
     for suffix, dtype in (("f32", torch.float32), ("f16", torch.float16), ("bf16", torch.bfloat16)):
         stored = rounded(state, dtype)
         write_safetensors(os.path.join(OUT, "%s_%s.safetensors" % (name, suffix)), stored)
         model.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in stored.items()})
         with torch.no_grad():
-            outputs[suffix] = model(x).float()
+            outputs[suffix] = model(*x).float()
     write_safetensors(os.path.join(OUT, "%s_io.safetensors" % name), outputs)
 
 
@@ -162,6 +174,7 @@ def main():
     make("gru", GruModel(), torch.randn(3, 7, 3))
     make("transformer", TransformerModel(), torch.randint(0, 11, (3, 5)))
     make("sequence", SequenceModel(), torch.randn(3, 8, 2))
+    make("cross_attention", CrossAttentionModel(), torch.randn(2, 3, 4), torch.randn(2, 5, 6))
 
 
 if __name__ == "__main__":

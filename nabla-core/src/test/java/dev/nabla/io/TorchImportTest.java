@@ -13,7 +13,10 @@ import dev.nabla.nn.GRU;
 import dev.nabla.nn.GlobalAveragePool1D;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.MaxPool2D;
+import dev.nabla.nn.Graph;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.MultiHeadAttention;
+import dev.nabla.nn.Node;
 import dev.nabla.nn.PReLU;
 import dev.nabla.nn.Padding;
 import dev.nabla.nn.SimpleRNN;
@@ -37,14 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PyTorch state_dicts (made by {@code torch_import/make_torch_import.py} with torch 1.13: an MLP, a CNN with batch
- * norm, a bidirectional LSTM, a two-layer GRU, an embedding + transformer encoder layer, a Conv1d + PReLU + RNN) imported into the same
+ * norm, a bidirectional LSTM, a two-layer GRU, an embedding + transformer encoder layer, a Conv1d + PReLU + RNN, cross-attention with other key/value sizes) imported into the same
  * architectures built in Nabla give PyTorch's eval-mode outputs on the same inputs: float32 weights within 1e-5
  * relative; float16 and bfloat16 weights (widened exactly) against PyTorch run on the same rounded weights, to the
  * same tolerance.
  */
 class TorchImportTest {
 
-    static final Map<String, Supplier<Sequential>> MODELS = Map.of(
+    static final Map<String, Supplier<Module>> MODELS = Map.of(
             "mlp", () -> new Sequential(new Dense(8, Activation.RELU), new Dense(6, Activation.TANH), new Dense(3)).build(4),
             "cnn", () -> new Sequential(new Conv2D(4, 3, 1, 1, Activation.LINEAR), new BatchNorm(),
                     new ActivationLayer(Activation.RELU), new MaxPool2D(2), new Flatten(), new Dense(5), new BatchNorm(),
@@ -56,9 +59,18 @@ class TorchImportTest {
                     new GlobalAveragePool1D(), new Dense(3)).build(5),
             "sequence", () -> new Sequential(new Conv1D(new Conv1D.Config(3, 3, Activation.LINEAR, Padding.of(1), 1, 1, 1,
                     true, Conv1D.DataFormat.CHANNELS_LAST)), new PReLU(new PReLU.Config(0.25f, true)), new SimpleRNN(4),
-                    new Dense(2)).build(8, 2));
+                    new Dense(2)).build(8, 2),
+            "cross_attention", TorchImportTest::crossAttention);
 
-    static final List<String> NAMES = List.of("mlp", "cnn", "lstm", "gru", "transformer", "sequence");
+    static final List<String> NAMES = List.of("mlp", "cnn", "lstm", "gru", "transformer", "sequence", "cross_attention");
+
+    /** Queries [3, 4] attending to keys and values [5, 6]: PyTorch's q/k/v_proj_weight rather than in_proj_weight. */
+    private static Module crossAttention() {
+        Node q = Graph.input("q", 3, 4);
+        Node kv = Graph.input("kv", 5, 6);
+        Node att = new MultiHeadAttention(2).on(q, kv);
+        return new Graph(List.of(q, kv), List.of(new Dense(2).on(new GlobalAveragePool1D().on(att)))).build();
+    }
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -85,14 +97,20 @@ class TorchImportTest {
         return net.forward(x);
     }
 
+    static Tensor predict(Module net, List<Tensor> x) {
+        net.train(false);
+        return net.forward(x);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void matchesPyTorch(String model, String dtype) throws Exception {
-        Sequential net = MODELS.get(model).get();
+        Module net = MODELS.get(model).get();
         TorchImportReport report = TorchWeights.load(net, resource(model + "_" + dtype + ".safetensors"));
         assertTrue(report.missingKeys().isEmpty() && report.unexpectedKeys().isEmpty(), report.toString());
         Map<String, Tensor> io = io(model);
-        float[] got = predict(net, io.get("input")).toArray();
+        float[] got = (io.containsKey("input1") ? predict(net, List.of(io.get("input"), io.get("input1")))
+                : predict(net, io.get("input"))).toArray();
         float[] want = io.get(dtype).toArray();
         assertEquals(want.length, got.length);
         double maxAbs = 0;
