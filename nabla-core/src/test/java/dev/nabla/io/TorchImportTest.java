@@ -127,6 +127,20 @@ class TorchImportTest {
         assertTrue(maxAbs < 1e-5 && maxRel < 1e-4, model + " " + dtype + ": max differences " + maxAbs + ", " + maxRel);
     }
 
+    /** As docs/torch-import.md shows: an imported network saved as a model file loads and predicts the same. */
+    @org.junit.jupiter.api.Test
+    void importedModelSavesAndLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Module net = MODELS.get("cnn").get();
+        TorchWeights.load(new dev.nabla.train.Model(net), resource("cnn_bf16.safetensors"));
+        Path file = dir.resolve("cnn.nabla");
+        new dev.nabla.train.Model(net).save(file);
+        Map<String, Tensor> io = io("cnn");
+        float[] loaded = dev.nabla.train.Model.load(file).predict(io.get("input")).toArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(predict(net, io.get("input")).toArray(), loaded);
+        float[] want = io.get("bf16").toArray();
+        for (int i = 0; i < want.length; i++) assertTrue(Math.abs(loaded[i] - want[i]) <= 1e-6 + 1e-5 * Math.abs(want[i]));
+    }
+
     /** The rounded weights' outputs differ from the float32 ones, so the f16/bf16 cases test that halves are decoded. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("halfCases")
