@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the <a href="https://huggingface.co/docs/safetensors">safetensors</a> layout, float32 only.
+ * Reads and writes the <a href="https://huggingface.co/docs/safetensors">safetensors</a> layout: writes float32;
+ * {@link #read(byte[])} reads float32 only (Nabla's model files), {@link #readFloats} also float16 and bfloat16
+ * (converted exactly to float32) and lists tensors of other dtypes without decoding them (PyTorch state_dicts).
  *
  * <p>Layout: an 8-byte little-endian unsigned length {@code N}; {@code N} bytes of UTF-8 JSON header
  * {@code {"__metadata__": {"k": "v"}, "name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}, ...}}
@@ -55,8 +57,28 @@ public final class SafeTensors {
      * What {@link #read} found: the tensors in header order, and the {@code __metadata__} strings (empty when absent).
      * Both maps are unmodifiable and keep insertion order.
      */
-    public record Result(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public record Result(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> dtypes) {
+        /** A result whose tensors are all F32. */
+        public Result(Map<String, Tensor> tensors, Map<String, String> metadata) {
+            this(tensors, metadata, allF32(tensors));
+        }
+
+        private static Map<String, String> allF32(Map<String, Tensor> tensors) {
+            LinkedHashMap<String, String> d = new LinkedHashMap<>();
+            for (String name : tensors.keySet()) d.put(name, "F32");
+            return Collections.unmodifiableMap(d);
+        }
     }
+
+    /** Bytes per element of every dtype the format defines; those outside {@link #DECODED} are sized but not decoded. */
+    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
+            Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E4M3", 1),
+            Map.entry("F8_E5M2", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2),
+            Map.entry("BF16", 2), Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4),
+            Map.entry("F64", 8), Map.entry("I64", 8), Map.entry("U64", 8));
+
+    /** The dtypes {@link #readFloats} decodes (to float32, exactly). */
+    public static final java.util.Set<String> DECODED = java.util.Set.of("F32", "F16", "BF16");
 
     // ---------------------------------------------------------------- writing
 
@@ -146,8 +168,22 @@ public final class SafeTensors {
      * starts every error message instead of {@code "safetensors"}.
      */
     public static Result read(byte[] bytes, String where) throws ModelFormatException {
+        return renamed(where, false, bytes);
+    }
+
+    /**
+     * Decodes a safetensors buffer written by any tool (e.g. a PyTorch {@code state_dict} saved with
+     * {@code safetensors.torch.save_file}), as {@link #read(byte[], String)} does, but also F16 and BF16 tensors,
+     * converted exactly to float32. Tensors of other dtypes (an {@code I64} {@code num_batches_tracked}) pass every
+     * check but are not decoded: they appear in {@link Result#dtypes()} and not in {@link Result#tensors()}.
+     */
+    public static Result readFloats(byte[] bytes, String where) throws ModelFormatException {
+        return renamed(where, true, bytes);
+    }
+
+    private static Result renamed(String where, boolean anyDtype, byte[] bytes) throws ModelFormatException {
         try {
-            return read(bytes);
+            return read(bytes, anyDtype);
         } catch (ModelFormatException e) {
             String m = e.getMessage();
             String prefix = "safetensors: ";
@@ -155,8 +191,12 @@ public final class SafeTensors {
         }
     }
 
-    /** Decodes a safetensors buffer; see the class comment for what is checked. */
+    /** Decodes a safetensors buffer of F32 tensors; see the class comment for what is checked. */
     public static Result read(byte[] bytes) throws ModelFormatException {
+        return read(bytes, false);
+    }
+
+    private static Result read(byte[] bytes, boolean anyDtype) throws ModelFormatException {
         if (bytes.length < 8) {
             throw fail("the data (" + bytes.length + " bytes) is too short to hold the 8-byte header length");
         }
@@ -198,7 +238,7 @@ public final class SafeTensors {
                 if (e.getKey().equals(METADATA_KEY)) {
                     metadata = metadata(e.getValue());
                 } else {
-                    entries.add(entry(e.getKey(), e.getValue(), dataLen));
+                    entries.add(entry(e.getKey(), e.getValue(), dataLen, anyDtype));
                 }
             } catch (JsonException ex) {
                 throw fail(ex.getMessage(), ex);
@@ -228,17 +268,42 @@ public final class SafeTensors {
 
         // only now, with every size checked against the real data length, allocate
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        LinkedHashMap<String, String> dtypes = new LinkedHashMap<>();
         for (Entry en : entries) {
-            float[] v = new float[(int) ((en.end - en.begin) / 4)];
-            ByteBuffer.wrap(bytes, (int) (dataStart + en.begin), 4 * v.length).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(v);
+            dtypes.put(en.name, en.dtype);
+            if (!DECODED.contains(en.dtype)) continue;
+            ByteBuffer data = ByteBuffer.wrap(bytes, (int) (dataStart + en.begin), (int) (en.end - en.begin))
+                    .slice().order(ByteOrder.LITTLE_ENDIAN);
             // wrap (no copy): the array is ours; it also handles rank 0, which Tensor.of would read as 1-D
-            tensors.put(en.name, Tensor.wrap(v, en.shape));
+            tensors.put(en.name, Tensor.wrap(decode(en.dtype, data), en.shape));
         }
-        return new Result(Collections.unmodifiableMap(tensors), metadata);
+        return new Result(Collections.unmodifiableMap(tensors), metadata, Collections.unmodifiableMap(dtypes));
     }
 
-    private record Entry(String name, int[] shape, long begin, long end) {
+    private record Entry(String name, String dtype, int[] shape, long begin, long end) {
+    }
+
+    /** Float32 values of little-endian F32, F16 or BF16 data; both half formats widen to float32 without rounding. */
+    private static float[] decode(String dtype, ByteBuffer data) {
+        switch (dtype) {
+            case "F32" -> {
+                float[] v = new float[data.remaining() / 4];
+                data.asFloatBuffer().get(v);
+                return v;
+            }
+            case "F16" -> {
+                float[] v = new float[data.remaining() / 2];
+                for (int i = 0; i < v.length; i++) v[i] = Float.float16ToFloat(data.getShort(2 * i));
+                return v;
+            }
+            case "BF16" -> {
+                // bfloat16 is the top half of a float32's bits
+                float[] v = new float[data.remaining() / 2];
+                for (int i = 0; i < v.length; i++) v[i] = Float.intBitsToFloat((data.getShort(2 * i) & 0xffff) << 16);
+                return v;
+            }
+            default -> throw new IllegalArgumentException(dtype);
+        }
     }
 
     private static Map<String, String> metadata(Object value) {
@@ -250,7 +315,7 @@ public final class SafeTensors {
         return Collections.unmodifiableMap(out);
     }
 
-    private static Entry entry(String name, Object value, long dataLen) {
+    private static Entry entry(String name, Object value, long dataLen, boolean anyDtype) {
         String what = "tensor '" + name + "'";
         Map<String, Object> info = Json.asObject(value, what);
         for (String key : info.keySet()) {
@@ -259,8 +324,13 @@ public final class SafeTensors {
             }
         }
         String dtype = Json.asString(require(info, "dtype", what), what + " dtype");
-        if (!dtype.equals("F32")) {
+        if (!anyDtype && !dtype.equals("F32")) {
             throw new JsonException(what + " has dtype " + dtype + "; Nabla reads only F32 tensors");
+        }
+        Integer size = DTYPE_BYTES.get(dtype);
+        if (size == null) {
+            throw new JsonException(what + " has dtype " + dtype + ", which safetensors does not define (known: "
+                    + new java.util.TreeSet<>(DTYPE_BYTES.keySet()) + ")");
         }
         List<Object> dims = Json.asArray(require(info, "shape", what), what + " shape");
         int[] shape = new int[dims.size()];
@@ -283,11 +353,11 @@ public final class SafeTensors {
             throw new JsonException(what + " data_offsets [" + begin + ", " + end + "] lie outside the "
                     + dataLen + "-byte data section");
         }
-        if (end - begin != 4 * elements) {
-            throw new JsonException(what + " shape " + Arrays.toString(shape) + " needs " + (4 * elements)
-                    + " bytes of F32 data but data_offsets [" + begin + ", " + end + "] span " + (end - begin));
+        if (end - begin != size * elements) {
+            throw new JsonException(what + " shape " + Arrays.toString(shape) + " needs " + (size * elements)
+                    + " bytes of " + dtype + " data but data_offsets [" + begin + ", " + end + "] span " + (end - begin));
         }
-        return new Entry(name, shape, begin, end);
+        return new Entry(name, dtype, shape, begin, end);
     }
 
     private static Object require(Map<String, Object> info, String key, String what) {
