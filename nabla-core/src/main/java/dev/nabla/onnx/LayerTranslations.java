@@ -38,6 +38,9 @@ public final class LayerTranslations {
         register("normalization", new NormalizationTranslation());
         register("rescaling", new RescalingTranslation());
         register("prelu", new PReluTranslation());
+        register("lstm", RecurrentTranslation.lstm());
+        register("gru", RecurrentTranslation.gru());
+        register("simplernn", RecurrentTranslation.rnn());
         for (Activation a : Activation.values()) {
             register(a == Activation.LINEAR ? "identity" : a.id(), new ActivationTranslation());
         }

@@ -46,14 +46,20 @@ public final class OnnxGraph {
 
     /**
      * Adds a node of the default domain with one output and returns that output's name. Attribute values: Integer or
-     * Long (INT), Float or Double (FLOAT), String, int[] or long[] (INTS), float[] (FLOATS).
+     * Long (INT), Float or Double (FLOAT), String, int[] or long[] (INTS), float[] (FLOATS), String[] (STRINGS).
      */
     public String op(String opType, List<String> in, Map<String, ?> attributes) {
-        String out = fresh(opType.toLowerCase(java.util.Locale.ROOT));
+        return op(opType, in, attributes, 1)[0];
+    }
+
+    /** A node with {@code outputs} outputs (LSTM's Y and Y_h, ...); returns their names in order. */
+    public String[] op(String opType, List<String> in, Map<String, ?> attributes, int outputs) {
+        String[] out = new String[outputs];
+        for (int k = 0; k < outputs; k++) out[k] = fresh(opType.toLowerCase(java.util.Locale.ROOT));
         ProtoWriter node = new ProtoWriter();
         for (String i : in) node.string(1, i);
-        node.string(2, out);
-        node.string(3, out);
+        for (String o : out) node.string(2, o);
+        node.string(3, out[0]);
         node.string(4, opType);
         for (Map.Entry<String, ?> a : attributes.entrySet()) node.message(5, attribute(a.getKey(), a.getValue()));
         nodes.add(node);
@@ -87,6 +93,10 @@ public final class OnnxGraph {
             }
             case long[] l -> a.packedInt64(8, l).int64(20, 7);
             case float[] f -> a.packedFloat(7, f).int64(20, 6);
+            case String[] strings -> {
+                for (String str : strings) a.string(9, str);
+                a.int64(20, 8);
+            }
             default -> throw new IllegalArgumentException("onnx attribute '" + name + "': unsupported value " + v.getClass().getSimpleName());
         }
         return a;
