@@ -38,6 +38,8 @@ public final class LayerTranslations {
         register("normalization", new NormalizationTranslation());
         register("rescaling", new RescalingTranslation());
         register("prelu", new PReluTranslation());
+        register("position_embedding", new PositionCodeTranslation());
+        register("sinusoidal_position", new PositionCodeTranslation());
         register("lstm", RecurrentTranslation.lstm());
         register("gru", RecurrentTranslation.gru());
         register("simplernn", RecurrentTranslation.rnn());
