@@ -40,6 +40,7 @@ public final class LayerTranslations {
         register("prelu", new PReluTranslation());
         register("position_embedding", new PositionCodeTranslation());
         register("sinusoidal_position", new PositionCodeTranslation());
+        register("multiheadattention", new AttentionTranslation());
         register("lstm", RecurrentTranslation.lstm());
         register("gru", RecurrentTranslation.gru());
         register("simplernn", RecurrentTranslation.rnn());
