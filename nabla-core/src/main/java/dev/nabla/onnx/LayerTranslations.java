@@ -41,6 +41,7 @@ public final class LayerTranslations {
         register("position_embedding", new PositionCodeTranslation());
         register("sinusoidal_position", new PositionCodeTranslation());
         register("multiheadattention", new AttentionTranslation());
+        register("transformerencoder", new TransformerTranslation());
         register("lstm", RecurrentTranslation.lstm());
         register("gru", RecurrentTranslation.gru());
         register("simplernn", RecurrentTranslation.rnn());
