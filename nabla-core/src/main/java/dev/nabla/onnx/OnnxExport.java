@@ -41,11 +41,12 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph();
         List<Value> inputs = new ArrayList<>();
         for (Value v : NetworkTranslation.inputs(network)) inputs.add(new Value(g.input(v.name(), v.shape()), v.shape()));
+        List<String> names = outputNames(network);
+        for (String name : names) g.reserve(name);
         List<Value> outputs;
         try (var inference = InferenceMode.enter()) {
             outputs = NetworkTranslation.translate(network, "", inputs, g);
         }
-        List<String> names = outputNames(network, outputs.size());
         for (int i = 0; i < outputs.size(); i++) {
             String y = PredictionHeads.apply(model.loss(), outputs.get(i).name(), g);
             Model.TargetScaling s = model.targetScaling();
@@ -57,8 +58,9 @@ public final class OnnxExport {
         return g.toModel("nabla", "0.1.0");
     }
 
-    private static List<String> outputNames(Module network, int count) {
-        if (network instanceof Graph graph && count > 1) return List.copyOf(graph.outputs().keySet());
+    /** {@value #OUTPUT} for a network of one output; a graph's several outputs keep their names. */
+    private static List<String> outputNames(Module network) {
+        if (network instanceof Graph graph && graph.outputs().size() > 1) return List.copyOf(graph.outputs().keySet());
         return List.of(OUTPUT);
     }
 

@@ -34,6 +34,7 @@ public final class OnnxGraph {
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final Set<String> reserved = new HashSet<>();
     private final Map<Tensor, String> weights = new IdentityHashMap<>();
 
     /** A name not used yet in this graph, from {@code hint} ({@code dense}, {@code dense_1}, ...). */
@@ -148,9 +149,15 @@ public final class OnnxGraph {
         return name;
     }
 
+    /** Keeps {@code name} for a graph output declared later with {@link #output}, so no node takes it meanwhile. */
+    public void reserve(String name) {
+        if (!names.add(name)) throw new IllegalArgumentException("onnx export: two values are named '" + name + "'");
+        reserved.add(name);
+    }
+
     /** Makes {@code value} a graph output called {@code name}, of {@code [batch, sampleShape...]}. */
     public void output(String value, String name, int[] sampleShape) {
-        if (!names.add(name)) throw new IllegalArgumentException("onnx export: two values are named '" + name + "'");
+        if (!reserved.remove(name) && !names.add(name)) throw new IllegalArgumentException("onnx export: two values are named '" + name + "'");
         ProtoWriter node = new ProtoWriter().string(1, value).string(2, name).string(3, name).string(4, "Identity");
         nodes.add(node);
         outputs.add(valueInfo(name, sampleShape));

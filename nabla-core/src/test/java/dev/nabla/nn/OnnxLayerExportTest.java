@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,24 @@ class OnnxLayerExportTest {
             float[] d = b.data();
             for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextDouble(0.5, 1.5);
         }
+    }
+
+    @Test
+    void aGraphsOutputsKeepTheirNamesEvenWhereNodesWouldTakeThem() throws Exception {
+        Node a = Graph.input("a", 3);
+        Node b = Graph.input("b", 3);
+        Node sum = new Add().on(a, b);
+        Map<String, Node> outputs = new LinkedHashMap<>();
+        outputs.put("sum", sum);
+        outputs.put("matmul", new Dense(2).on(sum));
+        Graph graph = new Graph(List.of(a, b), outputs);
+        graph.build();
+        byte[] onnx = OnnxExport.toBytes(new Model(graph));
+        assertEquals(java.util.Set.of("sum", "matmul"), OnnxRuntimeCheck.outputNames(onnx));
+        Tensor x = Tensor.of(new float[]{1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor y = Tensor.of(new float[]{0.5f, -1, 2, 0, 1, -3}, 2, 3);
+        float[] first = OnnxRuntimeCheck.run(onnx, Map.of("a", x, "b", y));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{1.5f, 1, 5, 4, 6, 3}, first);
     }
 
     @Test

@@ -41,6 +41,14 @@ public final class OnnxRuntimeCheck {
         }
     }
 
+    /** The model's output names, as ONNX Runtime reads them. */
+    public static java.util.Set<String> outputNames(byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options)) {
+            return session.getOutputNames();
+        }
+    }
+
     /** The largest difference, relative to the value's size where it is above 1 (regression values in their units). */
     public static double maxDifference(float[] expected, float[] actual) {
         if (expected.length != actual.length) throw new AssertionError("sizes differ: " + expected.length + " vs " + actual.length);
