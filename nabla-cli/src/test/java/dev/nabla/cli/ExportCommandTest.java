@@ -156,5 +156,11 @@ class ExportCommandTest {
         assertEquals(0, nabla("export", "--model", dense, "--out", notes).code());
         assertArrayEquals(first, Files.readAllBytes(notes));
         nabla("export", "--model", dir.resolve("missing.nabla"), "--out", onnx).assertUsageError("--model", "no such file");
+        // a model of format 1 standardises its inputs outside the network: its export would take other inputs
+        for (String v1 : List.of("table-classifier.nabla", "image-classifier.nabla")) {
+            nabla("export", "--model", V1ModelFilesCliTest.dir().resolve(v1), "--out", onnx)
+                    .assertUsageError("--model", v1, "model format 1");
+            assertFalse(Files.exists(onnx), "nothing written");
+        }
     }
 }
