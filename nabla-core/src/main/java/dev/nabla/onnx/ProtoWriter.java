@@ -1,0 +1,87 @@
+package dev.nabla.onnx;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The protocol-buffers wire format, the few parts an ONNX file needs: varints, 32-bit floats, length-delimited bytes
+ * and nested messages, each field written by its number. Written by hand rather than with protobuf-java so that
+ * nabla-core keeps its short dependency list: generating classes from {@code onnx.proto} needs the protoc binary,
+ * which an offline build cannot fetch, and the handful of fields below is all an exporter writes (ONNX Runtime reading
+ * every exported model back is the check that they are right).
+ */
+final class ProtoWriter {
+
+    private static final int VARINT = 0;
+    private static final int FIXED32 = 5;
+    private static final int LENGTH_DELIMITED = 2;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** An int64/int32/enum field. */
+    ProtoWriter int64(int field, long value) {
+        tag(field, VARINT);
+        varint(value);
+        return this;
+    }
+
+    /** A float field. */
+    ProtoWriter float32(int field, float value) {
+        tag(field, FIXED32);
+        int bits = Float.floatToRawIntBits(value);
+        for (int i = 0; i < 4; i++) out.write(bits >>> (8 * i));
+        return this;
+    }
+
+    /** A string field (UTF-8). */
+    ProtoWriter string(int field, String value) {
+        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bytes field, or a nested message already written. */
+    ProtoWriter bytes(int field, byte[] value) {
+        tag(field, LENGTH_DELIMITED);
+        varint(value.length);
+        out.writeBytes(value);
+        return this;
+    }
+
+    /** A nested message. */
+    ProtoWriter message(int field, ProtoWriter message) {
+        return bytes(field, message.toBytes());
+    }
+
+    /** A repeated int64 field, packed (proto3's default encoding for repeated scalars). */
+    ProtoWriter packedInt64(int field, long[] values) {
+        ProtoWriter packed = new ProtoWriter();
+        for (long v : values) packed.varint(v);
+        return bytes(field, packed.toBytes());
+    }
+
+    /** A repeated float field, packed. */
+    ProtoWriter packedFloat(int field, float[] values) {
+        ProtoWriter packed = new ProtoWriter();
+        for (float v : values) {
+            int bits = Float.floatToRawIntBits(v);
+            for (int i = 0; i < 4; i++) packed.out.write(bits >>> (8 * i));
+        }
+        return bytes(field, packed.toBytes());
+    }
+
+    byte[] toBytes() {
+        return out.toByteArray();
+    }
+
+    private void tag(int field, int wireType) {
+        varint(((long) field << 3) | wireType);
+    }
+
+    private void varint(long v) {
+        // negative int64 values take ten bytes, as protobuf writes them
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+}
