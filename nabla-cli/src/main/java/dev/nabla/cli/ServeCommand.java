@@ -1,9 +1,7 @@
 package dev.nabla.cli;
 
-import dev.nabla.data.Preprocessing;
 import dev.nabla.serve.PredictionServer;
 import dev.nabla.serve.ServedModel;
-import dev.nabla.train.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -110,17 +107,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--model " + Printable.of(spec) + ": a model name is letters, digits, '.', '_' or '-', got '"
                     + Printable.of(name) + "'");
         }
-        Model m = ModelMetadata.load(file, "--model");
-        Preprocessing p = ModelMetadata.inputs(m, file);
-        dev.nabla.text.Tokenizer tokenizer = ModelMetadata.tokenizer(m, p, file);
-        return new ServedModel(name, m, p, tokenizer, (out, rows) -> {
-            List<Map<String, Object>> objects = new ArrayList<>();
-            for (Object o : Predictions.json(Predictions.fromOutput(m, out, rows, p.task()), 0)) {
-                @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) o;
-                objects.add(map);
-            }
-            return objects;
-        });
+        return ServedModels.load(name, file);
     }
 
     private static String baseName(Path file) {
