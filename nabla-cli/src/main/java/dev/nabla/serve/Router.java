@@ -140,7 +140,10 @@ final class Router implements HttpHandler {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > maxBodyBytes) throw tooLarge();
+                if (Long.parseLong(length.strip()) > maxBodyBytes) {
+                    drain(exchange.getRequestBody());
+                    throw tooLarge();
+                }
             } catch (NumberFormatException e) {
                 throw HttpError.badRequest("Content-Length: not a number: " + length);
             }
@@ -150,12 +153,32 @@ final class Router implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (out.size() + (long) n > maxBodyBytes) throw tooLarge();
+                if (out.size() + (long) n > maxBodyBytes) {
+                    drain(in);
+                    throw tooLarge();
+                }
                 out.write(buf, 0, n);
             }
         }
         return out.toByteArray();
     }
+
+    /**
+     * Reads on past the limit (up to {@value #DRAIN_BYTES} more) before answering 413, so that a client still sending
+     * gets the answer rather than a closed connection; a larger body is cut off.
+     */
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[8192];
+        long left = DRAIN_BYTES;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buf)) > 0) left -= n;
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    private static final long DRAIN_BYTES = 8L << 20;
 
     private HttpError tooLarge() {
         return new HttpError(413, "the request body is larger than the limit of " + maxBodyBytes + " bytes (--max-body-bytes)");

@@ -5,15 +5,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.nabla.cli.CliTestSupport.nabla;
@@ -48,22 +47,26 @@ class ServeShutdownTest {
             HttpClient client = HttpClient.newHttpClient();
             assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(address + "/v2/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
-            // a request whose body arrives in two parts, SIGTERM in between
-            PipedOutputStream body = new PipedOutputStream();
-            PipedInputStream in = new PipedInputStream(body);
-            CompletableFuture<HttpResponse<String>> answer = client.sendAsync(HttpRequest.newBuilder(URI.create(address
-                    + "/v1/models/iris:predict")).POST(HttpRequest.BodyPublishers.ofInputStream(() -> in)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            body.write("{\"instances\": [{\"a\": 1, \"b\": 2,".getBytes(StandardCharsets.UTF_8));
-            body.flush();
-            Thread.sleep(500);
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
-            Thread.sleep(500);
-            body.write(" \"c\": 3, \"d\": 4}]}".getBytes(StandardCharsets.UTF_8));
-            body.close();
-            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
-            assertEquals(200, response.statusCode(), response.body());
-            assertTrue(response.body().startsWith("{\"predictions\":[{\"input\":1,\"label\":"), response.body());
+            // a request whose body arrives in two parts, SIGTERM in between (a plain socket: the test decides when
+            // each byte is sent)
+            byte[] first = "{\"instances\": [{\"a\": 1, \"b\": 2,".getBytes(StandardCharsets.UTF_8);
+            byte[] second = " \"c\": 3, \"d\": 4}]}".getBytes(StandardCharsets.UTF_8);
+            URI uri = URI.create(address);
+            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/models/iris:predict HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
+                        + (first.length + second.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(first);
+                out.flush();
+                Thread.sleep(1000);
+                assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+                Thread.sleep(500);
+                out.write(second);
+                out.flush();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+                assertTrue(response.contains("{\"predictions\":[{\"input\":1,\"label\":"), response);
+            }
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server stops");
             while (r.readLine() != null) {
                 // the rest of the output

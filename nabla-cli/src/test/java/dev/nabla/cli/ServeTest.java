@@ -43,6 +43,7 @@ class ServeTest {
     static Path classifier;
     static Path regressor;
     static Path imageModel;
+    static Path textModel;
     static Path rows;
     static Path image;
     static PredictionServer server;
@@ -61,9 +62,12 @@ class ServeTest {
         assertEquals(0, nabla("train", "--data", images, "--arch", "dense:8:relu", "--epochs", 1, "--out", imageModel).code());
         image = images.resolve("stripes-h").resolve("000.png");
         rows = CliTestSupport.classificationCsv(dir, "rows.csv", 7, 9, false);
+        textModel = dir.resolve("reviews.nabla");
+        assertEquals(0, nabla("train", "--data", TextCommandsTest.textFolder(dir.resolve("reviews"), 10, 1), "--arch",
+                "embedding:8,globalavgpool1d", "--epochs", 1, "--out", textModel).code());
         ServeCommand command = new ServeCommand(new Io(System.out, System.err));
         List<ServedModel> models = List.of(command.load(classifier.toString()), command.load("house=" + regressor),
-                command.load(imageModel.toString()));
+                command.load(imageModel.toString()), command.load(textModel.toString()));
         server = PredictionServer.start(models, new PredictionServer.Options("127.0.0.1", 0, 64 * 1024, 64, 2));
     }
 
@@ -170,6 +174,20 @@ class ServeTest {
         Answer bytes = post("/v2/models/stripes/infer", "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"BYTES\", \"shape\": [1],"
                 + " \"data\": [\"" + b64 + "\"]}]}");
         assertEquals(200, bytes.status(), bytes.body());
+    }
+
+    @Test
+    void textsLikePredict() throws Exception {
+        Object expected = nabla("predict", "--model", textModel, "--text", "a wonderful film", "--text", "dull and bad", "--json")
+                .json().get("predictions");
+        Answer a = post("/v1/models/reviews:predict", "{\"instances\": [\"a wonderful film\", {\"text\": \"dull and bad\"}]}");
+        assertEquals(200, a.status(), a.body());
+        assertEquals(expected, a.json().get("predictions"));
+        Answer v2 = post("/v2/models/reviews/infer", "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"BYTES\", \"shape\": [2],"
+                + " \"data\": [\"a wonderful film\", \"dull and bad\"]}]}");
+        assertEquals(200, v2.status(), v2.body());
+        assertError(post("/v1/models/reviews:predict", "{\"instances\": [3]}"), 400, "instances[0]", "expected a text");
+        assertError(post("/v1/models/iris:predict", "{\"instances\": [\"some words\"]}"), 400, "instances[0]");
     }
 
     @Test
