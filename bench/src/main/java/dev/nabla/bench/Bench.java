@@ -22,6 +22,9 @@ public final class Bench {
     /** Every workload name, in the order they run; the same list as {@code bench/run} and {@code torch_bench.py}. */
     public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm", "vit");
 
+    /** Workloads run only when named: {@code serve}, a load test of the prediction server. */
+    public static final List<String> EXTRA = List.of("serve");
+
     /** The workloads implemented on the Nabla side. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new LinkedHashMap<>();
 
@@ -34,6 +37,7 @@ public final class Bench {
         WORKLOADS.put("mlp-infer", InferWorkload::new);
         WORKLOADS.put("lstm", LstmWorkload::new);
         WORKLOADS.put("vit", VitWorkload::new);
+        WORKLOADS.put("serve", ServeWorkload::new);
     }
 
     /** Why a named workload has no Nabla implementation yet. */
@@ -71,8 +75,8 @@ public final class Bench {
                 if (threads < 1) return usageError("--threads needs a positive number, got '" + value + "'");
             } else if (arg.startsWith("-")) {
                 return usageError("unknown option " + arg);
-            } else if (!NAMES.contains(arg)) {
-                return usageError("unknown workload '" + arg + "' (known: " + String.join(", ", NAMES) + ")");
+            } else if (!NAMES.contains(arg) && !EXTRA.contains(arg)) {
+                return usageError("unknown workload '" + arg + "' (known: " + String.join(", ", NAMES) + ", " + String.join(", ", EXTRA) + ")");
             } else {
                 names.add(arg);
             }

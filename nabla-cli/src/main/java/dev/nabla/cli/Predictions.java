@@ -30,8 +30,12 @@ final class Predictions {
      * target), else the classes of {@link Model#classNames} ranked by probability.
      */
     static List<Prediction> predict(Model model, Tensor x, List<Object> names, Task task) {
-        Tensor out = model.predict(x);
-        int n = x.shape(0);
+        return fromOutput(model, model.predict(x), names, task);
+    }
+
+    /** {@link #predict} from the model's outputs {@code out} for {@code names.size()} samples. */
+    static List<Prediction> fromOutput(Model model, Tensor out, List<Object> names, Task task) {
+        int n = names.size();
         List<Prediction> result = new ArrayList<>(n);
         if (task == Task.REGRESSION) {
             float[] values = out.toArray();

@@ -1,0 +1,150 @@
+package dev.nabla.bench;
+
+import dev.nabla.cli.ServedModels;
+import dev.nabla.data.Preprocessing;
+import dev.nabla.data.Task;
+import dev.nabla.loss.SparseCategoricalCrossEntropy;
+import dev.nabla.nn.Sequential;
+import dev.nabla.serve.PredictionServer;
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.Model;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code serve}: a bounded load test of the prediction server of {@code nabla serve} on loopback. The {@code mlp}
+ * network (784-256-128-10, weights drawn from the seed: throughput does not depend on training) is served as a table
+ * model of 784 numeric columns; a fixed number of client threads ({@code java.net.http.HttpClient}, HTTP/1.1) send
+ * KServe v2 {@code infer} requests of one row each, back to back, for {@code -Dnabla.bench.serve.seconds} (default 5)
+ * at each concurrency 1, 8 and 64. One line per concurrency: requests/s, p50 and p99 latency, errors; and one for
+ * {@code Model.predict} in process at batch 1, the reference the goal is set against (concurrency 8 at least 70% of it).
+ */
+public final class ServeWorkload implements Workload {
+
+    private static final int[] CONCURRENCY = {1, 8, 64};
+    private static final int FEATURES = 784;
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public List<String> run(int threads) throws Exception {
+        double seconds = Double.parseDouble(System.getProperty("nabla.bench.serve.seconds", "5"));
+        Sequential net = TrainingWorkload.mlpNetwork().seed(Long.getLong("nabla.bench.seed", 42));
+        net.build(new int[]{FEATURES});
+        Model model = new Model(net);
+        model.compile(TrainingWorkload.mlpOptimizer(), new SparseCategoricalCrossEntropy());
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) classes.add(Integer.toString(i));
+        model.classNames(classes);
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < FEATURES; i++) features.add("pixel" + i);
+        Preprocessing p = new Preprocessing("table", Task.CLASSIFICATION, classes, features, "label", null, null, 0, 1, null);
+
+        SplittableRandom rng = new SplittableRandom(7);
+        float[] row = new float[FEATURES];
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < FEATURES; i++) {
+            row[i] = (float) Math.round(rng.nextDouble() * 255) / 255f;
+            data.append(i == 0 ? "" : ",").append(row[i]);
+        }
+        String body = "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, " + FEATURES + "], \"data\": ["
+                + data + "]}]}";
+
+        List<String> lines = new ArrayList<>();
+        Tensor x = Tensor.wrap(row, 1, FEATURES);
+        double inProcess = inProcessRate(model, x, seconds);
+        lines.add(result(threads).put("mode", "in_process").put("batch_size", 1)
+                .put("predictions_per_s", Timing.round(inProcess, 1)).toString());
+        try (PredictionServer server = PredictionServer.start(List.of(ServedModels.of("mlp", model, p)),
+                new PredictionServer.Options())) {
+            URI uri = URI.create(server.address() + "/v2/models/mlp/infer");
+            load(uri, body, 8, Math.min(1, seconds)); // warm-up: JIT, connections
+            for (int c : CONCURRENCY) {
+                Level l = load(uri, body, c, seconds);
+                ResultLine r = result(threads).put("mode", "http").put("concurrency", c).put("requests", l.requests)
+                        .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
+                        .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
+                        .put("vs_in_process", Timing.round(l.rate / inProcess, 3));
+                lines.add(PeakRss.addTo(r).toString());
+                System.err.printf(Locale.ROOT, "bench: serve concurrency %d: %.0f requests/s (%.0f%% of in-process %.0f/s), "
+                        + "p50 %.2f ms, p99 %.2f ms, %d errors%n", c, l.rate, 100 * l.rate / inProcess, inProcess, l.p50Ms, l.p99Ms, l.errors);
+            }
+        }
+        return lines;
+    }
+
+    private static double inProcessRate(Model model, Tensor x, double seconds) {
+        for (int i = 0; i < 200; i++) model.predict(x);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            model.predict(x);
+            n++;
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private record Level(long requests, long errors, double rate, double p50Ms, double p99Ms) {
+    }
+
+    private static Level load(URI uri, String body, int concurrency, double seconds) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        AtomicLong errors = new AtomicLong();
+        long[][] latencies = new long[concurrency][];
+        int[] counts = new int[concurrency];
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        Thread[] workers = new Thread[concurrency];
+        for (int w = 0; w < concurrency; w++) {
+            int id = w;
+            workers[w] = new Thread(() -> {
+                long[] mine = new long[1024];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) errors.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    if (n == mine.length) mine = Arrays.copyOf(mine, 2 * n);
+                    mine[n++] = System.nanoTime() - t0;
+                }
+                latencies[id] = mine;
+                counts[id] = n;
+            });
+            workers[w].start();
+        }
+        for (Thread t : workers) t.join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int total = 0;
+        for (int c : counts) total += c;
+        long[] all = new long[total];
+        int at = 0;
+        for (int w = 0; w < concurrency; w++) {
+            System.arraycopy(latencies[w], 0, all, at, counts[w]);
+            at += counts[w];
+        }
+        Arrays.sort(all);
+        double p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(0.50 * total))] / 1e6;
+        double p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(0.99 * total))] / 1e6;
+        client.close();
+        return new Level(total, errors.get(), total / elapsed, p50, p99);
+    }
+}

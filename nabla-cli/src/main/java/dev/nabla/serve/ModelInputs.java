@@ -1,0 +1,205 @@
+package dev.nabla.serve;
+
+import dev.nabla.data.ColumnEncoder;
+import dev.nabla.data.DataException;
+import dev.nabla.data.ImageFolderLoader;
+import dev.nabla.data.Preprocessing;
+import dev.nabla.data.TableColumns;
+import dev.nabla.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Raw request values as a served model's inputs, prepared exactly as {@code nabla predict} prepares a CSV file, image
+ * files or texts: table cells through the saved column encoders (imputation, one-hot, hashing; the network itself
+ * standardises), images decoded and resized to the model's image shape and pixel range, texts through the model's
+ * tokenizer. Every refusal is a 400 naming the sample and the column.
+ */
+final class ModelInputs {
+
+    private final ServedModel served;
+    private final Preprocessing p;
+
+    ModelInputs(ServedModel served) {
+        this.served = served;
+        this.p = served.preprocessing();
+    }
+
+    /** Whether the model reads images ({@code [N, C, H, W]}). */
+    boolean images() {
+        return p.imageShape() != null;
+    }
+
+    /** Whether the model reads texts. */
+    boolean texts() {
+        return "text".equals(p.kind());
+    }
+
+    /** Whether the model reads table rows. */
+    boolean table() {
+        return !images() && !texts();
+    }
+
+    /** The feature columns of a table row, in the training CSV's order (feature names for older models). */
+    List<String> columns() {
+        TableColumns c = p.tableColumns();
+        return c != null ? c.featureColumns() : p.featureNames();
+    }
+
+    /** The table columns that hold text (categories), which FP32 rows cannot carry. */
+    List<String> textColumns() {
+        TableColumns c = p.tableColumns();
+        List<String> out = new ArrayList<>();
+        if (c == null) return out;
+        for (ColumnEncoder e : c.features()) {
+            if (!"numeric".equals(e.toMap().get("type"))) out.add(e.column());
+        }
+        return out;
+    }
+
+    /** Rows of raw cells in {@link #columns()} order ({@code ""} or {@code NA} for a missing cell). */
+    Tensor rows(List<List<String>> rows) {
+        requireTable();
+        TableColumns c = p.tableColumns();
+        try {
+            if (c != null) {
+                List<String> features = c.featureColumns();
+                List<Map<String, String>> records = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    List<String> row = rows.get(i);
+                    if (row.size() != features.size()) {
+                        throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
+                                + features.size() + " (" + String.join(", ", features) + ")");
+                    }
+                    Map<String, String> m = new java.util.HashMap<>();
+                    for (int j = 0; j < features.size(); j++) m.put(features.get(j), row.get(j));
+                    records.add(m);
+                }
+                return c.encodeRecords(records);
+            }
+            List<String> names = p.featureNames();
+            float[] x = new float[rows.size() * names.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> row = rows.get(i);
+                if (row.size() != names.size()) {
+                    throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
+                            + names.size() + " (" + String.join(", ", names) + ")");
+                }
+                for (int j = 0; j < names.size(); j++) x[i * names.size() + j] = number(row.get(j), i, names.get(j));
+            }
+            return Tensor.wrap(x, rows.size(), names.size());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    /** Rows as column name to raw cell: every feature column is needed, a name the table does not have is refused. */
+    Tensor records(List<Map<String, String>> rows) {
+        requireTable();
+        // the training file's other columns (the label, ignored ones) may come along, as in a CSV file
+        Set<String> known = new LinkedHashSet<>(p.tableColumns() != null ? p.tableColumns().csvColumns() : columns());
+        for (int i = 0; i < rows.size(); i++) {
+            for (String key : rows.get(i).keySet()) {
+                if (!known.contains(key)) {
+                    throw HttpError.badRequest("instances[" + i + "]: unknown column '" + key + "' (feature columns: "
+                            + String.join(", ", columns()) + ")");
+                }
+            }
+        }
+        TableColumns c = p.tableColumns();
+        if (c != null) {
+            try {
+                return c.encodeRecords(rows);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(e.getMessage());
+            }
+        }
+        List<List<String>> positional = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> row = new ArrayList<>();
+            for (String name : p.featureNames()) {
+                String cell = rows.get(i).get(name);
+                if (cell == null) throw HttpError.badRequest("row " + i + ": no cell for column '" + name + "'");
+                row.add(cell);
+            }
+            positional.add(row);
+        }
+        return rows(positional);
+    }
+
+    /**
+     * Encoded image files (PNG, JPEG, BMP, GIF), decoded by the same code as {@code nabla predict photo.png}: each is
+     * written to a temporary file that is deleted at once, so the pixel limit, resizing and pixel range are predict's.
+     */
+    Tensor imageFiles(List<byte[]> files, String what) {
+        requireImages();
+        List<Path> paths = new ArrayList<>();
+        try {
+            for (byte[] bytes : files) {
+                Path f = Files.createTempFile("nabla-serve-", ".img");
+                paths.add(f);
+                Files.write(f, bytes);
+            }
+            return ImageFolderLoader.loadFiles(paths, p);
+        } catch (DataException e) {
+            String message = e.getMessage();
+            for (int i = 0; i < paths.size(); i++) message = message.replace(paths.get(i).toString(), what + "[" + i + "]");
+            throw HttpError.badRequest(message);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (Path f : paths) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // a temporary file; nothing else to do
+                }
+            }
+        }
+    }
+
+    /** Pixels already decoded, {@code [N, C, H, W]} in the model's image shape and pixel range. */
+    Tensor imagePixels(float[] data, int[] shape) {
+        requireImages();
+        int[] chw = p.imageShape();
+        if (shape.length != 4 || shape[1] != chw[0] || shape[2] != chw[1] || shape[3] != chw[2]) {
+            throw HttpError.badRequest("shape " + java.util.Arrays.toString(shape) + ": the model takes images of [N, "
+                    + chw[0] + ", " + chw[1] + ", " + chw[2] + "] (N, channels, height, width)");
+        }
+        return Tensor.wrap(data, shape);
+    }
+
+    /** Texts, encoded by the model's tokenizer (padded or cut to its length). */
+    Tensor texts(List<String> texts) {
+        if (!texts()) throw HttpError.badRequest("model '" + served.name() + "' reads " + reads() + ", not texts");
+        return served.tokenizer().encode(texts);
+    }
+
+    /** What the model reads, in words. */
+    String reads() {
+        return images() ? "images" : texts() ? "texts" : "table rows";
+    }
+
+    private void requireTable() {
+        if (!table()) throw HttpError.badRequest("model '" + served.name() + "' reads " + reads() + ", not table rows");
+    }
+
+    private void requireImages() {
+        if (!images()) throw HttpError.badRequest("model '" + served.name() + "' reads " + reads() + ", not images");
+    }
+
+    private static float number(String cell, int row, String column) {
+        try {
+            return Float.parseFloat(cell.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("row " + row + ", column '" + column + "': '" + cell + "' is not a number");
+        }
+    }
+}

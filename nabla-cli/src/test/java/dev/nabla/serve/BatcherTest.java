@@ -1,0 +1,78 @@
+package dev.nabla.serve;
+
+import dev.nabla.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Requests that wait while a prediction runs are predicted together, bounded by the batch size, and split back. */
+class BatcherTest {
+
+    @Test
+    void waitingRequestsFormOneBatchAndGetTheirOwnRows() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        // y = 2x + row count of the batch is not used: each output row depends only on its input row
+        Batcher b = new Batcher("m", x -> {
+            firstRunning.countDown();
+            try {
+                assertTrue(release.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            float[] v = x.toArray();
+            float[] out = new float[v.length * 2];
+            for (int i = 0; i < v.length; i++) {
+                out[2 * i] = 2 * v[i];
+                out[2 * i + 1] = -v[i];
+            }
+            return Tensor.wrap(out, x.shape(0), 2);
+        }, 5, 1000, sizes::add);
+        try {
+            CompletableFuture<Tensor> first = CompletableFuture.supplyAsync(() -> predict(b, 1, 100));
+            assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<Tensor>> rest = new ArrayList<>();
+            // 2 + 2 + 1 rows fit a batch of 5; the fourth request (2 rows) waits for the next
+            int[] rows = {2, 2, 1, 2};
+            for (int i = 0; i < rows.length; i++) {
+                int n = rows[i];
+                int base = 10 * (i + 1);
+                rest.add(CompletableFuture.supplyAsync(() -> predict(b, n, base)));
+                while (b.queued() < i + 1) Thread.onSpinWait();
+            }
+            release.countDown();
+            assertArrayEquals(new float[]{200, -100}, first.get(10, TimeUnit.SECONDS).toArray());
+            for (int i = 0; i < rows.length; i++) {
+                Tensor out = rest.get(i).get(10, TimeUnit.SECONDS);
+                assertArrayEquals(new int[]{rows[i], 2}, out.shape());
+                for (int r = 0; r < rows[i]; r++) {
+                    assertEquals(2f * (10 * (i + 1) + r), out.toArray()[2 * r]);
+                    assertEquals(-(10f * (i + 1) + r), out.toArray()[2 * r + 1]);
+                }
+            }
+            assertEquals(List.of(1, 5, 2), sizes);
+        } finally {
+            b.close();
+        }
+    }
+
+    private static Tensor predict(Batcher b, int rows, int base) {
+        float[] x = new float[rows];
+        for (int i = 0; i < rows; i++) x[i] = base + i;
+        try (Batcher.Ticket t = b.arrive()) {
+            return t.predict(Tensor.wrap(x, rows, 1));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
