@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code serve}: a bounded load test of the prediction server of {@code nabla serve} on loopback. The {@code mlp}
  * network (784-256-128-10, weights drawn from the seed: throughput does not depend on training) is served as a table
- * model of 784 numeric columns; a fixed number of client threads ({@code java.net.http.HttpClient}, HTTP/1.1) send
+ * model of 784 numeric columns; {@code wrk} where it is installed ({@link WrkLoad}), else a fixed number of client
+ * threads ({@code java.net.http.HttpClient}, HTTP/1.1) in this JVM, send
  * KServe v2 {@code infer} requests of one row each, back to back, for {@code -Dnabla.bench.serve.seconds} (default 5)
  * at each concurrency 1, 8 and 64. One line per concurrency: requests/s, p50 and p99 latency, errors; and one for
  * {@code Model.predict} in process at batch 1, the reference the goal is set against (concurrency 8 at least 70% of it).
@@ -70,10 +71,13 @@ public final class ServeWorkload implements Workload {
         try (PredictionServer server = PredictionServer.start(List.of(ServedModels.of("mlp", model, p)),
                 new PredictionServer.Options())) {
             URI uri = URI.create(server.address() + "/v2/models/mlp/infer");
+            java.nio.file.Path wrk = WrkLoad.find();
+            String client = wrk != null ? "wrk" : "java";
+            if (wrk == null) System.err.println("bench: serve: no wrk on the PATH, the client is the JDK's HttpClient in this JVM");
             load(uri, body, 8, Math.min(1, seconds)); // warm-up: JIT, connections
             for (int c : CONCURRENCY) {
-                Level l = load(uri, body, c, seconds);
-                ResultLine r = result(threads).put("mode", "http").put("concurrency", c).put("requests", l.requests)
+                Level l = wrk != null ? WrkLoad.run(wrk, uri, body, c, seconds) : load(uri, body, c, seconds);
+                ResultLine r = result(threads).put("mode", "http").put("client", client).put("concurrency", c).put("requests", l.requests)
                         .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
                         .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
                         .put("vs_in_process", Timing.round(l.rate / inProcess, 3));
@@ -97,7 +101,7 @@ public final class ServeWorkload implements Workload {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private record Level(long requests, long errors, double rate, double p50Ms, double p99Ms) {
+    record Level(long requests, long errors, double rate, double p50Ms, double p99Ms) {
     }
 
     private static Level load(URI uri, String body, int concurrency, double seconds) throws InterruptedException {

@@ -59,8 +59,9 @@ final class Batcher implements AutoCloseable {
         /** The model's outputs for {@code x}, computed in a batch with other requests. */
         Tensor predict(Tensor x) throws InterruptedException {
             CompletableFuture<Tensor> result = new CompletableFuture<>();
-            queue.add(new Job(x, result));
+            // no longer arriving before it is queued: else the worker, taking it at once, would wait for it to arrive
             close();
+            queue.add(new Job(x, result));
             return await(result);
         }
 

@@ -26,10 +26,14 @@ final class ModelInputs {
 
     private final ServedModel served;
     private final Preprocessing p;
+    private final List<String> columns;
+    private final List<String> textColumns;
 
     ModelInputs(ServedModel served) {
         this.served = served;
         this.p = served.preprocessing();
+        this.columns = table() ? columnsOf(p) : List.of();
+        this.textColumns = table() ? textColumnsOf(p) : List.of();
     }
 
     /** Whether the model reads images ({@code [N, C, H, W]}). */
@@ -49,19 +53,39 @@ final class ModelInputs {
 
     /** The feature columns of a table row, in the training CSV's order (feature names for older models). */
     List<String> columns() {
-        TableColumns c = p.tableColumns();
-        return c != null ? c.featureColumns() : p.featureNames();
+        return columns;
     }
 
     /** The table columns that hold text (categories), which FP32 rows cannot carry. */
     List<String> textColumns() {
+        return textColumns;
+    }
+
+    // computed once per model: every request asks for them
+    private static List<String> columnsOf(Preprocessing p) {
+        TableColumns c = p.tableColumns();
+        if (c != null) return c.featureColumns();
+        return p.featureNames() == null ? List.of() : List.copyOf(p.featureNames());
+    }
+
+    private static List<String> textColumnsOf(Preprocessing p) {
         TableColumns c = p.tableColumns();
         List<String> out = new ArrayList<>();
-        if (c == null) return out;
+        if (c == null) return List.of();
         for (ColumnEncoder e : c.features()) {
             if (!"numeric".equals(e.toMap().get("type"))) out.add(e.column());
         }
-        return out;
+        return List.copyOf(out);
+    }
+
+    /** {@code rows} rows of numbers in {@link #columns()} order (NaN for a missing cell); no text columns. */
+    Tensor numbers(double[] values, int rows) {
+        requireTable();
+        try {
+            return p.tableColumns().encodeFeatureNumbers(values, rows);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
     }
 
     /** Rows of raw cells in {@link #columns()} order ({@code ""} or {@code NA} for a missing cell). */
@@ -70,19 +94,15 @@ final class ModelInputs {
         TableColumns c = p.tableColumns();
         try {
             if (c != null) {
-                List<String> features = c.featureColumns();
-                List<Map<String, String>> records = new ArrayList<>();
+                List<String> features = columns;
                 for (int i = 0; i < rows.size(); i++) {
                     List<String> row = rows.get(i);
                     if (row.size() != features.size()) {
                         throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
                                 + features.size() + " (" + String.join(", ", features) + ")");
                     }
-                    Map<String, String> m = new java.util.HashMap<>();
-                    for (int j = 0; j < features.size(); j++) m.put(features.get(j), row.get(j));
-                    records.add(m);
                 }
-                return c.encodeRecords(records);
+                return c.encodeFeatureRows(rows);
             }
             List<String> names = p.featureNames();
             float[] x = new float[rows.size() * names.size()];

@@ -58,8 +58,9 @@ final class V2Protocol {
         if (!name.equals("input")) throw HttpError.badRequest("inputs[0].name: the model's input is named 'input', not '" + name + "'");
         int[] shape = shape(input.get("shape"));
         String datatype = input.path("datatype").asText("");
-        List<JsonNode> data = new ArrayList<>();
-        flatten(input.get("data"), data, "inputs[0].data");
+        JsonNode raw = input.get("data");
+        List<JsonNode> data = new ArrayList<>(raw != null && raw.isArray() ? Math.max(10, raw.size()) : 10);
+        flatten(raw, data, "inputs[0].data");
         long count = 1;
         for (int d : shape) count *= d;
         if (count != data.size()) {
@@ -115,14 +116,10 @@ final class V2Protocol {
             throw HttpError.badRequest("inputs[0].datatype: FP32 cannot carry the text column" + (text.size() == 1 ? " '" : "s '")
                     + String.join("', '", text) + "'; send the rows as BYTES [N, " + in.columns().size() + "] of cells as strings");
         }
-        // raw values as the CSV file would hold them; numbers are written as JSON has them, as predict reads them
-        List<List<String>> rows = new ArrayList<>();
-        for (int r = 0; r < shape[0]; r++) {
-            List<String> row = new ArrayList<>();
-            for (int c = 0; c < shape[1]; c++) row.add(data.get(r * shape[1] + c).asText());
-            rows.add(row);
-        }
-        return in.rows(rows);
+        // raw values as the CSV file would hold them: a JSON number and a CSV cell of the same decimal give one double
+        double[] numbers = new double[data.size()];
+        for (int i = 0; i < numbers.length; i++) numbers[i] = data.get(i).doubleValue();
+        return in.numbers(numbers, shape[0]);
     }
 
     private static Tensor bytes(ModelInputs in, int[] shape, List<JsonNode> data) {

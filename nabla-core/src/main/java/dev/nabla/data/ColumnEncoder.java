@@ -28,6 +28,14 @@ public interface ColumnEncoder {
      */
     void encode(String cell, float[] out, int offset);
 
+    /**
+     * {@link #encode} for a cell that arrived as a number (a server's FP32 row) rather than as text; NaN is a missing
+     * cell. Equal to encoding the number's decimal text; numeric columns override it to skip that text.
+     */
+    default void encodeNumber(double value, float[] out, int offset) {
+        encode(Double.isNaN(value) ? "NaN" : Double.toString(value), out, offset);
+    }
+
     /** Its settings as JSON-friendly values for the model file, {@code "type"} first. */
     Map<String, Object> toMap();
 }

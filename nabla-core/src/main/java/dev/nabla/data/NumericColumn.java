@@ -47,6 +47,18 @@ public record NumericColumn(String column, Double median, boolean indicator) imp
     }
 
     /** The number in a cell that is not missing. */
+    @Override
+    public void encodeNumber(double value, float[] out, int offset) {
+        if (Double.isNaN(value)) {
+            encode("NaN", out, offset);
+            return;
+        }
+        float v = (float) value;
+        if (!Float.isFinite(v)) throw new IllegalArgumentException(value + " is too large for a 32-bit float");
+        out[offset] = v;
+        if (indicator) out[offset + 1] = 0;
+    }
+
     static float value(String s) {
         double d = CsvLoader.parseNumber(s);
         if (Double.isNaN(d)) throw new IllegalArgumentException("'" + clip(s) + "' is not a number");

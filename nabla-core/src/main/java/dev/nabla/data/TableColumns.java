@@ -129,6 +129,56 @@ public final class TableColumns {
         return Tensor.wrap(x, rows.size(), width);
     }
 
+    /**
+     * Rows of raw cells of the feature columns only, in {@link #featureColumns()} order, as model inputs
+     * {@code [N, width]} (the form a server receives: no label, no ignored columns).
+     */
+    public Tensor encodeFeatureRows(List<? extends List<String>> rows) {
+        float[] x = new float[rows.size() * width];
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> row = rows.get(i);
+            if (row.size() != features.size()) {
+                throw new IllegalArgumentException("row " + i + ": " + row.size() + " cells, but the model takes "
+                        + features.size() + " feature columns");
+            }
+            int off = i * width;
+            for (int j = 0; j < features.size(); j++) {
+                ColumnEncoder e = features.get(j);
+                try {
+                    e.encode(row.get(j), x, off);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("row " + i + ", column '" + e.column() + "': " + ex.getMessage(), ex);
+                }
+                off += e.width();
+            }
+        }
+        return Tensor.wrap(x, rows.size(), width);
+    }
+
+    /**
+     * {@code rows} rows of numbers for the feature columns, row after row in {@link #featureColumns()} order (NaN for
+     * a missing cell), as model inputs {@code [rows, width]}: {@link #encodeFeatureRows} without the text.
+     */
+    public Tensor encodeFeatureNumbers(double[] values, int rows) {
+        if (values.length != rows * features.size()) {
+            throw new IllegalArgumentException(values.length + " values are not " + rows + " rows of " + features.size());
+        }
+        float[] x = new float[rows * width];
+        for (int i = 0; i < rows; i++) {
+            int off = i * width;
+            for (int j = 0; j < features.size(); j++) {
+                ColumnEncoder e = features.get(j);
+                try {
+                    e.encodeNumber(values[i * features.size() + j], x, off);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("row " + i + ", column '" + e.column() + "': " + ex.getMessage(), ex);
+                }
+                off += e.width();
+            }
+        }
+        return Tensor.wrap(x, rows, width);
+    }
+
     /** Rows given as column name to raw cell (only the feature columns are needed) as model inputs. */
     public Tensor encodeRecords(List<Map<String, String>> rows) {
         float[] x = new float[rows.size() * width];
