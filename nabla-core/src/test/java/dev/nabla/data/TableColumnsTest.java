@@ -86,6 +86,22 @@ class TableColumnsTest {
     }
 
     @Test
+    void numbersOfAServerRowEncodeAsTheirTextDoes() throws IOException {
+        Path p = csv("n.csv", "age,income,label\n10,1.5,a\nNA,2.25,b\n30,3,a\n41,0.1,b\n");
+        TableColumns t = CsvLoader.loadRaw(p, null, null).preprocessing().columns();
+        double[] numbers = {12.5, 0.1, Double.NaN, 7, 1e-3, 123456.789};
+        List<List<String>> text = List.of(List.of("12.5", "0.1"), List.of("NaN", "7"), List.of("0.001", "123456.789"));
+        // median 30 and an indicator for age (it had a missing cell); income had none
+        assertArrayEquals(new float[]{12.5f, 0, 0.1f, 30, 1, 7, 0.001f, 0, 123456.789f},
+                t.encodeFeatureNumbers(numbers, 3).toArray());
+        assertArrayEquals(t.encodeFeatureRows(text).toArray(), t.encodeFeatureNumbers(numbers, 3).toArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.encodeFeatureNumbers(new double[]{1, 1e300}, 1));
+        assertTrue(e.getMessage().contains("column 'income'") && e.getMessage().contains("too large"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> t.encodeFeatureNumbers(new double[]{1, 2, 3}, 1));
+    }
+
+    @Test
     void readingTheTrainingFileForTheModelGivesTheTrainingInputs() throws IOException {
         StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
         for (int i = 0; i < 60; i++) {
