@@ -32,8 +32,8 @@ final class ModelInputs {
     ModelInputs(ServedModel served) {
         this.served = served;
         this.p = served.preprocessing();
-        this.columns = table() ? columnsOf(p) : List.of();
-        this.textColumns = table() ? textColumnsOf(p) : List.of();
+        this.columns = table() ? p.tableColumns().featureColumns() : List.of();
+        this.textColumns = table() ? textColumnsOf(p.tableColumns()) : List.of();
     }
 
     /** Whether the model reads images ({@code [N, C, H, W]}). */
@@ -61,17 +61,9 @@ final class ModelInputs {
         return textColumns;
     }
 
-    // computed once per model: every request asks for them
-    private static List<String> columnsOf(Preprocessing p) {
-        TableColumns c = p.tableColumns();
-        if (c != null) return c.featureColumns();
-        return p.featureNames() == null ? List.of() : List.copyOf(p.featureNames());
-    }
-
-    private static List<String> textColumnsOf(Preprocessing p) {
-        TableColumns c = p.tableColumns();
+    // computed once per model (every request asks); a table always has encoders (plain numeric ones for older models)
+    private static List<String> textColumnsOf(TableColumns c) {
         List<String> out = new ArrayList<>();
-        if (c == null) return List.of();
         for (ColumnEncoder e : c.features()) {
             if (!"numeric".equals(e.toMap().get("type"))) out.add(e.column());
         }
@@ -91,30 +83,9 @@ final class ModelInputs {
     /** Rows of raw cells in {@link #columns()} order ({@code ""} or {@code NA} for a missing cell). */
     Tensor rows(List<List<String>> rows) {
         requireTable();
-        TableColumns c = p.tableColumns();
         try {
-            if (c != null) {
-                List<String> features = columns;
-                for (int i = 0; i < rows.size(); i++) {
-                    List<String> row = rows.get(i);
-                    if (row.size() != features.size()) {
-                        throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
-                                + features.size() + " (" + String.join(", ", features) + ")");
-                    }
-                }
-                return c.encodeFeatureRows(rows);
-            }
-            List<String> names = p.featureNames();
-            float[] x = new float[rows.size() * names.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                List<String> row = rows.get(i);
-                if (row.size() != names.size()) {
-                    throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
-                            + names.size() + " (" + String.join(", ", names) + ")");
-                }
-                for (int j = 0; j < names.size(); j++) x[i * names.size() + j] = number(row.get(j), i, names.get(j));
-            }
-            return Tensor.wrap(x, rows.size(), names.size());
+            // every table has column encoders: models saved before them get plain numeric ones (Preprocessing.tableColumns)
+            return p.tableColumns().encodeFeatureRows(rows);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
@@ -213,13 +184,5 @@ final class ModelInputs {
 
     private void requireImages() {
         if (!images()) throw HttpError.badRequest("model '" + served.name() + "' reads " + reads() + ", not images");
-    }
-
-    private static float number(String cell, int row, String column) {
-        try {
-            return Float.parseFloat(cell.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("row " + row + ", column '" + column + "': '" + cell + "' is not a number");
-        }
     }
 }

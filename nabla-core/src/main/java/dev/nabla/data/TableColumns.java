@@ -138,8 +138,8 @@ public final class TableColumns {
         for (int i = 0; i < rows.size(); i++) {
             List<String> row = rows.get(i);
             if (row.size() != features.size()) {
-                throw new IllegalArgumentException("row " + i + ": " + row.size() + " cells, but the model takes "
-                        + features.size() + " feature columns");
+                throw new IllegalArgumentException("row " + i + ": " + row.size() + " values, but the model takes "
+                        + features.size() + " (" + String.join(", ", featureColumns()) + ")");
             }
             int off = i * width;
             for (int j = 0; j < features.size(); j++) {
