@@ -71,10 +71,8 @@ final class DataAccess {
             if (weights != null && e.getMessage().startsWith(weights)) {
                 throw new DataException("--sample-weight" + e.getMessage().substring("--ignore".length()));
             }
-            // words where numbers should be: most likely a text column
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("column '(.*)': '.*' is not a number$").matcher(e.getMessage());
-            if (!kind.equals("table") || !m.find()) throw e;
-            throw new DataException(e.getMessage() + " (if that column holds texts, train on them with --text-column " + m.group(1) + ")");
+            // (a column of free text is refused by the loader itself, with the --text-column hint)
+            throw e;
         }
         Split split;
         try {
