@@ -28,6 +28,7 @@ public final class CsvLogger implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        if (context.rank() != 0) return;   // the ranks of data-parallel training log the same values: one writes them
         StringBuilder sb = new StringBuilder();
         boolean startsFile = columns == null;
         if (startsFile) {

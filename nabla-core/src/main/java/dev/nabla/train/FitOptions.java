@@ -29,6 +29,7 @@ public final class FitOptions {
     final List<Callback> callbacks = new ArrayList<>();
     BatchTransform trainTransform;
     Tensor sampleWeights;
+    dev.nabla.distributed.Collective collective;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -108,6 +109,19 @@ public final class FitOptions {
     /** Applies a transform (e.g. image augmentation) to every training batch; validation data is left as it is. */
     public FitOptions trainTransform(BatchTransform transform) {
         this.trainTransform = transform;
+        return this;
+    }
+
+    /**
+     * Trains as one rank of a data-parallel group (PyTorch's DistributedDataParallel): every rank calls {@code fit}
+     * with the same model, data, seed and options; each trains on its share of every batch of
+     * {@code batchSize * worldSize} samples, gradients are averaged over the ranks before each optimizer step, so all
+     * ranks keep the same weights, and N ranks with batches of B learn as one process with batches of N*B (see
+     * {@code GradientSync}). Callbacks that write (progress, checkpoints, CSV logs) act on rank 0 only
+     * ({@link TrainingContext#rank}). The caller opens and closes the collective. Null: train alone.
+     */
+    public FitOptions collective(dev.nabla.distributed.Collective collective) {
+        this.collective = collective;
         return this;
     }
 

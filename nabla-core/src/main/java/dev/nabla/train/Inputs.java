@@ -92,4 +92,13 @@ record Inputs(List<Tensor> tensors) {
         for (Tensor t : tensors) sb.append(sb.length() == 0 ? "" : ", ").append(Shape.str(t.shape()));
         return sb.toString();
     }
+
+    /** Inputs and targets of the same number of samples, at least one; the message names the call. */
+    static void checkSameLength(String what, Inputs x, Tensor y) {
+        if (y.rank() == 0 || x.samples() != y.shape(0)) {
+            throw new ShapeException(what + ": inputs " + x.shapes() + " and targets " + Shape.str(y.shape())
+                    + " must have the same number of samples along the first axis");
+        }
+        if (x.samples() == 0) throw new IllegalArgumentException(what + ": no samples");
+    }
 }

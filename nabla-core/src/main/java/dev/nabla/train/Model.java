@@ -8,8 +8,6 @@ import dev.nabla.nn.Module;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerFactory;
-import dev.nabla.tensor.ShapeException;
-import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -191,7 +189,7 @@ public final class Model {
 
     private History fit(Inputs x, Tensor y, FitOptions options) {
         requireCompiled("fit");
-        checkSameLength("fit", x, y);
+        Inputs.checkSameLength("fit", x, y);
         SampleWeights.check(options, x.samples());
         Inputs trainX = x;
         Tensor trainY = y;
@@ -210,14 +208,16 @@ public final class Model {
             valX = x.slice(n - held, n);
             valY = y.slice(n - held, n);
         }
-        if (valX != null) checkSameLength("fit (validation data)", valX, valY);
+        if (valX != null) Inputs.checkSameLength("fit (validation data)", valX, valY);
         ensureOptimizer(trainX);
+        GradientSync sync = GradientSync.start(options.collective, network, optimizer.parameters());
         int n = trainX.samples();
-        int batchSize = Math.min(options.batchSize, Math.max(1, n));
+        // with several ranks, a global batch: each rank trains on its share (see GradientSync)
+        int batchSize = (int) Math.min((long) options.batchSize * sync.worldSize(), Math.max(1, n));
         int batches = (n + batchSize - 1) / batchSize;
         int firstEpoch = epochsDone + 1;
         int lastEpoch = epochsDone + options.epochs;
-        TrainingContext context = new TrainingContext(this, lastEpoch, n);
+        TrainingContext context = new TrainingContext(this, lastEpoch, n, sync.rank());
         for (Callback c : options.callbacks) c.onTrainBegin(context);
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nabla-batch-loader");
@@ -235,21 +235,19 @@ public final class Model {
                 final Tensor fy = trainY;
                 final int ep = epoch;
                 CompletableFuture<Batch> next = CompletableFuture.supplyAsync(
-                        () -> Batch.of(fx, fy, order, 0, batchSize, options, ep), loader);
+                        () -> sync.batch(fx, fy, order, 0, batchSize, options, ep), loader);
                 for (int b = 0; b < batches && !context.stoppedAfterBatch(); b++) {
                     Batch xy = next.join();
                     if (b + 1 < batches) {
                         int start = (b + 1) * batchSize;
-                        next = CompletableFuture.supplyAsync(() -> Batch.of(fx, fy, order, start, batchSize, options, ep), loader);
+                        next = CompletableFuture.supplyAsync(() -> sync.batch(fx, fy, order, start, batchSize, options, ep), loader);
                     }
-                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1);
+                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1, sync);
                     lossSum += batchLoss * xy.x().samples();
                     for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
                 }
                 if (context.stoppedAfterBatch()) break;   // a cut-short epoch is not an epoch done
-                Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", lossSum / n);
-                for (Metric m : metrics) logs.put(m.name(), m.result());
+                Map<String, Double> logs = sync.epochLogs(lossSum, n, batchSize, metrics);
                 if (valX != null) {
                     for (var e : evaluate(valX, valY, Math.max(batchSize, 256)).entrySet()) logs.put("val_" + e.getKey(), e.getValue());
                 }
@@ -266,22 +264,27 @@ public final class Model {
         return history;
     }
 
-    /** One step: forward, (weighted) loss, backward, (clipping,) optimizer update. Returns the batch loss. */
-    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch) {
-        network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps());
+    /**
+     * One step: forward, (weighted) loss, backward, gradients averaged over the ranks, (clipping,) optimizer update.
+     * Returns the batch loss (0 for a rank whose share of the batch is empty).
+     */
+    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch, GradientSync sync) {
+        network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps() + sync.rank() * 0x632BE59BD9B4E019L);
         optimizer.zeroGrad();
-        Tensor output = x.forward(network);
-        Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
-        double value = batchLoss.item();
-        if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
-            throw new NonFiniteLossException(epoch, batch, value);
+        Tensor output = x.samples() == 0 ? null : x.forward(network);
+        double value = 0;
+        if (output != null) {
+            Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
+            value = batchLoss.item();
+            if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) throw new NonFiniteLossException(epoch, batch, value);
+            batchLoss.backward();
+            Tensor seen = metricOutputs(output.detach());
+            for (Metric m : metrics) m.update(seen, y);
         }
-        batchLoss.backward();
+        sync.averageGradients(x.samples(), weights);
         if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
         if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
         optimizer.step();
-        Tensor seen = metricOutputs(output.detach());
-        for (Metric m : metrics) m.update(seen, y);
         return value;
     }
 
@@ -311,7 +314,7 @@ public final class Model {
 
     private Map<String, Double> evaluate(Inputs x, Tensor y, int batchSize) {
         if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
-        checkSameLength("evaluate", x, y);
+        Inputs.checkSameLength("evaluate", x, y);
         try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
             for (Metric m : metrics) m.reset();
             int n = x.samples();
@@ -378,14 +381,6 @@ public final class Model {
         if (loss == null || optimizerFactory == null && optimizer == null) {
             throw new IllegalStateException(what + ": compile the model first (optimizer and loss)");
         }
-    }
-
-    private static void checkSameLength(String what, Inputs x, Tensor y) {
-        if (y.rank() == 0 || x.samples() != y.shape(0)) {
-            throw new ShapeException(what + ": inputs " + x.shapes() + " and targets " + Shape.str(y.shape())
-                    + " must have the same number of samples along the first axis");
-        }
-        if (x.samples() == 0) throw new IllegalArgumentException(what + ": no samples");
     }
 
     /**

@@ -38,6 +38,7 @@ public final class ModelCheckpoint implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        if (context.rank() != 0) return;   // the ranks of data-parallel training hold the same model: one saves it
         if (bestOnly) {
             Double value = logs.get(monitor);
             if (value == null) {

@@ -37,7 +37,7 @@ public final class ProgressReporter implements Callback {
     public void onBatchEnd(int epoch, int batch, int batches, double loss, TrainingContext context) {
         runningLoss += loss;
         seen = batch;
-        if (!live) return;
+        if (!live || context.rank() != 0) return;
         long now = System.nanoTime();
         if (batch < batches && now - lastDraw < REDRAW_NANOS) return;
         lastDraw = now;
@@ -54,6 +54,7 @@ public final class ProgressReporter implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+        if (context.rank() != 0) return;   // in data-parallel training rank 0 speaks for all
         double elapsed = (System.nanoTime() - epochStart) / 1e9;
         StringBuilder sb = new StringBuilder();
         if (live) sb.append('\r').append(" ".repeat(100)).append('\r');

@@ -8,13 +8,15 @@ public final class TrainingContext {
     private final Model model;
     private final int epochs;
     private final int trainSamples;
+    private final int rank;
     private boolean stopRequested;
     private boolean stopAfterBatch;
 
-    TrainingContext(Model model, int epochs, int trainSamples) {
+    TrainingContext(Model model, int epochs, int trainSamples, int rank) {
         this.model = model;
         this.epochs = epochs;
         this.trainSamples = trainSamples;
+        this.rank = rank;
     }
 
     public Model model() {
@@ -33,6 +35,14 @@ public final class TrainingContext {
     /** Samples in the training split (not the validation split). */
     public int trainSamples() {
         return trainSamples;
+    }
+
+    /**
+     * This process's rank in data-parallel training ({@link FitOptions#collective}), 0 when training alone: callbacks
+     * that print or write files act on rank 0 only, the others on every rank alike.
+     */
+    public int rank() {
+        return rank;
     }
 
     /** Ends training after the current epoch. */
