@@ -58,7 +58,7 @@ final class Checkpoints implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
-        if (epoch % every != 0) return;
+        if (epoch % every != 0 || context.rank() != 0) return;   // in data-parallel training rank 0 saves
         Path file = file(out, epoch);
         try {
             beforeSave.accept(context.model());

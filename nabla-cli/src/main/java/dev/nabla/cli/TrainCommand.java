@@ -147,6 +147,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingControlOptions control = new TrainingControlOptions();
 
+    @Mixin
+    WorkerOptions workers = new WorkerOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -154,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        if (workers.launches()) return WorkerLauncher.run(arguments(), workers.workers, threads, json, io);
         // an --out that is an input gets the training's own message ("is the --data file") instead
         boolean anInput = Training.sameFile(out, data) || test != null && Training.sameFile(out, test)
                 || model != null && Training.sameFile(out, Path.of(model));
@@ -167,13 +174,21 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         Training.Result result;
+        dev.nabla.distributed.TcpRingCollective ring = workers.join();
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, io);
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, ring, io);
         } catch (Interruption.Stopped stopped) {
             return Interruption.EXIT_STATUS;   // the model was saved and the message printed
+        } catch (dev.nabla.distributed.CollectiveException e) {
+            JsonErrors.report(e, io, json);
+            return WorkerLauncher.PEER_FAILED;   // the launcher reports the worker that failed first
+        } finally {
+            if (ring != null) ring.close();
         }
+        if (ring != null && ring.rank() != 0) return 0;   // rank 0 reports for all
+        if (ring != null) io.err().println(WorkerOptions.summary(ring, result.seconds(), batchSize));
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));
         } else {
@@ -181,5 +196,12 @@ final class TrainCommand implements Callable<Integer> {
             if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
         }
         return 0;
+    }
+
+    /** This command's arguments as given (after {@code train}), for the workers. */
+    private java.util.List<String> arguments() {
+        java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return all.subList(at + 1, all.size());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.ImageAugmentation;
+import dev.nabla.distributed.Collective;
 import dev.nabla.data.LoadedData;
 import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Task;
@@ -84,12 +85,22 @@ final class Training {
 
     /** A run with the training-control flags ({@link TrainingControl}); Ctrl-C saves the model so far. */
     static Result run(Settings s, TrainingControlOptions controlOptions, Io io) throws IOException {
+        return run(s, controlOptions, null, io);
+    }
+
+    /**
+     * A run as one rank of data-parallel training ({@code --workers}; null: alone): fit averages gradients through
+     * {@code collective}, and only rank 0 writes files (the model, checkpoints, the plot).
+     */
+    static Result run(Settings s, TrainingControlOptions controlOptions, Collective collective, Io io) throws IOException {
         try (Interruption interruption = Interruption.install()) {
-            return run(s, controlOptions, interruption, io);
+            return run(s, controlOptions, interruption, collective, io);
         }
     }
 
-    private static Result run(Settings s, TrainingControlOptions controlOptions, Interruption interruption, Io io) throws IOException {
+    private static Result run(Settings s, TrainingControlOptions controlOptions, Interruption interruption, Collective collective,
+                              Io io) throws IOException {
+        boolean writes = collective == null || collective.rank() == 0;
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
         String optimizer = s.optimizer() == null ? null : s.optimizer().trim().toLowerCase(Locale.ROOT);
@@ -207,7 +218,7 @@ final class Training {
         int validationSamples = data.validation() == null ? 0 : data.validation().size();
         int epochs = control.epochs(s.epochs(), p.task(), !images && !texts, trainSamples, data.validation() != null);
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
-                .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption);
+                .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption).collective(collective);
         if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
         if (augmentation != null) fit.trainTransform(augmentation);
         Tensor weights = TrainingWeights.of(s.table(), s.data(), p, data.train(), trainSamples + validationSamples,
@@ -251,7 +262,7 @@ final class Training {
                 architecture = linear.architecture();
             }
         }
-        if (interruption.requested()) TrainingRecord.saveInterrupted(model, p, settings, control, interruption, s.out(), s.json(), io);
+        if (interruption.requested() && writes) TrainingRecord.saveInterrupted(model, p, settings, control, interruption, s.out(), s.json(), io);
 
         // 5. test
         Map<String, Double> test = null;
@@ -276,8 +287,8 @@ final class Training {
             settings.put("test", t);
         }
         TrainingRecord.store(model, p, settings, control);
-        model.save(s.out());
-        if (plot != null) writePlot(s.plot(), plot, s.out());
+        if (writes) model.save(s.out());
+        if (plot != null && writes) writePlot(s.plot(), plot, s.out());
         return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
                 trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot(), control.bestEpoch());
     }

@@ -37,6 +37,7 @@ public final class TcpRingCollective implements Collective {
     private boolean closed;
     private long allReduces;
     private long allReduceNanos;
+    private long firstAllReduceNanos;
 
     private TcpRingCollective(int rank, int worldSize, RingLink link) {
         this.rank = rank;
@@ -182,8 +183,9 @@ public final class TcpRingCollective implements Collective {
             failure = e;
             throw e;
         }
-        allReduces++;
-        allReduceNanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        if (allReduces++ == 0) firstAllReduceNanos = took;
+        allReduceNanos += took;
     }
 
     @Override
@@ -221,12 +223,20 @@ public final class TcpRingCollective implements Collective {
         allReduce(one);
     }
 
-    /** All-reduces so far and the time they took (waiting for slower ranks included), and the bytes this rank sent. */
-    public record Stats(long allReduces, long allReduceNanos, long bytesSent) {
+    /**
+     * All-reduces so far, the time they took (waiting for slower ranks included) and the first one's share of it
+     * (which also waits for the slowest rank to start), and the bytes this rank sent in all operations.
+     */
+    public record Stats(long allReduces, long allReduceNanos, long firstAllReduceNanos, long bytesSent) {
+
+        /** The mean time of an all-reduce after the first, in milliseconds (0 before the second). */
+        public double meanMillisAfterFirst() {
+            return allReduces < 2 ? 0 : (allReduceNanos - firstAllReduceNanos) / 1e6 / (allReduces - 1);
+        }
     }
 
     public Stats stats() {
-        return new Stats(allReduces, allReduceNanos, link == null ? 0 : link.bytesSent());
+        return new Stats(allReduces, allReduceNanos, firstAllReduceNanos, link == null ? 0 : link.bytesSent());
     }
 
     @Override

@@ -1,0 +1,77 @@
+package dev.nabla.cli;
+
+import dev.nabla.tensor.Tensor;
+import dev.nabla.train.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.nabla.cli.CliTestSupport.nabla;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code nabla train --workers N}: worker processes started by the command, rank 0 saving and reporting. */
+class WorkersTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoWorkersOfBatch8LearnTheModelOfOneOfBatch16() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 300, 4, true);
+        Path one = dir.resolve("one.nabla");
+        Path two = dir.resolve("two.nabla");
+        List<Object> common = List.of("train", "--data", csv, "--label", "species", "--optimizer", "sgd", "--lr", "0.05",
+                "--epochs", "3", "--seed", "5", "--json");
+        CliTestSupport.Run single = nabla(with(common, "--batch-size", "16", "--out", one));
+        Map<String, Object> alone = single.json();
+        CliTestSupport.Run workers = nabla(with(common, "--batch-size", "8", "--workers", "2", "--threads", "2", "--out", two));
+        Map<String, Object> together = workers.json();
+        assertTrue(workers.err().contains("Workers: 2 processes, 16 samples per step (8 each); gradient all-reduce "), workers.err());
+        assertEquals(1, workers.err().lines().filter(l -> l.startsWith("Epoch 3/3")).count(), "rank 0 alone shows progress:\n" + workers.err());
+        assertEquals(alone.get("train_samples"), together.get("train_samples"));
+        // the model rank 0 saved, and nothing else written: no file of the other worker, no checkpoint
+        assertEquals(List.of("one.nabla", "points.csv", "two.nabla"),
+                CliTestSupport.files(dir).stream().map(p -> p.getFileName().toString()).sorted().toList());
+        List<Tensor> a = Model.load(one).network().parameters();
+        List<Tensor> b = Model.load(two).network().parameters();
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            float[] x = a.get(i).toArray();
+            float[] y = b.get(i).toArray();
+            for (int k = 0; k < x.length; k++) worst = Math.max(worst, Math.abs(x[k] - y[k]));
+        }
+        // 57 steps of float rounding apart (see DataParallelFitTest), nothing more
+        assertTrue(worst < 1e-5, "largest weight difference " + worst);
+        assertEquals(Model.load(one).history().last().get("loss"), Model.load(two).history().last().get("loss"), 1e-5);
+    }
+
+    @Test
+    void aWorkersErrorIsTheRunsErrorOnce() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 30, 4, true);
+        CliTestSupport.Run r = nabla("train", "--data", csv, "--label", "nosuch", "--workers", "2", "--out", dir.resolve("m.nabla"));
+        r.assertUsageError("nosuch");
+    }
+
+    @Test
+    void workersMustBeAtLeastOne() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 30, 4, true);
+        nabla("train", "--data", csv, "--workers", "0").assertUsageError("--workers", "from 1 to 64", "0");
+    }
+
+    @Test
+    void theWorkersGetTheArgumentsLessTheLaunchersOwn() {
+        assertEquals(List.of("--data", "x.csv", "--epochs", "2", "--", "--threads"),
+                WorkerLauncher.workerArgs(List.of("--data", "x.csv", "--workers", "2", "--threads=4", "--epochs", "2", "--threads", "3",
+                        "--workers=2", "--", "--threads")));
+    }
+
+    private static Object[] with(List<Object> common, Object... more) {
+        List<Object> all = new java.util.ArrayList<>(common);
+        all.addAll(List.of(more));
+        return all.toArray();
+    }
+}
