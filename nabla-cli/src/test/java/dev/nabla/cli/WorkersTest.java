@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static dev.nabla.cli.CliTestSupport.nabla;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code nabla train --workers N}: worker processes started by the command, rank 0 saving and reporting. */
@@ -60,6 +61,35 @@ class WorkersTest {
     void workersMustBeAtLeastOne() throws Exception {
         Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 30, 4, true);
         nabla("train", "--data", csv, "--workers", "0").assertUsageError("--workers", "from 1 to 64", "0");
+    }
+
+    @Test
+    void theWorkersEndWhenTheLauncherIsKilled() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 3000, 4, true);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process launcher = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
+                "--data", csv.toString(), "--label", "species", "--batch-size", "4", "--epochs", "2000", "--workers", "2",
+                "--threads", "2", "--out", dir.resolve("m.nabla").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        List<ProcessHandle> workers = List.of();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (workers.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                workers = launcher.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).toList();
+            }
+            assertEquals(2, workers.size(), "two workers started");
+            Thread.sleep(1000);
+            launcher.destroyForcibly();   // SIGKILL: no shutdown hook of the launcher runs
+            for (ProcessHandle w : workers) {
+                long until = System.nanoTime() + 20_000_000_000L;
+                while (w.isAlive() && System.nanoTime() < until) Thread.sleep(50);
+                assertFalse(w.isAlive(), "worker " + w.pid() + " ended with the launcher");
+            }
+        } finally {
+            launcher.destroyForcibly();
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
