@@ -74,8 +74,9 @@ final class WorkerOptions {
         TcpRingCollective.Stats stats = ring.stats();
         double rest = (stats.allReduceNanos() - stats.firstAllReduceNanos()) / 1e9;
         return String.format(java.util.Locale.ROOT, "Workers: %d processes, %,d samples per step (%,d each); gradient all-reduce "
-                        + "%.2f ms per step (after the first), %.0f%% of the training time, %,.1f MB sent by rank 0",
+                        + "%.2f ms per step (%.2f of them waiting for the slowest worker), %.0f%% of the training time, %,.1f MB "
+                        + "sent by rank 0",
                 ring.worldSize(), batchSize * ring.worldSize(), batchSize, stats.meanMillisAfterFirst(),
-                seconds > 0 ? 100 * rest / seconds : 0, stats.bytesSent() / 1e6);
+                stats.meanWaitMillisAfterFirst(), seconds > 0 ? 100 * rest / seconds : 0, stats.bytesSent() / 1e6);
     }
 }

@@ -45,6 +45,7 @@ final class RingLink implements AutoCloseable {
     private ByteBuffer recvBytes;
     private FloatBuffer recvFloats;
     private long bytesSent;
+    private long headerArrived;
 
     RingLink(int rank, int worldSize, InetSocketAddress leftAddress, InetSocketAddress rightAddress,
              SocketChannel toRight, SocketChannel fromLeft, long timeoutNanos) throws IOException {
@@ -116,6 +117,7 @@ final class RingLink implements AutoCloseable {
                 if (!headerChecked && recvBytes.position() >= HEADER) {
                     checkHeader(operation, total, recvCount);
                     headerChecked = true;
+                    headerArrived = System.nanoTime();
                 }
             }
             long now = System.nanoTime();
@@ -200,6 +202,11 @@ final class RingLink implements AutoCloseable {
         recvBytes = ByteBuffer.allocateDirect(HEADER + 4 * floats).order(ByteOrder.LITTLE_ENDIAN);
         recvFloats = recvBytes.position(HEADER).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         recvBytes.clear();
+    }
+
+    /** When the last exchange's message from the previous rank began to arrive ({@link System#nanoTime}). */
+    long headerArrived() {
+        return headerArrived;
     }
 
     long bytesSent() {

@@ -38,6 +38,7 @@ public final class TcpRingCollective implements Collective {
     private long allReduces;
     private long allReduceNanos;
     private long firstAllReduceNanos;
+    private long waitNanos;
 
     private TcpRingCollective(int rank, int worldSize, RingLink link) {
         this.rank = rank;
@@ -171,6 +172,8 @@ public final class TcpRingCollective implements Collective {
                 int recv = Math.floorMod(rank - s - 1, n);
                 link.exchange(RingLink.REDUCE_SCATTER, total, data, from(send, total), count(send, total),
                         from(recv, total), count(recv, total), true);
+                // until the previous rank's first chunk arrives, this rank waits for the others to reach the call
+                if (s == 0 && allReduces > 0) waitNanos += link.headerArrived() - start;
             }
             // rank r now holds the sum of chunk r + 1; pass the sums round the ring
             for (int s = 0; s < n - 1; s++) {
@@ -227,16 +230,24 @@ public final class TcpRingCollective implements Collective {
      * All-reduces so far, the time they took (waiting for slower ranks included) and the first one's share of it
      * (which also waits for the slowest rank to start), and the bytes this rank sent in all operations.
      */
-    public record Stats(long allReduces, long allReduceNanos, long firstAllReduceNanos, long bytesSent) {
+    public record Stats(long allReduces, long allReduceNanos, long firstAllReduceNanos, long waitNanos, long bytesSent) {
 
         /** The mean time of an all-reduce after the first, in milliseconds (0 before the second). */
         public double meanMillisAfterFirst() {
             return allReduces < 2 ? 0 : (allReduceNanos - firstAllReduceNanos) / 1e6 / (allReduces - 1);
         }
+
+        /**
+         * Of {@link #meanMillisAfterFirst}, the mean time until the previous rank's first chunk arrived: mostly waiting
+         * for the slowest rank to finish its step (the rest moves and adds the data).
+         */
+        public double meanWaitMillisAfterFirst() {
+            return allReduces < 2 ? 0 : waitNanos / 1e6 / (allReduces - 1);
+        }
     }
 
     public Stats stats() {
-        return new Stats(allReduces, allReduceNanos, firstAllReduceNanos, link == null ? 0 : link.bytesSent());
+        return new Stats(allReduces, allReduceNanos, firstAllReduceNanos, waitNanos, link == null ? 0 : link.bytesSent());
     }
 
     @Override

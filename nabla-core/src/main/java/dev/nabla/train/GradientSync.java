@@ -34,7 +34,10 @@ final class GradientSync {
     private final List<Tensor> parameters;
     private final List<Tensor> buffers;
     private final int gradientFloats;
-    /** The gradients, then one count per parameter of the ranks that have its gradient, then the rank's batch weight. */
+    /**
+     * The gradients, then one count per parameter of the ranks that have its gradient, then the ranks asking to stop
+     * after a batch, then the rank's batch weight.
+     */
     private final float[] flat;
 
     private GradientSync(Collective collective, Module network, List<Tensor> parameters) {
@@ -46,7 +49,7 @@ final class GradientSync {
         int floats = 0;
         for (Tensor p : parameters) floats += p.size();
         this.gradientFloats = floats;
-        this.flat = world == 1 ? null : new float[floats + parameters.size() + 1];
+        this.flat = world == 1 ? null : new float[floats + parameters.size() + 2];
     }
 
     /** Joins {@code collective} (null: none) for a fit of these parameters, starting from rank 0's weights. */
@@ -82,9 +85,11 @@ final class GradientSync {
     /**
      * Makes every parameter's gradient the mean over the global batch: {@code sum_r(w_r * g_r) / sum_r(w_r)} with
      * {@code w_r} this rank's weight (its {@code rows}, or the sum of its sample weights: what its loss is the mean
-     * over). A gradient that no rank has stays absent, as in one process.
+     * over). A gradient that no rank has stays absent, as in one process. A rank's request to stop after a batch
+     * ({@link TrainingContext#stopAfterBatch}, e.g. on Ctrl-C) travels along: when any rank asked, all stop after
+     * this step.
      */
-    void averageGradients(int rows, Tensor sampleWeights) {
+    void averageGradients(int rows, Tensor sampleWeights, TrainingContext context) {
         if (world == 1) return;
         float w = rows;
         if (sampleWeights != null) {
@@ -108,8 +113,10 @@ final class GradientSync {
             }
             at += size;
         }
+        flat[flat.length - 2] = context.stopAsked() ? 1 : 0;
         flat[flat.length - 1] = w;
         collective.allReduce(flat);
+        if (flat[flat.length - 2] > 0) context.agreeToStopAfterBatch();
         float total = flat[flat.length - 1];
         at = 0;
         for (int i = 0; i < parameters.size(); i++) {

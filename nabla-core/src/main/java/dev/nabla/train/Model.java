@@ -217,7 +217,7 @@ public final class Model {
         int batches = (n + batchSize - 1) / batchSize;
         int firstEpoch = epochsDone + 1;
         int lastEpoch = epochsDone + options.epochs;
-        TrainingContext context = new TrainingContext(this, lastEpoch, n, sync.rank());
+        TrainingContext context = new TrainingContext(this, lastEpoch, n, sync.rank(), sync.worldSize() > 1);
         for (Callback c : options.callbacks) c.onTrainBegin(context);
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nabla-batch-loader");
@@ -242,7 +242,7 @@ public final class Model {
                         int start = (b + 1) * batchSize;
                         next = CompletableFuture.supplyAsync(() -> sync.batch(fx, fy, order, start, batchSize, options, ep), loader);
                     }
-                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1, sync);
+                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1, sync, context);
                     lossSum += batchLoss * xy.x().samples();
                     for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
                 }
@@ -268,7 +268,8 @@ public final class Model {
      * One step: forward, (weighted) loss, backward, gradients averaged over the ranks, (clipping,) optimizer update.
      * Returns the batch loss (0 for a rank whose share of the batch is empty).
      */
-    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch, GradientSync sync) {
+    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch, GradientSync sync,
+                             TrainingContext context) {
         network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps() + sync.rank() * 0x632BE59BD9B4E019L);
         optimizer.zeroGrad();
         Tensor output = x.samples() == 0 ? null : x.forward(network);
@@ -281,7 +282,7 @@ public final class Model {
             Tensor seen = metricOutputs(output.detach());
             for (Metric m : metrics) m.update(seen, y);
         }
-        sync.averageGradients(x.samples(), weights);
+        sync.averageGradients(x.samples(), weights, context);
         if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
         if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
         optimizer.step();

@@ -9,14 +9,18 @@ public final class TrainingContext {
     private final int epochs;
     private final int trainSamples;
     private final int rank;
+    private final boolean shared;
     private boolean stopRequested;
     private boolean stopAfterBatch;
+    private boolean stopAsked;
 
-    TrainingContext(Model model, int epochs, int trainSamples, int rank) {
+    /** @param shared whether other ranks train with this one: a stop after a batch is then agreed with them first */
+    TrainingContext(Model model, int epochs, int trainSamples, int rank, boolean shared) {
         this.model = model;
         this.epochs = epochs;
         this.trainSamples = trainSamples;
         this.rank = rank;
+        this.shared = shared;
     }
 
     public Model model() {
@@ -59,6 +63,19 @@ public final class TrainingContext {
      * {@link Callback#onTrainEnd} still runs (early stopping puts back its best weights).
      */
     public void stopAfterBatch() {
+        stopAsked = true;
+        // with other ranks every rank must stop after the same batch: the request goes with the next step's
+        // all-reduce, and all stop after that step (GradientSync)
+        if (!shared) agreeToStopAfterBatch();
+    }
+
+    /** Whether this rank asked to stop after a batch (the agreement of all ranks may still be pending). */
+    boolean stopAsked() {
+        return stopAsked;
+    }
+
+    /** Every rank stops after the current batch. */
+    void agreeToStopAfterBatch() {
         stopAfterBatch = true;
         stopRequested = true;
     }

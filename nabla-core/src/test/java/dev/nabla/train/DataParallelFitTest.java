@@ -73,6 +73,31 @@ class DataParallelFitTest {
         assertTrue(moved > 0.1, "running mean " + moved);
     }
 
+    @Test
+    void aStopAskedByOneRankStopsAllAfterTheSameBatch() throws Exception {
+        Tensor[] data = ModelTest.blobs(203, 1);
+        int[][] seen = new int[2][2];
+        List<float[]> weights = Ring.run(2, TIMEOUT, c -> {
+            Model model = new Model(network(null));
+            model.compile(p -> new Sgd(p, 0.1f), new SparseCategoricalCrossEntropy(), new Accuracy());
+            Callback stopper = new Callback() {
+                @Override
+                public void onBatchEnd(int epoch, int batch, int batches, double loss, TrainingContext context) {
+                    // as Ctrl-C reaching one worker only: rank 1 asks after batch 3 of epoch 2
+                    if (context.rank() == 1 && epoch == 2 && batch == 3) context.stopAfterBatch();
+                    seen[context.rank()] = new int[]{epoch, batch};
+                }
+            };
+            model.fit(data[0], data[1], new FitOptions().epochs(4).batchSize(8).seed(3).collective(c).callbacks(stopper));
+            assertEquals(1, model.epochsDone(), "the cut-short epoch is not counted");
+            return flat(model.network().parameters());
+        });
+        // the request went with batch 4's all-reduce: both ranks stopped after it
+        assertArrayEquals(new int[]{2, 4}, seen[0]);
+        assertArrayEquals(new int[]{2, 4}, seen[1]);
+        assertArrayEquals(weights.get(0), weights.get(1));
+    }
+
     private static void compare(OptimizerFactory optimizer, int n, int batch, Tensor weights) throws Exception {
         Tensor[] data = ModelTest.blobs(n, 1);
         Run one = fit(null, optimizer, data, 2 * batch, weights, null);
