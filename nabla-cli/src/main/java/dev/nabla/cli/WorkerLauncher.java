@@ -85,7 +85,7 @@ final class WorkerLauncher {
                     stopping = true;
                     // give a worker whose peer just died the moment it needs to say so, then stop the rest
                     Thread.sleep(200);
-                    for (Worker other : workers) other.process.destroy();
+                    for (Worker other : workers) other.terminate();
                 }
             }
             if (!running) break;
@@ -120,7 +120,7 @@ final class WorkerLauncher {
     }
 
     private static void stopAll(List<Worker> workers) {
-        for (Worker w : List.copyOf(workers)) w.process.destroy();
+        for (Worker w : List.copyOf(workers)) w.terminate();
         for (Worker w : List.copyOf(workers)) {
             try {
                 // rank 0 may be saving the model of an interrupted run
@@ -221,6 +221,15 @@ final class WorkerLauncher {
                     // the worker ended
                 }
             });
+        }
+
+        /**
+         * SIGTERM, as Ctrl-C's shutdown: the worker's own hook stops it after the batch (rank 0 saving the model).
+         * Through the handle, since {@code Process.destroy} also closes the pipes, and a worker whose standard input
+         * closes halts at once.
+         */
+        void terminate() {
+            process.toHandle().destroy();
         }
 
         void finish() throws InterruptedException {

@@ -66,8 +66,8 @@ class WorkersTest {
     @Test
     void theWorkersEndWhenTheLauncherIsKilled() throws Exception {
         Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 3000, 4, true);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process launcher = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process launcher = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
                 "--data", csv.toString(), "--label", "species", "--batch-size", "4", "--epochs", "2000", "--workers", "2",
                 "--threads", "2", "--out", dir.resolve("m.nabla").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
@@ -90,6 +90,35 @@ class WorkersTest {
             launcher.destroyForcibly();
             workers.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Test
+    void aSignalToTheLauncherStopsTheWorkersAndRank0SavesTheModelSoFar() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "points.csv", 3000, 4, true);
+        Path out = dir.resolve("stopped.nabla");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process launcher = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
+                "--data", csv.toString(), "--label", "species", "--batch-size", "4", "--epochs", "2000", "--workers", "2",
+                "--threads", "2", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        List<String> lines = new java.util.ArrayList<>();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+                // SIGTERM (what the launcher's own shutdown forwards on Ctrl-C too) once an epoch is done
+                if (line.startsWith("Epoch 2/")) launcher.toHandle().destroy();
+            }
+            assertTrue(launcher.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            launcher.destroyForcibly();
+        }
+        String all = String.join("\n", lines);
+        assertEquals(143, launcher.exitValue(), all);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("interrupted after batch \\d+ of \\d+ of epoch \\d+: saved the model so far .* to "
+                + java.util.regex.Pattern.quote(out.toString()) + ".*")), all);
+        assertTrue(Model.load(out).epochsDone() >= 2, all);
+        assertFalse(all.contains("error:"), all);
     }
 
     @Test
