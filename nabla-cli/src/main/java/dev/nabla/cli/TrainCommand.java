@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
                 "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
                 "  nabla train --data reviews.csv --text-column review --label sentiment",
-                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla"})
+                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla",
+                "  nabla train --data pets/train --tensorboard runs/pets-1   (then: tensorboard --logdir runs)"})
 final class TrainCommand implements Callable<Integer> {
 
     private final Io io;

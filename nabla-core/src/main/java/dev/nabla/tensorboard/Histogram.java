@@ -66,10 +66,12 @@ public final class Histogram {
         return new Histogram(lo, hi, n, sum, sumSquares, limits, counts);
     }
 
+    /** The smallest (finite) value. */
     public double min() {
         return min;
     }
 
+    /** The largest (finite) value. */
     public double max() {
         return max;
     }
@@ -79,10 +81,12 @@ public final class Histogram {
         return num;
     }
 
+    /** The sum of the (finite) values. */
     public double sum() {
         return sum;
     }
 
+    /** The sum of their squares. */
     public double sumSquares() {
         return sumSquares;
     }

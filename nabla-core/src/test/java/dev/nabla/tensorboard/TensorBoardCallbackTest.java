@@ -1,12 +1,6 @@
 package dev.nabla.tensorboard;
 
 import dev.nabla.io.Json;
-import dev.nabla.loss.SparseCategoricalCrossEntropy;
-import dev.nabla.metrics.Accuracy;
-import dev.nabla.nn.Activation;
-import dev.nabla.nn.Dense;
-import dev.nabla.nn.Sequential;
-import dev.nabla.optim.Adam;
 import dev.nabla.optim.CosineAnnealing;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Callback;
@@ -14,6 +8,7 @@ import dev.nabla.train.FitOptions;
 import dev.nabla.train.History;
 import dev.nabla.train.LearningRateScheduler;
 import dev.nabla.train.Model;
+import dev.nabla.train.ModelTest;
 import dev.nabla.train.TrainingContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -269,22 +263,11 @@ class TensorBoardCallbackTest {
         }
     }
 
-    static Tensor[] blobs(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[][] centres = {{2, 0, 0, 1}, {-2, 1, 0, -1}, {0, -2, 2, 0}};
-        float[] x = new float[n * 4];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(3);
-            y[i] = c;
-            for (int j = 0; j < 4; j++) x[i * 4 + j] = centres[c][j] + (float) rng.nextGaussian() * 0.7f;
-        }
-        return new Tensor[] {Tensor.wrap(x, n, 4), Tensor.wrap(y, n)};
+    private static Tensor[] blobs(int n, long seed) {
+        return ModelTest.blobs(n, seed);
     }
 
-    static Model classifier(long seed) {
-        Model model = new Model(new Sequential(new Dense(16, Activation.RELU), new Dense(3)).seed(seed));
-        model.compile(p -> new Adam(p, 0.01f), new SparseCategoricalCrossEntropy(), new Accuracy());
-        return model;
+    private static Model classifier(long seed) {
+        return ModelTest.classifier(seed);
     }
 }
