@@ -89,6 +89,23 @@ class TensorBoardTest {
         assertFalse(Files.exists(logs.resolve("validation")));
     }
 
+    @Test
+    void aWriteThatFailsDuringTrainingIsAWarning() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("validation"), "");   // put there after the flags were checked
+        var events = new dev.nabla.tensorboard.TensorBoardCallback(logs);
+        Model model = new Model(new dev.nabla.nn.Sequential(new dev.nabla.nn.Dense(2)).seed(1));
+        model.compile(p -> new dev.nabla.optim.Sgd(p, 0.1f), new dev.nabla.loss.MeanSquaredError());
+        var x = dev.nabla.tensor.Tensor.wrap(new float[] {1, 2, 3, 4}, 2, 2);
+        model.fit(x, x, new dev.nabla.train.FitOptions().epochs(2).validationData(x, x).callbacks(events));
+        var err = new java.io.ByteArrayOutputStream();
+        TensorBoardOptions.warnOnFailure(events, new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String line = err.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(line.startsWith("warning: --tensorboard " + logs + ": writing the events stopped ("), line);
+        assertTrue(line.endsWith("); training went on") && line.contains("validation"), line);
+        assertEquals(2, model.epochsDone());
+    }
+
     /** The one event file in {@code folder}. */
     static Path only(Path folder) throws IOException {
         try (var files = Files.list(folder)) {

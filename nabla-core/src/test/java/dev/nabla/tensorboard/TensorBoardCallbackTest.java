@@ -220,6 +220,24 @@ class TensorBoardCallbackTest {
     }
 
     @Test
+    void aWriteThatFailsStopsTheEventsNotTheTraining() throws Exception {
+        Tensor[] data = blobs(40, 1);
+        Tensor[] val = blobs(20, 2);
+        // validation/ is taken by a file: its event file cannot be made when the first epoch ends
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("validation"), "in the way");
+        TensorBoardCallback tb = new TensorBoardCallback(dir).updateEvery(1);
+        Model model = classifier(3);
+        model.fit(data[0], data[1], new FitOptions().epochs(3).batchSize(10).validationData(val[0], val[1]).callbacks(tb));
+        assertEquals(3, model.history().size(), "training went on");
+        assertTrue(tb.failure() != null && tb.failure().getMessage().contains("validation"), String.valueOf(tb.failure()));
+        assertNull(tb.validationFile());
+        List<Map<String, Object>> events = TfEvents.read(tb.trainFile()).events();
+        assertEquals(4, TfEvents.scalars(events, "batch_loss").size(), "the first epoch's steps, written before the failure");
+        assertEquals(List.of(), TfEvents.scalars(events, "epoch_loss").stream().filter(p -> p[0] > 0).toList(), "nothing after it");
+    }
+
+    @Test
     void theReaderRefusesADamagedRecord() throws Exception {
         Tensor[] data = blobs(20, 1);
         TensorBoardCallback tb = new TensorBoardCallback(dir);
