@@ -26,7 +26,7 @@ import java.util.Map;
  * it stopped); batch events the optimizer's step count. View with {@code tensorboard --logdir DIR}; give each run its
  * own {@code DIR} (e.g. {@code runs/2024-05-01-mlp}) and point TensorBoard at the parent to compare runs.
  *
- * <p>Every epoch's events are flushed to the files when it ends, and batch events at most a second after they are
+ * <p>Every epoch's events are flushed to the files when it ends, and batch events about a second after they are
  * written, so a TensorBoard watching the folder sees training as it goes and a run that is killed leaves complete
  * records behind. On a batch without a point the callback only adds the loss to a sum; writing is a few hundred
  * bytes into a buffer. A failure to write after training began does not stop training: the callback stops
