@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.DataOptions;
+import dev.nabla.tensorboard.TensorBoardCallback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ import java.util.concurrent.Callable;
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
                 "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
                 "  nabla train --data reviews.csv --text-column review --label sentiment",
-                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla"})
+                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla",
+                "  nabla train --data pets/train --tensorboard runs/pets-1   (then: tensorboard --logdir runs)"})
 final class TrainCommand implements Callable<Integer> {
 
     private final Io io;
@@ -147,6 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingControlOptions control = new TrainingControlOptions();
 
+    @Mixin
+    TensorBoardOptions tensorboard = new TensorBoardOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -166,13 +171,18 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--image-size: " + e.getMessage());
             }
         }
+        TensorBoardCallback events = tensorboard.callback(out, plot, data, test);
         Training.Result result;
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, io);
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control,
+                    TensorBoardOptions.watchers(events, io.err()), io);
         } catch (Interruption.Stopped stopped) {
             return Interruption.EXIT_STATUS;   // the model was saved and the message printed
+        } finally {
+            if (events != null) events.close();
+            TensorBoardOptions.warnOnFailure(events, io.err());
         }
         if (json) {
             Reports.printJson(io.out(), Reports.trainJson(result));

@@ -13,6 +13,7 @@ import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.text.Tokenizer;
+import dev.nabla.train.Callback;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.History;
 import dev.nabla.train.Model;
@@ -84,12 +85,18 @@ final class Training {
 
     /** A run with the training-control flags ({@link TrainingControl}); Ctrl-C saves the model so far. */
     static Result run(Settings s, TrainingControlOptions controlOptions, Io io) throws IOException {
+        return run(s, controlOptions, List.of(), io);
+    }
+
+    /** As above, with {@code watchers}: callbacks that only look on (TensorBoard's events), added to the model's fit. */
+    static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, Io io) throws IOException {
         try (Interruption interruption = Interruption.install()) {
-            return run(s, controlOptions, interruption, io);
+            return run(s, controlOptions, watchers, interruption, io);
         }
     }
 
-    private static Result run(Settings s, TrainingControlOptions controlOptions, Interruption interruption, Io io) throws IOException {
+    private static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, Interruption interruption,
+                              Io io) throws IOException {
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
         String optimizer = s.optimizer() == null ? null : s.optimizer().trim().toLowerCase(Locale.ROOT);
@@ -208,6 +215,7 @@ final class Training {
         int epochs = control.epochs(s.epochs(), p.task(), !images && !texts, trainSamples, data.validation() != null);
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption);
+        fit.callbacks(watchers.toArray(Callback[]::new));
         if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
         if (augmentation != null) fit.trainTransform(augmentation);
         Tensor weights = TrainingWeights.of(s.table(), s.data(), p, data.train(), trainSamples + validationSamples,
