@@ -147,6 +147,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingControlOptions control = new TrainingControlOptions();
 
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -166,19 +169,28 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--image-size: " + e.getMessage());
             }
         }
+        RunMonitor monitor = dashboard.open(out, io);
         Training.Result result;
+        boolean succeeded = false;
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, io);
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, monitor, io);
+            if (json) {
+                Reports.printJson(io.out(), Reports.trainJson(result));
+            } else {
+                Reports.printTraining(io.out(), result);
+                if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+            }
+            io.out().flush();
+            succeeded = true;
         } catch (Interruption.Stopped stopped) {
             return Interruption.EXIT_STATUS;   // the model was saved and the message printed
-        }
-        if (json) {
-            Reports.printJson(io.out(), Reports.trainJson(result));
-        } else {
-            Reports.printTraining(io.out(), result);
-            if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+        } catch (RuntimeException | Error | java.io.IOException e) {
+            monitor.failed(e);
+            throw e;
+        } finally {
+            monitor.finish(succeeded);
         }
         return 0;
     }
