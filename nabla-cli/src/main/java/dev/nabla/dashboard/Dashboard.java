@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A training dashboard in the browser, on the JDK's {@code com.sun.net.httpserver}: a page of loss, metric,
@@ -39,6 +40,7 @@ public final class Dashboard implements AutoCloseable {
     private final EventLog log;
     private final RunFolderWatcher watcher;
     private final Set<String> runIds = new HashSet<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Dashboard(HttpServer http, ExecutorService executor, EventLog log, RunFolderWatcher watcher) {
         this.http = http;
@@ -128,6 +130,7 @@ public final class Dashboard implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         if (watcher != null) watcher.close();
         log.close();
         // the event streams end once they have sent what is left: stop waits for them (a second at most)

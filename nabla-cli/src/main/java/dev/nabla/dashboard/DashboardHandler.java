@@ -38,6 +38,7 @@ final class DashboardHandler implements HttpHandler {
         this.loopback = address.getAddress().isLoopbackAddress();
         String page = "/dev/nabla/dashboard/";
         add("/", "text/html; charset=utf-8", page + "index.html");
+        add("/panels.js", "text/javascript; charset=utf-8", page + "panels.js");
         add("/dashboard.js", "text/javascript; charset=utf-8", page + "dashboard.js");
         add("/dashboard.css", "text/css; charset=utf-8", page + "dashboard.css");
         String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/";

@@ -61,8 +61,17 @@ class InterruptTest {
             assertTrue(saved.epochsDone() >= 2, "the complete epochs: " + saved.epochsDone());
             assertTrue(ModelMetadata.training(saved).containsKey("data"), "a complete command-line model, to continue with --model");
             try (var files = Files.list(dir)) {
-                assertEquals(List.of("points.csv", "stopped.nabla"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                assertEquals(List.of("points.csv", "runs", "stopped.nabla"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                         "no temporary file left");
+            }
+            // the run's record ends with the interruption, after the complete epochs
+            try (var runs = Files.list(dir.resolve("runs"))) {
+                Path record = runs.findFirst().orElseThrow().resolve(dev.nabla.train.RunFolder.METRICS);
+                List<String> events = Files.readAllLines(record);
+                String end = events.stream().filter(l -> l.contains("\"type\":\"train_end\"")).findFirst().orElse("none");
+                assertTrue(end.contains("\"status\":\"interrupted\""), end);
+                long epochs = events.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
+                assertTrue(epochs >= 2 && end.contains("\"epochs_done\":" + epochs), epochs + " epochs recorded; " + end);
             }
         } finally {
             p.destroyForcibly();

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -93,7 +93,7 @@ class DashboardBrowserTest {
                 training.get();
                 recorder.test(testResults(model, data));
                 recorder.close();
-                wait.until(d -> d.findElements(By.cssSelector("#tests .test")).size() == 1);
+                wait.until(d -> !text(d, "#tests .test").isEmpty());
                 wait.until(d -> status(d).equals("completed"));
                 int livePoints = points(browser, "loss");
                 // each epoch gives the train and the validation loss, and there are batch points besides
@@ -106,17 +106,17 @@ class DashboardBrowserTest {
                 browser.switchTo().newWindow(WindowType.TAB);
                 browser.get(dashboard.address());
                 wait.until(d -> points(d, "loss") == livePoints);
-                assertEquals(String.valueOf(2 * EPOCHS), browser.findElement(By.id("chart-metric-accuracy")).getDomAttribute("data-points"));
+                assertEquals(String.valueOf(2 * EPOCHS), attribute(browser, "#chart-metric-accuracy", "data-points"));
                 for (String tab : List.of(liveTab, browser.getWindowHandle())) {
                     browser.switchTo().window(tab);
-                    WebElement test = browser.findElement(By.cssSelector("#tests .test"));
-                    assertTrue(test.getText().contains("accuracy"), test.getText());
-                    List<WebElement> cells = test.findElements(By.cssSelector("table.confusion td"));
+                    String test = text(browser, "#tests .test");
+                    assertTrue(test.contains("accuracy"), test);
+                    List<String> cells = texts(browser, "#tests .test table.confusion td");
                     assertEquals(9, cells.size(), "a 3 x 3 confusion matrix");
                     long total = 0;
-                    for (WebElement c : cells) total += Long.parseLong(c.getText());
+                    for (String c : cells) total += Long.parseLong(c.strip());
                     assertEquals(data[0].shape(0), total, "every test sample is in the matrix");
-                    assertEquals(EPOCHS + "/" + EPOCHS, browser.findElement(By.cssSelector("#runs tbody tr td:nth-child(4)")).getText());
+                    assertEquals(EPOCHS + "/" + EPOCHS, text(browser, "#runs tbody tr td:nth-child(4)"));
                 }
 
                 // nabla dashboard DIR: the recorded run and a second one, overlaid and side by side
@@ -129,15 +129,14 @@ class DashboardBrowserTest {
                 try (Dashboard runs = Dashboard.watch(dir.resolve("runs"), "127.0.0.1", 0)) {
                     browser.switchTo().newWindow(WindowType.TAB);
                     browser.get(runs.address());
-                    wait.until(d -> "2".equals(d.findElement(By.tagName("body")).getDomAttribute("data-runs")));
+                    wait.until(d -> "2".equals(attribute(d, "body", "data-runs")));
                     // two runs of three loss curves each: per batch, per epoch, validation
-                    wait.until(d -> "6".equals(d.findElement(By.id("chart-loss")).getDomAttribute("data-series")));
-                    List<WebElement> differs = browser.findElements(By.cssSelector("#settings tr.differs td:first-child"));
-                    assertEquals(List.of("learning_rate"), differs.stream().map(WebElement::getText).toList());
+                    wait.until(d -> "6".equals(attribute(d, "#chart-loss", "data-series")));
+                    assertEquals(List.of("learning_rate"), texts(browser, "#settings tr.differs td:first-child"));
                     Files.write(shots.resolve("dashboard-compare.png"), browser.getScreenshotAs(OutputType.BYTES));
                     // unticking a run takes its curves off the charts
-                    browser.findElement(By.cssSelector("#runs tbody tr:nth-child(2) input")).click();
-                    wait.until(d -> "3".equals(d.findElement(By.id("chart-loss")).getDomAttribute("data-series")));
+                    ((JavascriptExecutor) browser).executeScript("document.querySelector('#runs tbody tr:nth-child(2) input').click();");
+                    wait.until(d -> "3".equals(attribute(d, "#chart-loss", "data-series")));
                 }
             } finally {
                 browser.quit();
@@ -146,15 +145,35 @@ class DashboardBrowserTest {
     }
 
     private static int points(WebDriver d, String chart) {
-        List<WebElement> e = d.findElements(By.id("chart-" + chart));
-        if (e.isEmpty()) return 0;
-        String p = e.get(0).getDomAttribute("data-points");
-        return p == null ? 0 : Integer.parseInt(p);
+        String p = attribute(d, "#chart-" + chart, "data-points");
+        return p == null || p.isEmpty() ? 0 : Integer.parseInt(p);
     }
 
     private static String status(WebDriver d) {
-        List<WebElement> e = d.findElements(By.cssSelector("#runs tbody tr td.status"));
-        return e.isEmpty() ? "" : e.get(0).getText();
+        return text(d, "#runs tbody tr td.status");
+    }
+
+    /**
+     * The text of the first element matching {@code css}, read in one script: the page redraws its tables a few times
+     * a second, so an element found by one call may be gone by the next.
+     */
+    private static String text(WebDriver d, String css) {
+        Object t = ((JavascriptExecutor) d).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+        return t == null ? "" : t.toString();
+    }
+
+    private static String attribute(WebDriver d, String css, String name) {
+        Object t = ((JavascriptExecutor) d).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+        return t == null ? null : t.toString();
+    }
+
+    /** The numbers in the cells matching {@code css}, read in one script. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver d, String css) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText);", css);
     }
 
     /** What {@code nabla train} records after testing: samples, metrics and the confusion matrix. */

@@ -127,11 +127,9 @@ class DashboardServerTest {
             stuck.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             RunRecorder.Sink run = d.run("r");
             String event = "{\"type\":\"batch\",\"loss\":0.5,\"pad\":\"" + "x".repeat(400) + "\"}";
-            long start = System.nanoTime();
-            // 20 MB: far more than the socket buffers hold, so the stream's thread is blocked writing meanwhile
+            // 20 MB: far more than the socket buffers hold, so the stream's thread is stuck writing meanwhile; an
+            // append that waited for it would never return (the test's time-out)
             for (int i = 0; i < 50_000; i++) run.event(event);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertTrue(seconds < 5, "appending took " + seconds + " s");
             assertEquals(50_000, d.events());
         }
     }
