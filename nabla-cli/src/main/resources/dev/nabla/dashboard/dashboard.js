@@ -6,6 +6,7 @@
 
   const PALETTE = ["#0969da", "#d1242f", "#1a7f37", "#8250df", "#bc4c00", "#0598bc", "#bf3989", "#6e7781"];
   const MAX_DEFAULT_SELECTED = 4;
+  const EPOCH_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
 
   const {num, duration, el, renderDetails} = window.NablaDashboard;
   const runs = new Map();          // id -> run
@@ -254,7 +255,8 @@
       const opts = {
         width: width, height: 260,
         scales: {x: {time: false}},
-        axes: [{label: "epoch"}, {size: 64}],
+        // epochs are whole numbers: no ticks at 1.5
+        axes: [{label: "epoch", incrs: EPOCH_TICKS}, {size: 64}],
         series: [{label: "epoch", value: (u, v) => v === null || v === undefined ? "–" : num(v)}].concat(spec.series.map(s => ({
           label: s.label, stroke: s.stroke, width: s.width, dash: s.dash, points: s.points, spanGaps: true,
           value: (u, v) => num(v)

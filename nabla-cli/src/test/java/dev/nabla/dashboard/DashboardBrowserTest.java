@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dashboard in a real browser (headless Chromium through Selenium): the page loads, its loss curve gains points
  * while a (deliberately slowed) training runs, a page opened after training shows the whole history, and the final
  * state shows the test metrics and confusion matrix; {@link Dashboard#watch} of the recorded runs overlays two of them.
- * Leaves screenshots in {@code target/dashboard-live.png} and {@code target/dashboard-compare.png}.
+ * Leaves screenshots in {@code target/}: {@code dashboard-training.png}, {@code dashboard-live.png} (the end) and
+ * {@code dashboard-compare.png}.
  */
 class DashboardBrowserTest {
 
@@ -89,6 +90,9 @@ class DashboardBrowserTest {
                 wait.until(d -> points(d, "loss") > before + 2);
                 assertTrue(status(browser).startsWith("training"), "the curve grew while the run was training: " + status(browser));
                 assertFalse(training.isDone(), "training was still running");
+                Path shots = Path.of("target");
+                Files.createDirectories(shots);
+                Files.write(shots.resolve("dashboard-training.png"), browser.getScreenshotAs(OutputType.BYTES));
 
                 training.get();
                 recorder.test(testResults(model, data));
@@ -98,8 +102,6 @@ class DashboardBrowserTest {
                 int livePoints = points(browser, "loss");
                 // each epoch gives the train and the validation loss, and there are batch points besides
                 assertTrue(livePoints > 2 * EPOCHS, "batch points too: " + livePoints);
-                Path shots = Path.of("target");
-                Files.createDirectories(shots);
                 Files.write(shots.resolve("dashboard-live.png"), browser.getScreenshotAs(OutputType.BYTES));
 
                 // a page opened after the run: the whole history replayed
