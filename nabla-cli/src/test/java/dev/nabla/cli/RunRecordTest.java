@@ -132,6 +132,21 @@ class RunRecordTest {
         nabla("dashboard", dir.resolve("nowhere")).assertUsageError("nowhere", "no such folder");
     }
 
+    @Test
+    void dashboardTakesAnOptionalPort() {
+        for (var c : List.of(
+                new Object[]{new String[]{"train", "--data", "d.csv", "--dashboard", "--epochs", "3"}, 8050},
+                new Object[]{new String[]{"train", "--data", "d.csv", "--dashboard", "0"}, 0},
+                new Object[]{new String[]{"train", "--data", "d.csv", "--dashboard=9000"}, 9000},
+                new Object[]{new String[]{"train", "--data", "d.csv"}, null})) {
+            picocli.CommandLine cl = Main.commandLine(new Io(System.out, System.err));
+            var parsed = cl.parseArgs((String[]) c[0]);
+            TrainCommand train = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+            assertEquals(c[1], train.dashboard.dashboard, String.join(" ", (String[]) c[0]));
+            if (c[1] != null && c[1].equals(8050)) assertEquals(3, train.epochs, "the next option is not taken for the port");
+        }
+    }
+
     /** Output streams that can be read while the command runs. */
     private static final class Live {
         final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
