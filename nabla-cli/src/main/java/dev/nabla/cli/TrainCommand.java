@@ -152,6 +152,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TensorBoardOptions tensorboard = new TensorBoardOptions();
 
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -172,23 +175,31 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         TensorBoardCallback events = tensorboard.callback(out, plot, data, test);
+        RunMonitor monitor = dashboard.open(out, io);
         Training.Result result;
+        boolean succeeded = false;
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
                     new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control,
-                    TensorBoardOptions.watchers(events, io.err()), io);
+                    TensorBoardOptions.watchers(events, io.err()), monitor, io);
+            if (json) {
+                Reports.printJson(io.out(), Reports.trainJson(result));
+            } else {
+                Reports.printTraining(io.out(), result);
+                if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+            }
+            io.out().flush();
+            succeeded = true;
         } catch (Interruption.Stopped stopped) {
             return Interruption.EXIT_STATUS;   // the model was saved and the message printed
+        } catch (RuntimeException | Error | java.io.IOException e) {
+            monitor.failed(e);
+            throw e;
         } finally {
             if (events != null) events.close();
             TensorBoardOptions.warnOnFailure(events, io.err());
-        }
-        if (json) {
-            Reports.printJson(io.out(), Reports.trainJson(result));
-        } else {
-            Reports.printTraining(io.out(), result);
-            if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+            monitor.finish(succeeded);
         }
         return 0;
     }

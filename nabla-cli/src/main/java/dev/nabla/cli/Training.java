@@ -85,18 +85,22 @@ final class Training {
 
     /** A run with the training-control flags ({@link TrainingControl}); Ctrl-C saves the model so far. */
     static Result run(Settings s, TrainingControlOptions controlOptions, Io io) throws IOException {
-        return run(s, controlOptions, List.of(), io);
+        return run(s, controlOptions, List.of(), RunMonitor.NONE, io);
     }
 
-    /** As above, with {@code watchers}: callbacks that only look on (TensorBoard's events), added to the model's fit. */
-    static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, Io io) throws IOException {
+    /**
+     * As above, with {@code watchers}: callbacks that only look on (TensorBoard's events), added to the model's fit;
+     * and the run recorded and shown as {@code monitor} says ({@code --run-dir}, {@code --dashboard}).
+     */
+    static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, RunMonitor monitor, Io io)
+            throws IOException {
         try (Interruption interruption = Interruption.install()) {
-            return run(s, controlOptions, watchers, interruption, io);
+            return run(s, controlOptions, watchers, monitor, interruption, io);
         }
     }
 
-    private static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, Interruption interruption,
-                              Io io) throws IOException {
+    private static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, RunMonitor monitor,
+                              Interruption interruption, Io io) throws IOException {
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
         String optimizer = s.optimizer() == null ? null : s.optimizer().trim().toLowerCase(Locale.ROOT);
@@ -237,6 +241,7 @@ final class Training {
         if (textDefault != null) io.err().println(textDefault.reason());
         for (String line : control.describe()) io.err().println(line);
         if (!s.json()) io.err().print(Reports.summary(network));
+        monitor.begin(settings, Reports.summary(network), fit);
 
         // 4. fit
         long start = System.nanoTime();
@@ -267,6 +272,7 @@ final class Training {
         if (data.test() != null) {
             test = Evaluation.evaluate(model, data.test(), p.task());
             testSamples = data.test().size();
+            monitor.tested(model, data.test(), p.task(), test);
         }
 
         // 6. outputs, only now that everything worked: the plot is rendered before the model is saved

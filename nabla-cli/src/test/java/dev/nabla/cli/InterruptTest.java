@@ -63,7 +63,7 @@ class InterruptTest {
             assertTrue(saved.epochsDone() >= 2, "the complete epochs: " + saved.epochsDone());
             assertTrue(ModelMetadata.training(saved).containsKey("data"), "a complete command-line model, to continue with --model");
             try (var files = Files.list(dir)) {
-                assertEquals(List.of("points.csv", "stopped.nabla", "tb"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                assertEquals(List.of("points.csv", "runs", "stopped.nabla", "tb"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                         "no temporary file left");
             }
             // the TensorBoard events of the epochs done, in whole records (the cut-short epoch has no epoch events)
@@ -72,6 +72,15 @@ class InterruptTest {
             assertTrue(epochs.size() >= saved.epochsDone(), epochs.size() + " epochs logged, " + saved.epochsDone() + " saved");
             for (int i = 0; i < epochs.size(); i++) assertEquals(i, epochs.get(i)[0]);
             assertTrue(TensorBoardTest.scalars(events, "batch_loss").size() >= 2 * 2700 / 4 / 7, "the batches of the epochs done");
+            // the run's record ends with the interruption, after the complete epochs
+            try (var runs = Files.list(dir.resolve("runs"))) {
+                Path record = runs.findFirst().orElseThrow().resolve(dev.nabla.train.RunFolder.METRICS);
+                List<String> events = Files.readAllLines(record);
+                String end = events.stream().filter(l -> l.contains("\"type\":\"train_end\"")).findFirst().orElse("none");
+                assertTrue(end.contains("\"status\":\"interrupted\""), end);
+                long epochs = events.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
+                assertTrue(epochs >= 2 && end.contains("\"epochs_done\":" + epochs), epochs + " epochs recorded; " + end);
+            }
         } finally {
             p.destroyForcibly();
         }
