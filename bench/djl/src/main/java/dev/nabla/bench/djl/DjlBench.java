@@ -26,8 +26,8 @@ import java.util.List;
 public final class DjlBench {
 
     /** The workloads this side implements; the others of torch_bench.py are reported as missing by bench/run. */
-    static final List<String> WORKLOADS = List.of("gemm", "mlp", "mlp-b32", "cnn", "mlp-infer");
-    static final List<String> STARTED = List.of("mlp", "mlp-b32", "cnn");
+    static final List<String> WORKLOADS = List.of("gemm", "mlp", "mlp-b32", "cnn", "mlp-infer", "lstm");
+    static final List<String> STARTED = List.of("mlp", "mlp-b32", "cnn", "lstm");
 
     private DjlBench() {
     }
@@ -90,10 +90,13 @@ public final class DjlBench {
             case "mlp" -> new Training.Recipe("mlp", Networks::mlp, DjlBench::sgd, new long[]{784}, 128, 10, 1000);
             case "mlp-b32" -> new Training.Recipe("mlp-b32", Networks::mlp, DjlBench::sgd, new long[]{784}, 32, 3, 1000);
             case "cnn" -> new Training.Recipe("cnn", Networks::cnn, DjlBench::adam, new long[]{1, 28, 28}, 128, 3, 1000);
+            case "lstm" -> new Training.Recipe("lstm", Networks::lstm, DjlBench::adam, new long[]{28, 28}, 128, 2, 1000);
             default -> throw new IllegalArgumentException(workload);
         };
+        StartMapping mapping = workload.equals("lstm")
+                ? StartMapping.byName(Networks.LSTM_START, Networks.LSTM_TRANSPOSED) : StartMapping.inOrder();
         Training.Outcome outcome = Training.run(recipe, threads, seed, start, MnistData.load(root, "train"),
-                MnistData.load(root, "t10k"), StartMapping.inOrder());
+                MnistData.load(root, "t10k"), mapping);
         if (workload.equals("mlp")) InferRun.save(outcome.model(), modelCache);
         return outcome.result();
     }

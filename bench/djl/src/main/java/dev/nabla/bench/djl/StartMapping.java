@@ -38,6 +38,28 @@ interface StartMapping {
         };
     }
 
+    /**
+     * A start file keyed by name: {@code names} are the start tensors for the block's parameters in their order,
+     * those in {@code transposed} are dense weights ([in, out] in Nabla); every tensor but {@code order} must be used.
+     */
+    static StartMapping byName(List<String> names, List<String> transposed) {
+        return (start, parameters) -> {
+            if (names.size() != parameters.size()) {
+                throw new IllegalStateException(names.size() + " names for " + parameters.size() + " parameters");
+            }
+            for (String name : start.tensors().keySet()) {
+                if (!name.equals("order") && !names.contains(name)) {
+                    throw new IOException(start.path() + ": parameter " + name + " has no DJL counterpart in the table");
+                }
+            }
+            for (int i = 0; i < names.size(); i++) {
+                StartFile.Tensor t = start.get(names.get(i));
+                if (transposed.contains(names.get(i))) t = StartFile.transposed(t);
+                set(parameters.get(i), t, names.get(i));
+            }
+        };
+    }
+
     /** Copies {@code t} into the parameter's array after checking the shapes agree. */
     static void set(Pair<String, Parameter> parameter, StartFile.Tensor t, String name) throws IOException {
         NDArray array = parameter.getValue().getArray();
