@@ -24,13 +24,18 @@ final class Evaluation {
     }
 
     static Map<String, Double> evaluate(Model model, LoadedData data, Task task) {
+        return evaluate(model, new dev.nabla.dataset.TensorDataset(data.x(), data.y()), task);
+    }
+
+    /** The report's scores over a data set (in memory or read batch by batch), in batches of 256. */
+    static Map<String, Double> evaluate(Model model, dev.nabla.dataset.Dataset data, Task task) {
         // a second Model over the same network, compiled with the report's metrics: the trained model keeps its own
         // metrics and optimizer (compile would drop the optimizer's state)
         Model scorer = new Model(model.network()).targetScaling(model.targetScaling());
         scorer.compile(parameters -> {
             throw new IllegalStateException("evaluation does not train");
         }, model.loss(), metrics(model, task));
-        return scorer.evaluate(data.x(), data.y());
+        return scorer.evaluate(data, 256);
     }
 
     /** The report's metrics, in the order the JSON keys come. */

@@ -151,8 +151,11 @@ public final class ImageFolderDataset implements Dataset {
         return new Batch(Tensor.wrap(x, indices.length, shape[0], shape[1], shape[2]), Tensor.wrap(y, indices.length), null);
     }
 
-    /** All of it decoded into memory: what {@link ImageFolderLoader} returns. */
-    LoadedData load() throws IOException {
+    /**
+     * Every image decoded into memory (on all cores): what {@link ImageFolderLoader} returns; a
+     * {@link HeapLimit.TooLargeForMemory} when the pixels cannot fit in the heap.
+     */
+    public LoadedData loadAll() throws IOException {
         float[] y = new float[labels.length];
         for (int i = 0; i < y.length; i++) y[i] = labels[i];
         return new LoadedData(ImageFolderLoader.decode(files, preprocessing, root), Tensor.wrap(y, y.length), preprocessing);

@@ -45,7 +45,7 @@ public final class ImageFolderLoader {
 
     /** As {@link #load(Path, int[])}, pixels from 0 to {@code pixelMax}: 1, or 255 for a model that rescales them. */
     public static LoadedData load(Path dir, int[] sizeWH, int pixelMax) throws IOException {
-        return ImageFolderDataset.open(dir, sizeWH, pixelMax).load();
+        return ImageFolderDataset.open(dir, sizeWH, pixelMax).loadAll();
     }
 
     /**
@@ -53,7 +53,7 @@ public final class ImageFolderLoader {
      * only some of the classes, but a class folder the model does not know is an error.
      */
     public static LoadedData loadWith(Path dir, Preprocessing fitted) throws IOException {
-        return ImageFolderDataset.openWith(dir, fitted).load();
+        return ImageFolderDataset.openWith(dir, fitted).loadAll();
     }
 
     /**

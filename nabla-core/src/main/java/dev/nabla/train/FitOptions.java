@@ -124,8 +124,11 @@ public final class FitOptions {
         return this;
     }
 
-    /** The loader settings of a fit over data whose own suggestion of worker threads is {@code suggestedWorkers}. */
-    dev.nabla.dataset.DataLoader.Options loaderOptions(int batchSize, int suggestedWorkers) {
+    /**
+     * The loader settings a fit uses for batches of {@code batchSize} of data whose own suggestion of worker threads
+     * is {@code suggestedWorkers} (see {@link dev.nabla.dataset.Dataset#suggestedWorkers}).
+     */
+    public dev.nabla.dataset.DataLoader.Options loaderOptions(int batchSize, int suggestedWorkers) {
         int w = workers >= 0 ? workers : suggestedWorkers;
         int ahead = prefetch > 0 ? prefetch : Math.max(1, w == 1 ? 1 : dev.nabla.dataset.DataLoader.DEFAULT_PREFETCH * w);
         return new dev.nabla.dataset.DataLoader.Options(batchSize, shuffle, seed, w, ahead,
