@@ -213,6 +213,9 @@ final class Training {
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption);
         if (data.hasValidation()) fit.validationData(data.validationSet());
+        // streamed batches are decoded whole: validation and test in training-sized batches keep memory bounded
+        int evaluationBatch = data.streaming() != null ? s.batchSize() : Evaluation.BATCH_SIZE;
+        if (data.streaming() != null) fit.validationBatchSize(evaluationBatch);
         if (augmentation != null) fit.trainTransform(augmentation);
         if (data.streaming() != null && s.table().classWeight != null) {
             throw new UsageException("--class-weight: not with streamed data yet (" + s.data() + " is streamed); leave it out"
@@ -266,7 +269,7 @@ final class Training {
         Map<String, Double> test = null;
         int testSamples = 0;
         if (data.testSet() != null) {
-            test = Evaluation.evaluate(model, data.testSet(), p.task());
+            test = Evaluation.evaluate(model, data.testSet(), p.task(), evaluationBatch);
             testSamples = data.testSet().size();
         }
 

@@ -66,13 +66,13 @@ record FitData(DataLoader train, DataLoader validation) {
         return d == null ? null : ordered(d, options);
     }
 
-    /** Validation reads in order, unaugmented, in batches of at least 256. */
+    /** Validation reads in order, unaugmented, in {@link FitOptions#validationBatchSize} batches. */
     private static DataLoader ordered(Dataset d, FitOptions options) {
         return DataLoader.of(d, options.loaderOptions(validationBatch(options), d.suggestedWorkers()).shuffle(false).transform(null));
     }
 
     private static int validationBatch(FitOptions options) {
-        return Math.max(options.batchSize, 256);
+        return options.validationBatchSize > 0 ? options.validationBatchSize : Math.max(options.batchSize, 256);
     }
 
     private static void noWeights(FitOptions options) {

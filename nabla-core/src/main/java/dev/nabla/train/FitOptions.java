@@ -32,6 +32,7 @@ public final class FitOptions {
     int workers = -1;
     int prefetch;
     int shuffleBuffer;
+    int validationBatchSize;
     dev.nabla.dataset.Dataset validationSet;
     dev.nabla.dataset.StreamDataset validationStream;
 
@@ -114,6 +115,16 @@ public final class FitOptions {
     public FitOptions prefetch(int batches) {
         if (batches < 1) throw new IllegalArgumentException("prefetch must be at least 1 batch, got " + batches);
         this.prefetch = batches;
+        return this;
+    }
+
+    /**
+     * Samples per batch when validating (default: the batch size, at least 256: validation keeps no gradients); give
+     * the training batch size for data decoded as it is read, whose batches are held whole in memory.
+     */
+    public FitOptions validationBatchSize(int samples) {
+        if (samples < 1) throw new IllegalArgumentException("validation batch size must be at least 1, got " + samples);
+        this.validationBatchSize = samples;
         return this;
     }
 
