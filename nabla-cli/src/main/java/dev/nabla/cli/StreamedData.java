@@ -59,6 +59,17 @@ final class StreamedData {
         return new TrainingData(null, null, null, p, null, new TrainingData.Streamed(p, train, validation, testSet, reason));
     }
 
+    /**
+     * The batch size of streamed validation and test data: the {@value Evaluation#BATCH_SIZE} of data in memory
+     * (so that the scores are the same, to the last bit) where such a batch of decoded samples takes at most 1/16
+     * of the heap, else as many as do, and never fewer than the training batches.
+     */
+    static int evaluationBatch(int[] sampleShape, int batchSize) {
+        long perSample = 4L * dev.nabla.tensor.Shape.size(sampleShape);
+        long fit = HeapLimit.maxHeap() / 16 / Math.max(1, perSample);
+        return (int) Math.max(batchSize, Math.min(Evaluation.BATCH_SIZE, fit));
+    }
+
     /** {@code --stream} for data that is not streamed yet: an error naming what is. */
     static UsageException notStreamed(Path data, String kind) {
         return new UsageException("--stream: only folders of images are streamed so far, but " + data + " is " + kind

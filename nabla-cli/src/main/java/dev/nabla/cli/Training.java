@@ -213,8 +213,8 @@ final class Training {
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption);
         if (data.hasValidation()) fit.validationData(data.validationSet());
-        // streamed batches are decoded whole: validation and test in training-sized batches keep memory bounded
-        int evaluationBatch = data.streaming() != null ? s.batchSize() : Evaluation.BATCH_SIZE;
+        // streamed batches are decoded whole: validation and test batches sized to the heap keep memory bounded
+        int evaluationBatch = data.streaming() != null ? StreamedData.evaluationBatch(sample, s.batchSize()) : Evaluation.BATCH_SIZE;
         if (data.streaming() != null) fit.validationBatchSize(evaluationBatch);
         if (augmentation != null) fit.trainTransform(augmentation);
         if (data.streaming() != null && s.table().classWeight != null) {
