@@ -276,13 +276,19 @@ public final class DataLoader implements AutoCloseable {
 
         @Override
         public void close() {
-            reader.execute(() -> {
+            Runnable closing = () -> {
                 try {
                     records.close();
                 } catch (IOException e) {
                     // a pass that ends early: nothing more is read from it
                 }
-            });
+            };
+            try {
+                // after the reads already queued, on the thread that reads
+                reader.execute(closing);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                closing.run();   // the loader is closed: no read is running
+            }
         }
     }
 
@@ -291,6 +297,7 @@ public final class DataLoader implements AutoCloseable {
         private final Source source;
         private final ArrayDeque<CompletableFuture<Batch>> pending = new ArrayDeque<>();
         private boolean ended;
+        private boolean closed;
 
         Window(Source source) {
             this.source = source;
@@ -334,7 +341,8 @@ public final class DataLoader implements AutoCloseable {
             ended = true;
             for (CompletableFuture<Batch> f : pending) f.cancel(false);
             pending.clear();
-            source.close();
+            if (!closed) source.close();
+            closed = true;
         }
     }
 

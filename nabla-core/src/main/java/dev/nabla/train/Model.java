@@ -274,7 +274,10 @@ public final class Model {
     private Map<String, Double> evaluate(Inputs x, Tensor y, int batchSize) {
         if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
         checkSameLength("evaluate", x, y);
-        return evaluate(new TensorDataset(x.tensors(), y, null), batchSize);
+        // rows in memory are views: no thread to build them
+        try (DataLoader loader = DataLoader.of(new TensorDataset(x.tensors(), y, null), DataLoader.Options.of(batchSize).shuffle(false).workers(0))) {
+            return evaluate(loader);
+        }
     }
 
     /** The loss and every metric over a data set, read in order, in inference mode. */
