@@ -21,7 +21,7 @@ public final class TensorDataset implements Dataset {
     private final ExampleSpec spec;
 
     /**
-     * @param inputs  one tensor per network input, all with the same first axis
+     * @param inputs  one tensor per network input (a graph's inputs in their declared order), all with the same first axis
      * @param targets the targets, the same number of samples
      * @param weights sample weights {@code [N]}, or null
      */
