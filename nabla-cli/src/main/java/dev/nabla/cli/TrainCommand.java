@@ -143,6 +143,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--stream", description = "Read image folders batch by batch as training needs them (decoded on "
+            + "worker threads, a few batches ahead) instead of loading them whole; chosen by itself when the data would "
+            + "not fit in the JVM's heap.")
+    boolean stream;
+
     @picocli.CommandLine.Mixin
     TableOptions table = new TableOptions();
 
@@ -181,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control,
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table, stream), control,
                     TensorBoardOptions.watchers(events, io.err()), monitor, io);
             if (json) {
                 Reports.printJson(io.out(), Reports.trainJson(result));

@@ -75,11 +75,11 @@ class InterruptTest {
             // the run's record ends with the interruption, after the complete epochs
             try (var runs = Files.list(dir.resolve("runs"))) {
                 Path record = runs.findFirst().orElseThrow().resolve(dev.nabla.train.RunFolder.METRICS);
-                List<String> events = Files.readAllLines(record);
-                String end = events.stream().filter(l -> l.contains("\"type\":\"train_end\"")).findFirst().orElse("none");
+                List<String> recordLines = Files.readAllLines(record);
+                String end = recordLines.stream().filter(l -> l.contains("\"type\":\"train_end\"")).findFirst().orElse("none");
                 assertTrue(end.contains("\"status\":\"interrupted\""), end);
-                long epochs = events.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
-                assertTrue(epochs >= 2 && end.contains("\"epochs_done\":" + epochs), epochs + " epochs recorded; " + end);
+                long recorded = recordLines.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
+                assertTrue(recorded >= 2 && end.contains("\"epochs_done\":" + recorded), recorded + " epochs recorded; " + end);
             }
         } finally {
             p.destroyForcibly();
