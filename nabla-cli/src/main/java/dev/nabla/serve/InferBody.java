@@ -73,41 +73,27 @@ record InferBody(JsonNode tree, double[] numbers) {
      * shape as far as a structural walk (strings with their escapes, nesting) sees. Jackson checks the body after.
      */
     static int dataArray(byte[] b) {
-        int i = skipSpace(b, 0);
-        if (i >= b.length || b[i] != '{') return -1;
-        i = skipSpace(b, i + 1);
-        while (i < b.length && b[i] == '"') {
-            int keyEnd = stringEnd(b, i);
-            if (keyEnd < 0) return -1;
-            boolean inputs = is(b, i, keyEnd, "inputs");
-            i = skipSpace(b, keyEnd);
-            if (i >= b.length || b[i] != ':') return -1;
-            i = skipSpace(b, i + 1);
-            if (inputs) {
-                if (i >= b.length || b[i] != '[') return -1;
-                i = skipSpace(b, i + 1);
-                if (i >= b.length || b[i] != '{') return -1;
-                return dataInObject(b, i);
-            }
-            i = skipValue(b, i);
-            if (i < 0) return -1;
-            i = skipSpace(b, i);
-            if (i >= b.length || b[i] != ',') return -1;
-            i = skipSpace(b, i + 1);
-        }
-        return -1;
+        int inputs = valueOf(b, skipSpace(b, 0), "inputs");
+        if (inputs < 0 || b[inputs] != '[') return -1;
+        int data = valueOf(b, skipSpace(b, inputs + 1), "data");
+        return data >= 0 && b[data] == '[' ? data : -1;
     }
 
-    private static int dataInObject(byte[] b, int i) {
-        i = skipSpace(b, i + 1);
+    /**
+     * The index of the value of {@code key} in the object that opens at {@code open} (the first such key), or -1
+     * where {@code open} is not an object or the key is not found.
+     */
+    private static int valueOf(byte[] b, int open, String key) {
+        if (open >= b.length || b[open] != '{') return -1;
+        int i = skipSpace(b, open + 1);
         while (i < b.length && b[i] == '"') {
             int keyEnd = stringEnd(b, i);
             if (keyEnd < 0) return -1;
-            boolean data = is(b, i, keyEnd, "data");
+            boolean found = is(b, i, keyEnd, key);
             i = skipSpace(b, keyEnd);
             if (i >= b.length || b[i] != ':') return -1;
             i = skipSpace(b, i + 1);
-            if (data) return i < b.length && b[i] == '[' ? i : -1;
+            if (found) return i < b.length ? i : -1;
             i = skipValue(b, i);
             if (i < 0) return -1;
             i = skipSpace(b, i);
