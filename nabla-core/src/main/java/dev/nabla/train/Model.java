@@ -16,6 +16,7 @@ import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerFactory;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -232,18 +233,23 @@ public final class Model {
         Tensor weights = xy.weights();
         network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps());
         optimizer.zeroGrad();
-        Tensor output = new Inputs(xy.inputs()).forward(network);
-        Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
-        double value = batchLoss.item();
-        if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
-            throw new NonFiniteLossException(epoch, batch, value);
+        double value;
+        // the step's activations and gradients come from (and go back to) the last step's arrays; nothing made
+        // in the scope is kept past it: gradients are copied into the parameters' own, metrics copy what they keep
+        try (var step = StepArena.open()) {
+            Tensor output = new Inputs(xy.inputs()).forward(network);
+            Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
+            value = batchLoss.item();
+            if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
+                throw new NonFiniteLossException(epoch, batch, value);
+            }
+            batchLoss.backward();
+            Tensor seen = metricOutputs(output.detach());
+            for (Metric m : metrics) m.update(seen, y);
         }
-        batchLoss.backward();
         if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
         if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
         optimizer.step();
-        Tensor seen = metricOutputs(output.detach());
-        for (Metric m : metrics) m.update(seen, y);
         return value;
     }
 
