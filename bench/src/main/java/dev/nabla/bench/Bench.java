@@ -24,9 +24,9 @@ public final class Bench {
 
     /**
      * Workloads run only when named: {@code serve}, a load test of the prediction server; {@code loader}, the streaming
-     * image loader against the training step.
+     * image loader against the training step; {@code contention}, cnn epochs with one core kept busy elsewhere.
      */
-    public static final List<String> EXTRA = List.of("serve", "loader");
+    public static final List<String> EXTRA = List.of("serve", "loader", "contention");
 
     /** The workloads implemented on the Nabla side. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new LinkedHashMap<>();
@@ -42,6 +42,7 @@ public final class Bench {
         WORKLOADS.put("vit", VitWorkload::new);
         WORKLOADS.put("serve", ServeWorkload::new);
         WORKLOADS.put("loader", LoaderWorkload::new);
+        WORKLOADS.put("contention", ContentionWorkload::new);
     }
 
     /** Why a named workload has no Nabla implementation yet. */
