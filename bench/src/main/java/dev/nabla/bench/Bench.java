@@ -22,8 +22,11 @@ public final class Bench {
     /** Every workload name, in the order they run; the same list as {@code bench/run} and {@code torch_bench.py}. */
     public static final List<String> NAMES = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm", "vit");
 
-    /** Workloads run only when named: {@code serve}, a load test of the prediction server. */
-    public static final List<String> EXTRA = List.of("serve");
+    /**
+     * Workloads run only when named: {@code serve}, a load test of the prediction server; {@code loader}, the streaming
+     * image loader against the training step; {@code contention}, cnn epochs with one core kept busy elsewhere.
+     */
+    public static final List<String> EXTRA = List.of("serve", "loader", "contention");
 
     /** The workloads implemented on the Nabla side. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new LinkedHashMap<>();
@@ -38,6 +41,8 @@ public final class Bench {
         WORKLOADS.put("lstm", LstmWorkload::new);
         WORKLOADS.put("vit", VitWorkload::new);
         WORKLOADS.put("serve", ServeWorkload::new);
+        WORKLOADS.put("loader", LoaderWorkload::new);
+        WORKLOADS.put("contention", ContentionWorkload::new);
     }
 
     /** Why a named workload has no Nabla implementation yet. */

@@ -18,13 +18,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code Compare [FILE...]} reads benchmark JSON lines (Nabla's and PyTorch's, from the files or stdin) and prints a
- * table setting them side by side: workload, metric, Nabla, PyTorch and the ratio Nabla / PyTorch (above 1 means
- * Nabla is higher: faster for throughput, more memory for peak RSS). Lines that are not JSON objects are ignored.
+ * {@code Compare [FILE...]} reads benchmark JSON lines (Nabla's and its peers', from the files or stdin) and prints a
+ * table setting them side by side: workload, metric, Nabla, then for each peer that has lines (PyTorch, DJL) its value
+ * and the ratio Nabla / peer (above 1 means Nabla is higher: faster for throughput, more memory for peak RSS). Lines
+ * that are not JSON objects, or name a framework the table does not know, are ignored.
  */
 public final class Compare {
 
-    private record Row(String workload, String metric, Double nabla, Double torch, int decimals) {
+    /** A framework compared with Nabla: its {@code "framework"} value in the result lines and its column title. */
+    record Peer(String framework, String title) {
+    }
+
+    /** The peers, in column order; a new peer is one more entry here. */
+    static final List<Peer> PEERS = List.of(new Peer("pytorch", "PyTorch"), new Peer("djl", "DJL"));
+
+    private static final String NABLA = "nabla";
+
+    /** One metric of one workload: Nabla's value and each peer's (null where it has none). */
+    private record Row(String workload, String metric, Double nabla, Map<String, Double> peers, int decimals) {
     }
 
     private Compare() {
@@ -45,37 +56,54 @@ public final class Compare {
 
     /** The comparison table for the given result lines. */
     static String table(List<String> lines) {
-        Map<String, List<Map<String, Object>>> nabla = new LinkedHashMap<>();
-        Map<String, List<Map<String, Object>>> torch = new LinkedHashMap<>();
+        // framework -> workload -> that framework's lines for the workload
+        Map<String, Map<String, List<Map<String, Object>>>> byFramework = new LinkedHashMap<>();
         Set<String> workloads = new LinkedHashSet<>();
         for (String line : lines) {
             Map<String, Object> result = parseObject(line);
             if (result == null || !(result.get("workload") instanceof String workload)) continue;
+            String framework = result.get("framework") instanceof String f ? f : NABLA;
+            if (!framework.equals(NABLA) && PEERS.stream().noneMatch(p -> p.framework().equals(framework))) continue;
             workloads.add(workload);
-            boolean isTorch = "pytorch".equals(result.get("framework"));
-            (isTorch ? torch : nabla).computeIfAbsent(workload, w -> new ArrayList<>()).add(result);
+            byFramework.computeIfAbsent(framework, f -> new LinkedHashMap<>())
+                    .computeIfAbsent(workload, w -> new ArrayList<>()).add(result);
         }
+        List<Peer> present = new ArrayList<>();
+        for (Peer peer : PEERS) if (byFramework.containsKey(peer.framework())) present.add(peer);
+        // no peer line at all (a peer's run failed): PyTorch's columns, empty, as before there were several peers
+        if (present.isEmpty()) present.add(PEERS.get(0));
         List<Row> rows = new ArrayList<>();
         for (String workload : workloads) {
-            List<Map<String, Object>> ours = nabla.getOrDefault(workload, List.of());
-            List<Map<String, Object>> theirs = torch.getOrDefault(workload, List.of());
+            List<Map<String, Object>> ours = lines(byFramework, NABLA, workload);
+            Map<String, List<Map<String, Object>>> theirs = new LinkedHashMap<>();
+            for (Peer peer : present) theirs.put(peer.framework(), lines(byFramework, peer.framework(), workload));
             addGflops(rows, workload, ours, theirs);
             addMetric(rows, workload, "samples/s", "samples_per_s", ours, theirs, 1);
             addMetric(rows, workload, "test accuracy", "test_accuracy", ours, theirs, 4);
             Double rssOurs = max(ours, "peak_rss_mb");
-            Double rssTheirs = max(theirs, "peak_rss_mb");
-            if (rssOurs != null || rssTheirs != null) rows.add(new Row(workload, "peak RSS MB", rssOurs, rssTheirs, 0));
+            Map<String, Double> rssTheirs = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Map<String, Object>>> e : theirs.entrySet()) {
+                rssTheirs.put(e.getKey(), max(e.getValue(), "peak_rss_mb"));
+            }
+            if (rssOurs != null || anyValue(rssTheirs)) rows.add(new Row(workload, "peak RSS MB", rssOurs, rssTheirs, 0));
         }
-        return format(rows);
+        return format(rows, present);
+    }
+
+    private static List<Map<String, Object>> lines(Map<String, Map<String, List<Map<String, Object>>>> byFramework,
+                                                   String framework, String workload) {
+        return byFramework.getOrDefault(framework, Map.of()).getOrDefault(workload, List.of());
     }
 
     private static void addGflops(List<Row> rows, String workload, List<Map<String, Object>> ours,
-                                  List<Map<String, Object>> theirs) {
-        Map<String, Object> torchGflops = null;
-        for (Map<String, Object> r : theirs) {
-            if (r.get("gflops") instanceof Map<?, ?> g) {
-                torchGflops = cast(g);
-                break;
+                                  Map<String, List<Map<String, Object>>> theirs) {
+        Map<String, Map<String, Object>> peerGflops = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Map<String, Object>>> e : theirs.entrySet()) {
+            for (Map<String, Object> r : e.getValue()) {
+                if (r.get("gflops") instanceof Map<?, ?> g) {
+                    peerGflops.put(e.getKey(), cast(g));
+                    break;
+                }
             }
         }
         boolean any = false;
@@ -84,44 +112,82 @@ public final class Compare {
             any = true;
             String kernel = r.get("kernel") instanceof String k ? " [" + k + "]" : "";
             for (Map.Entry<String, Object> e : cast(g).entrySet()) {
-                Double theirsValue = torchGflops == null ? null : number(torchGflops.get(e.getKey()));
-                rows.add(new Row(workload, "GFLOP/s " + e.getKey() + kernel, number(e.getValue()), theirsValue, 1));
+                rows.add(new Row(workload, "GFLOP/s " + e.getKey() + kernel, number(e.getValue()),
+                        peerValues(theirs.keySet(), peerGflops, e.getKey()), 1));
             }
         }
-        if (!any && torchGflops != null) {
-            for (Map.Entry<String, Object> e : torchGflops.entrySet()) {
-                rows.add(new Row(workload, "GFLOP/s " + e.getKey(), null, number(e.getValue()), 1));
+        if (!any) {
+            // no Nabla line: the shapes the peers measured, in the order they first appear
+            Set<String> shapes = new LinkedHashSet<>();
+            for (Map<String, Object> g : peerGflops.values()) shapes.addAll(g.keySet());
+            for (String shape : shapes) {
+                rows.add(new Row(workload, "GFLOP/s " + shape, null, peerValues(theirs.keySet(), peerGflops, shape), 1));
             }
         }
+    }
+
+    private static Map<String, Double> peerValues(Set<String> peers, Map<String, Map<String, Object>> peerGflops,
+                                                  String shape) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String peer : peers) {
+            Map<String, Object> g = peerGflops.get(peer);
+            values.put(peer, g == null ? null : number(g.get(shape)));
+        }
+        return values;
     }
 
     private static void addMetric(List<Row> rows, String workload, String label, String key,
-                                  List<Map<String, Object>> ours, List<Map<String, Object>> theirs, int decimals) {
+                                  List<Map<String, Object>> ours, Map<String, List<Map<String, Object>>> theirs,
+                                  int decimals) {
         Double a = first(ours, key);
-        Double b = first(theirs, key);
-        if (a != null || b != null) rows.add(new Row(workload, label, a, b, decimals));
+        Map<String, Double> b = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Map<String, Object>>> e : theirs.entrySet()) b.put(e.getKey(), first(e.getValue(), key));
+        if (a != null || anyValue(b)) rows.add(new Row(workload, label, a, b, decimals));
     }
 
-    private static String format(List<Row> rows) {
+    private static boolean anyValue(Map<String, Double> values) {
+        for (Double v : values.values()) if (v != null) return true;
+        return false;
+    }
+
+    private static String format(List<Row> rows, List<Peer> peers) {
+        int columns = 3 + 2 * peers.size();
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[]{"workload", "metric", "Nabla", "PyTorch", "Nabla/PyTorch"});
-        for (Row r : rows) {
-            String ratio = r.nabla != null && r.torch != null && r.torch != 0
-                    ? String.format(Locale.ROOT, "%.2f", r.nabla / r.torch) : "-";
-            cells.add(new String[]{r.workload, r.metric, fixed(r.nabla, r.decimals), fixed(r.torch, r.decimals), ratio});
+        String[] header = new String[columns];
+        header[0] = "workload";
+        header[1] = "metric";
+        header[2] = "Nabla";
+        for (int i = 0; i < peers.size(); i++) {
+            header[3 + 2 * i] = peers.get(i).title();
+            header[4 + 2 * i] = "Nabla/" + peers.get(i).title();
         }
-        int[] width = new int[5];
+        cells.add(header);
+        for (Row r : rows) {
+            String[] row = new String[columns];
+            row[0] = r.workload;
+            row[1] = r.metric;
+            row[2] = fixed(r.nabla, r.decimals);
+            for (int i = 0; i < peers.size(); i++) {
+                Double theirs = r.peers.get(peers.get(i).framework());
+                row[3 + 2 * i] = fixed(theirs, r.decimals);
+                row[4 + 2 * i] = r.nabla != null && theirs != null && theirs != 0
+                        ? String.format(Locale.ROOT, "%.2f", r.nabla / theirs) : "-";
+            }
+            cells.add(row);
+        }
+        int[] width = new int[columns];
         for (String[] row : cells) {
-            for (int c = 0; c < 5; c++) width[c] = Math.max(width[c], row[c].length());
+            for (int c = 0; c < columns; c++) width[c] = Math.max(width[c], row[c].length());
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String[] row = cells.get(i);
             out.append(pad(row[0], width[0], false)).append("  ").append(pad(row[1], width[1], false));
-            for (int c = 2; c < 5; c++) out.append("  ").append(pad(row[c], width[c], true));
+            for (int c = 2; c < columns; c++) out.append("  ").append(pad(row[c], width[c], true));
             out.append('\n');
             if (i == 0) {
-                int total = width[0] + width[1] + width[2] + width[3] + width[4] + 8;
+                int total = 2 * (columns - 1);
+                for (int w : width) total += w;
                 out.append("-".repeat(total)).append('\n');
             }
         }

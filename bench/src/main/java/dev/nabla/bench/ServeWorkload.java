@@ -65,9 +65,12 @@ public final class ServeWorkload implements Workload {
 
         List<String> lines = new ArrayList<>();
         Tensor x = Tensor.wrap(row, 1, FEATURES);
-        double inProcess = inProcessRate(model, x, seconds);
+        long cpu0 = cpuNanos();
+        double[] measured = inProcessRate(model, x, seconds);
+        double inProcess = measured[0];
+        double inProcessCpuUs = (cpuNanos() - cpu0) / 1e3 / measured[1];
         lines.add(result(threads).put("mode", "in_process").put("batch_size", 1)
-                .put("predictions_per_s", Timing.round(inProcess, 1)).toString());
+                .put("predictions_per_s", Timing.round(inProcess, 1)).put("cpu_us_per_prediction", Timing.round(inProcessCpuUs, 1)).toString());
         try (PredictionServer server = PredictionServer.start(List.of(ServedModels.of("mlp", model, p)),
                 new PredictionServer.Options())) {
             URI uri = URI.create(server.address() + "/v2/models/mlp/infer");
@@ -76,20 +79,31 @@ public final class ServeWorkload implements Workload {
             if (wrk == null) System.err.println("bench: serve: no wrk on the PATH, the client is the JDK's HttpClient in this JVM");
             load(uri, body, 8, Math.min(1, seconds)); // warm-up: JIT, connections
             for (int c : CONCURRENCY) {
+                long cpuStart = cpuNanos();
                 Level l = wrk != null ? WrkLoad.run(wrk, uri, body, c, seconds) : load(uri, body, c, seconds);
                 ResultLine r = result(threads).put("mode", "http").put("client", client).put("concurrency", c).put("requests", l.requests)
                         .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
                         .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
-                        .put("vs_in_process", Timing.round(l.rate / inProcess, 3));
+                        .put("vs_in_process", Timing.round(l.rate / inProcess, 3))
+                        .put("server_cpu_us_per_request", Timing.round((cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), 1));
                 lines.add(PeakRss.addTo(r).toString());
                 System.err.printf(Locale.ROOT, "bench: serve concurrency %d: %.0f requests/s (%.0f%% of in-process %.0f/s), "
-                        + "p50 %.2f ms, p99 %.2f ms, %d errors%n", c, l.rate, 100 * l.rate / inProcess, inProcess, l.p50Ms, l.p99Ms, l.errors);
+                        + "p50 %.2f ms, p99 %.2f ms, %d errors; server CPU %.0f us/request (in-process %.0f us/prediction)%n",
+                        c, l.rate, 100 * l.rate / inProcess, inProcess, l.p50Ms, l.p99Ms, l.errors,
+                        (cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), inProcessCpuUs);
             }
         }
         return lines;
     }
 
-    private static double inProcessRate(Model model, Tensor x, double seconds) {
+    /** This JVM's CPU time: with the client in another process (wrk), the server's cost per request. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Predictions per second and how many were made. */
+    private static double[] inProcessRate(Model model, Tensor x, double seconds) {
         for (int i = 0; i < 200; i++) model.predict(x);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
@@ -98,7 +112,7 @@ public final class ServeWorkload implements Workload {
             model.predict(x);
             n++;
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        return new double[]{n / ((System.nanoTime() - start) / 1e9), n};
     }
 
     record Level(long requests, long errors, double rate, double p50Ms, double p99Ms) {

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompareTest {
@@ -33,5 +35,46 @@ class CompareTest {
         assertTrue(table.lines().anyMatch(l -> l.startsWith("mlp") && l.contains("samples/s") && l.contains("2000.0")
                 && l.trim().endsWith("-")), table);
         assertTrue(table.lines().noneMatch(l -> l.startsWith("cnn")), table);
+    }
+
+    @Test
+    void djlLinesGetTheirOwnColumnsBesidePyTorch() {
+        String table = Compare.table(List.of(
+                "{\"workload\":\"mlp\",\"framework\":\"nabla\",\"samples_per_s\":3000.0,\"test_accuracy\":0.88,\"peak_rss_mb\":400.0}",
+                "{\"workload\": \"mlp\", \"framework\": \"pytorch\", \"samples_per_s\": 1500.0, \"test_accuracy\": 0.87, \"peak_rss_mb\": 500.0}",
+                "{\"workload\": \"mlp\", \"framework\": \"djl\", \"samples_per_s\": 1200.0, \"test_accuracy\": 0.8, \"peak_rss_mb\": 800.0}",
+                "{\"workload\": \"gemm\", \"framework\": \"djl\", \"gflops\": {\"8x8x8\": 40.0}}",
+                "{\"workload\":\"gemm\",\"framework\":\"nabla\",\"kernel\":\"onednn\",\"gflops\":{\"8x8x8\":50.0}}"));
+        List<String> lines = table.lines().toList();
+        assertEquals(List.of("workload", "metric", "Nabla", "PyTorch", "Nabla/PyTorch", "DJL", "Nabla/DJL"),
+                List.of(lines.get(0).trim().split("\\s+")), table);
+        // Nabla / PyTorch = 3000 / 1500 = 2.00 and Nabla / DJL = 3000 / 1200 = 2.50, each beside its peer's value
+        assertEquals(List.of("mlp", "samples/s", "3000.0", "1500.0", "2.00", "1200.0", "2.50"), cells(table, "mlp", "samples/s"));
+        assertEquals(List.of("mlp", "test", "accuracy", "0.8800", "0.8700", "1.01", "0.8000", "1.10"),
+                cells(table, "mlp", "test accuracy"));
+        assertEquals(List.of("mlp", "peak", "RSS", "MB", "400", "500", "0.80", "800", "0.50"), cells(table, "mlp", "peak RSS"));
+        // a peer without the workload: its value and ratio are "-", the other peer's still there (50 / 40 = 1.25)
+        assertEquals(List.of("gemm", "GFLOP/s", "8x8x8", "[onednn]", "50.0", "-", "-", "40.0", "1.25"),
+                cells(table, "gemm", "GFLOP/s"));
+    }
+
+    @Test
+    void djlAloneGivesOnlyItsColumns() {
+        String table = Compare.table(List.of(
+                "{\"workload\":\"cnn\",\"framework\":\"nabla\",\"samples_per_s\":900.0}",
+                "{\"workload\": \"cnn\", \"framework\": \"djl\", \"samples_per_s\": 1800.0}",
+                "{\"workload\": \"cnn\", \"framework\": \"tensorflow\", \"samples_per_s\": 1.0}"));
+        assertEquals(List.of("workload", "metric", "Nabla", "DJL", "Nabla/DJL"),
+                List.of(table.lines().findFirst().orElseThrow().trim().split("\\s+")), table);
+        assertEquals(List.of("cnn", "samples/s", "900.0", "1800.0", "0.50"), cells(table, "cnn", "samples/s"));
+        assertFalse(table.contains("PyTorch"), table);
+    }
+
+    /** The cells of the row for {@code workload} whose metric starts with {@code metric}, split at blanks. */
+    private static List<String> cells(String table, String workload, String metric) {
+        List<String> rows = table.lines().filter(l -> l.startsWith(workload + " ")
+                && l.substring(workload.length()).trim().startsWith(metric)).toList();
+        assertEquals(1, rows.size(), table);
+        return List.of(rows.get(0).trim().split("\\s+"));
     }
 }

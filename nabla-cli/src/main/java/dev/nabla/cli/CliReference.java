@@ -108,7 +108,8 @@ public final class CliReference {
             md.append('\n');
         }
         List<PositionalParamSpec> positionals = spec.positionalParameters();
-        List<OptionSpec> options = spec.options();
+        // hidden options (a worker's --rank, set by the launcher) are no part of the interface users type
+        List<OptionSpec> options = spec.options().stream().filter(o -> !o.hidden()).toList();
         if (!positionals.isEmpty() || !options.isEmpty()) {
             md.append("| option | description | default |\n|---|---|---|\n");
             for (PositionalParamSpec p : positionals) {

@@ -152,13 +152,25 @@ final class Continuation {
      * Training data read with the model's preprocessing, split as {@link Split#of} splits it (same samples held out for
      * the same seed), and test data read the same way.
      */
-    DataAccess.TrainingData loadData(Path data, Path test, double validationSplit, long seed, dev.nabla.data.CsvFormat csv)
-            throws IOException {
+    TrainingData loadData(Path data, Path test, double validationSplit, long seed, dev.nabla.data.CsvFormat csv,
+                          DataAccess.Streaming streaming) throws IOException {
         DataAccess.requireExists(data, "--data");
         if (test != null) DataAccess.requireExists(test, "--test");
         boolean text = DataAccess.isText(preprocessing);
-        LoadedData all = text ? DataSources.loadTextsWith(data, preprocessing, tokenizer(), true)
-                : DataSources.loadWith(data, preprocessing, true, false, csv);
+        boolean imageFolder = preprocessing.kind().equals("image") && DataSources.detect(data).equals("image");
+        if (streaming.forced() && !imageFolder) {
+            throw StreamedData.notStreamed(data, "the data of a " + preprocessing.kind() + " model");
+        }
+        LoadedData all;
+        if (imageFolder) {
+            var folder = dev.nabla.data.ImageFolderDataset.openWith(data, preprocessing);
+            String reason = StreamedData.reason(folder, streaming.forced(), streaming.batchSize());
+            if (reason != null) return StreamedData.split(folder, test, validationSplit, seed, reason);
+            all = folder.loadAll();
+        } else {
+            all = text ? DataSources.loadTextsWith(data, preprocessing, tokenizer(), true)
+                    : DataSources.loadWith(data, preprocessing, true, false, csv);
+        }
         if (all.y() == null) throw new DataException(data + ": has no labels, so it cannot be training data");
         int[][] parts;
         try {
@@ -174,7 +186,7 @@ final class Continuation {
                     : DataSources.loadWith(test, preprocessing, true, true, csv);
             if (testData.y() == null) throw new DataException(test + ": has no labels, so it cannot be test data");
         }
-        return new DataAccess.TrainingData(train, validation, testData, null, model.tokenizer());
+        return new TrainingData(train, validation, testData, null, model.tokenizer());
     }
 
     /** The saved tokenizer of a text model. */

@@ -5,6 +5,7 @@ import dev.nabla.data.CsvLoader;
 import dev.nabla.data.DataException;
 import dev.nabla.data.DataOptions;
 import dev.nabla.data.DataSources;
+import dev.nabla.data.ImageFolderDataset;
 import dev.nabla.data.ImageFolderLoader;
 import dev.nabla.data.IdxLoader;
 import dev.nabla.data.LoadedData;
@@ -31,17 +32,6 @@ final class DataAccess {
     }
 
     /**
-     * Training data split into training and validation parts, and test data read the same way (or null);
-     * {@code statistics}, for a new model, are what its preprocessing layers and target scaling hold (fitted on the
-     * training part, see {@link ModelPreprocessing}), null when continuing a model that has them.
-     */
-    record TrainingData(LoadedData train, LoadedData validation, LoadedData test, Preprocessing statistics, Tokenizer tokenizer) {
-        Preprocessing preprocessing() {
-            return train.preprocessing();
-        }
-    }
-
-    /**
      * Loads {@code --data} for a new model, split with {@code --val-split}, and {@code --test}, all raw (table values
      * as in the file, image pixels 0..255): the model standardises and rescales them itself, with statistics fitted
      * on the training part.
@@ -49,10 +39,14 @@ final class DataAccess {
      * @param task forced by the loss, or null to decide from the labels
      */
     static TrainingData loadTraining(Path data, Path test, String label, int[] imageSizeWH, Task task,
-                                     double validationSplit, long seed, TextOptions text, TableOptions table) throws IOException {
+                                     double validationSplit, long seed, TextOptions text, TableOptions table,
+                                     Streaming streaming) throws IOException {
         requireExists(data, "--data");
         if (test != null) requireExists(test, "--test");
         String kind = DataSources.detect(data);
+        if (streaming.forced() && !kind.equals("image")) {
+            throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : describe(kind));
+        }
         if (text.column() != null || kind.equals("text")) return loadTexts(data, test, label, text, validationSplit, seed);
         if (kind.equals("table") && text.tokenizerFlag() != null) {
             throw new UsageException(text.tokenizerFlag() + ": " + data + " is a CSV file; name its text column with --text-column NAME");
@@ -62,9 +56,16 @@ final class DataAccess {
                 .withIgnore(table.ignored());
         LoadedData raw;
         try {
-            // tables: medians and categories are fitted on the training part, the rows the split below keeps
-            raw = kind.equals("table") ? CsvLoader.loadTable(data, options, n -> trainingRows(n, validationSplit, seed, data))
-                    : DataSources.loadRaw(data, options);
+            if (kind.equals("image")) {
+                ImageFolderDataset all = ImageFolderDataset.open(data, imageSizeWH, ModelPreprocessing.PIXEL_MAX);
+                String reason = StreamedData.reason(all, streaming.forced(), streaming.batchSize());
+                if (reason != null) return StreamedData.split(all, test, validationSplit, seed, reason);
+                raw = all.loadAll();
+            } else {
+                // tables: medians and categories are fitted on the training part, the rows the split below keeps
+                raw = kind.equals("table") ? CsvLoader.loadTable(data, options, n -> trainingRows(n, validationSplit, seed, data))
+                        : DataSources.loadRaw(data, options);
+            }
         } catch (DataException e) {
             // the --sample-weight column is left out of the features through the ignored columns: name the right flag
             String weights = table.sampleWeight == null ? null : "--ignore: no column '" + table.sampleWeight.strip() + "'";
@@ -246,6 +247,19 @@ final class DataAccess {
         LoadedData d = DataSources.loadWith(in, p, false, true);
         parts.add(d.x());
         for (int i = 0; i < d.size(); i++) names.add(in + "[" + i + "]");
+    }
+
+    /** Whether {@code --stream} was given, and the batch size the loader will use. */
+    record Streaming(boolean forced, int batchSize) {
+    }
+
+    private static String describe(String kind) {
+        return switch (kind) {
+            case "table" -> "a CSV table";
+            case "idx" -> "IDX (MNIST-style) data";
+            case "text" -> "a folder of texts";
+            default -> "a folder of images";
+        };
     }
 
     static void requireExists(Path path, String flag) {

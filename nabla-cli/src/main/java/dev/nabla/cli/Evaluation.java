@@ -23,14 +23,22 @@ final class Evaluation {
     private Evaluation() {
     }
 
+    /** Samples per batch of an evaluation of data in memory. */
+    static final int BATCH_SIZE = 256;
+
     static Map<String, Double> evaluate(Model model, LoadedData data, Task task) {
+        return evaluate(model, new dev.nabla.dataset.TensorDataset(data.x(), data.y()), task, BATCH_SIZE);
+    }
+
+    /** The report's scores over a data set (in memory or read batch by batch), in batches of {@code batchSize}. */
+    static Map<String, Double> evaluate(Model model, dev.nabla.dataset.Dataset data, Task task, int batchSize) {
         // a second Model over the same network, compiled with the report's metrics: the trained model keeps its own
         // metrics and optimizer (compile would drop the optimizer's state)
         Model scorer = new Model(model.network()).targetScaling(model.targetScaling());
         scorer.compile(parameters -> {
             throw new IllegalStateException("evaluation does not train");
         }, model.loss(), metrics(model, task));
-        return scorer.evaluate(data.x(), data.y());
+        return scorer.evaluate(data, batchSize);
     }
 
     /** The report's metrics, in the order the JSON keys come. */

@@ -64,6 +64,13 @@ final class Interruption implements Callback, AutoCloseable {
         if (requested) context.stopAfterBatch();
     }
 
+    @Override
+    public void onTrainEnd(TrainingContext context) {
+        // in data-parallel training another worker's signal stops this one after the same batch, through the
+        // all-reduce, maybe before its own signal arrives: it ends as interrupted all the same (rank 0 saves)
+        if (context.stoppedAfterBatch()) requested = true;
+    }
+
     /** Thrown once the model of an interrupted run is saved: the command ends with {@link #EXIT_STATUS}. */
     static final class Stopped extends RuntimeException {
         Stopped(String message) {

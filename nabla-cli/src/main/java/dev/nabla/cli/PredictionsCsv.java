@@ -38,7 +38,7 @@ final class PredictionsCsv {
                 throw new UsageException("--out " + out + ": is an input (" + in + "), which would be overwritten");
             }
         }
-        Training.checkWritable(out, "--out");
+        TrainingOutputs.checkWritable(out, "--out");
         if (force || !Files.isRegularFile(out) || isPredictionsCsv(out)) return;
         throw new UsageException("--out " + out + ": exists and is not a predictions CSV written by nabla predict; choose "
                 + "another name, or --force to replace it");

@@ -71,6 +71,7 @@ final class Reports {
         json.put("samples_per_second", round(r.samplesPerSecond(), 1));
         json.put("train_samples", r.trainSamples());
         json.put("validation_samples", r.validationSamples());
+        json.put("streamed", r.streaming() != null);
         if (r.test() != null) json.put("test_samples", r.testSamples());
         json.put("parameters", r.network().parameterCount());
         json.put("architecture", r.architecture());

@@ -29,7 +29,7 @@ final class SmallTableChoice {
      * validation loss is lower than the network's
      * ({@code control}'s early stopping); says which was kept, on stderr and in the training {@code settings}.
      */
-    static Choice compare(Model linear, Map<String, Object> architecture, DataAccess.TrainingData data,
+    static Choice compare(Model linear, Map<String, Object> architecture, TrainingData data,
                           dev.nabla.tensor.Tensor sampleWeights, int epochs, Training.Settings s, String networkArch, TrainingControl control, Map<String, Object> settings,
                           Interruption interruption, Io io) {
         double networkBest = control.bestValue();

@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.DataOptions;
+import dev.nabla.tensorboard.TensorBoardCallback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ import java.util.concurrent.Callable;
                 "  nabla train --data pets/train --arch @resnet.json --out pets.nabla",
                 "  nabla train --data reviews/ --tokenizer bpe --max-length 200",
                 "  nabla train --data reviews.csv --text-column review --label sentiment",
-                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla"})
+                "  nabla train --data pets/train --model pets.nabla --epochs 5 --out pets-more.nabla",
+                "  nabla train --data pets/train --tensorboard runs/pets-1   (then: tensorboard --logdir runs)"})
 final class TrainCommand implements Callable<Integer> {
 
     private final Io io;
@@ -141,11 +143,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--stream", description = "Read image folders batch by batch as training needs them (decoded on "
+            + "worker threads, a few batches ahead) instead of loading them whole; chosen by itself when the data would "
+            + "not fit in the JVM's heap.")
+    boolean stream;
+
     @picocli.CommandLine.Mixin
     TableOptions table = new TableOptions();
 
     @Mixin
     TrainingControlOptions control = new TrainingControlOptions();
+
+    @Mixin
+    TensorBoardOptions tensorboard = new TensorBoardOptions();
+
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
 
     @Mixin
     WorkerOptions workers = new WorkerOptions();
@@ -173,27 +186,44 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--image-size: " + e.getMessage());
             }
         }
-        Training.Result result;
         dev.nabla.distributed.TcpRingCollective ring = workers.join();
+        // in data-parallel training rank 0 reports for all: the others write no events, records or dashboard
+        boolean reports = ring == null || ring.rank() == 0;
+        TensorBoardCallback events = reports ? tensorboard.callback(out, plot, data, test) : null;
+        RunMonitor monitor = reports ? dashboard.open(out, io) : RunMonitor.NONE;
+        Training.Result result;
+        boolean succeeded = false;
         try {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
-                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table), control, ring, io);
+                    new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table, stream), control,
+                    TensorBoardOptions.watchers(events, io.err()), monitor, ring, io);
+            if (ring != null) ring.close();
+            if (reports) {
+                if (ring != null) io.err().println(WorkerOptions.summary(ring, result.seconds(), batchSize));
+                if (json) {
+                    Reports.printJson(io.out(), Reports.trainJson(result));
+                } else {
+                    Reports.printTraining(io.out(), result);
+                    if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+                }
+            }
+            io.out().flush();
+            succeeded = true;
         } catch (Interruption.Stopped stopped) {
             return Interruption.EXIT_STATUS;   // the model was saved and the message printed
         } catch (dev.nabla.distributed.CollectiveException e) {
+            monitor.failed(e);
             JsonErrors.report(e, io, json);
             return WorkerLauncher.PEER_FAILED;   // the launcher reports the worker that failed first
+        } catch (RuntimeException | Error | java.io.IOException e) {
+            monitor.failed(e);
+            throw e;
         } finally {
             if (ring != null) ring.close();
-        }
-        if (ring != null && ring.rank() != 0) return 0;   // rank 0 reports for all
-        if (ring != null) io.err().println(WorkerOptions.summary(ring, result.seconds(), batchSize));
-        if (json) {
-            Reports.printJson(io.out(), Reports.trainJson(result));
-        } else {
-            Reports.printTraining(io.out(), result);
-            if (ModelMetadata.training(result.model()).get("defaults") instanceof String chosen) io.out().println(chosen);
+            if (events != null) events.close();
+            TensorBoardOptions.warnOnFailure(events, io.err());
+            monitor.finish(succeeded);
         }
         return 0;
     }

@@ -14,10 +14,12 @@ import dev.nabla.optim.Optimizers;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.text.Tokenizer;
+import dev.nabla.train.Callback;
 import dev.nabla.train.FitOptions;
 import dev.nabla.train.History;
 import dev.nabla.train.Model;
 import dev.nabla.train.ProgressReporter;
+import dev.nabla.train.SampleWeights;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,19 +39,20 @@ final class Training {
 
     /**
      * Everything a run needs; nulls mean "the default" ({@code arch}: the {@code --arch} value; {@code resume}: the
-     * {@code --model} file to continue; {@code dataName}: what to call the data, default its path).
+     * {@code --model} file to continue; {@code dataName}: what to call the data, default its path); {@code stream}:
+     * {@code --stream}, read the data batch by batch even when it would fit in memory.
      */
     record Settings(Path data, Path test, String label, String arch, String resume, String loss, String optimizer,
                     Double learningRate, int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH,
                     String augment, Path out, Path plot, String dataName, boolean json, TextOptions text,
-                    TableOptions table) {
+                    TableOptions table, boolean stream) {
 
         /** A new model (no {@code --model} to continue). */
         Settings(Path data, Path test, String label, String arch, String loss, String optimizer, Double learningRate,
                  int epochs, int batchSize, double validationSplit, long seed, int[] imageSizeWH, String augment,
                  Path out, Path plot, String dataName, boolean json) {
             this(data, test, label, arch, null, loss, optimizer, learningRate, epochs, batchSize, validationSplit, seed,
-                    imageSizeWH, augment, out, plot, dataName, json, TextOptions.NONE, TableOptions.NONE);
+                    imageSizeWH, augment, out, plot, dataName, json, TextOptions.NONE, TableOptions.NONE, false);
         }
     }
 
@@ -60,7 +63,7 @@ final class Training {
     record Result(Model model, Preprocessing preprocessing, Module network, String arch, Map<String, Object> architecture,
                   Path continuedFrom, String lossName, History history, Map<String, Double> test, int testSamples,
                   int trainSamples, int validationSamples, double seconds, double samplesPerSecond, Path out, Path plot,
-                  int keptEpoch) {
+                  int keptEpoch, String streaming) {
 
         Task task() {
             return preprocessing.task();
@@ -85,21 +88,24 @@ final class Training {
 
     /** A run with the training-control flags ({@link TrainingControl}); Ctrl-C saves the model so far. */
     static Result run(Settings s, TrainingControlOptions controlOptions, Io io) throws IOException {
-        return run(s, controlOptions, null, io);
+        return run(s, controlOptions, List.of(), RunMonitor.NONE, null, io);
     }
 
     /**
-     * A run as one rank of data-parallel training ({@code --workers}; null: alone): fit averages gradients through
-     * {@code collective}, and only rank 0 writes files (the model, checkpoints, the plot).
+     * As above, with {@code watchers}: callbacks that only look on (TensorBoard's events), added to the model's fit;
+     * the run recorded and shown as {@code monitor} says ({@code --run-dir}, {@code --dashboard}); and as one rank of
+     * data-parallel training ({@code --workers}; null: alone): fit averages gradients through {@code collective},
+     * and only rank 0 writes files (the model, checkpoints, the plot).
      */
-    static Result run(Settings s, TrainingControlOptions controlOptions, Collective collective, Io io) throws IOException {
+    static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, RunMonitor monitor,
+                      Collective collective, Io io) throws IOException {
         try (Interruption interruption = Interruption.install()) {
-            return run(s, controlOptions, interruption, collective, io);
+            return run(s, controlOptions, watchers, monitor, collective, interruption, io);
         }
     }
 
-    private static Result run(Settings s, TrainingControlOptions controlOptions, Interruption interruption, Collective collective,
-                              Io io) throws IOException {
+    private static Result run(Settings s, TrainingControlOptions controlOptions, List<Callback> watchers, RunMonitor monitor,
+                              Collective collective, Interruption interruption, Io io) throws IOException {
         boolean writes = collective == null || collective.rank() == 0;
         // 1. settings that can be checked without the data: fail before any loading or training
         String lossName = s.loss() == null ? null : lossName(s.loss());
@@ -122,7 +128,7 @@ final class Training {
             throw new UsageException("--arch: not with --model " + resume + ", whose architecture is saved in it; give --arch to "
                     + "train a new model, --model to continue one");
         }
-        checkOutputs(s, resume);
+        TrainingOutputs.check(s, resume);
         TrainingControl control = TrainingControl.check(controlOptions, resume);
         if (resume != null && s.text().anyFlag() != null) {
             throw new UsageException(s.text().anyFlag() + ": not with --model " + resume + ", which keeps the text column and tokenizer it"
@@ -147,9 +153,11 @@ final class Training {
         }
         Task lossTask = lossName == null ? null : isRegressionLoss(lossName) ? Task.REGRESSION : Task.CLASSIFICATION;
         Task forcedTask = TaskReasons.forced(table.task(), lossTask, s.loss());
-        DataAccess.TrainingData data = continued != null
-                ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed(), table.format())
-                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed(), s.text(), table);
+        DataAccess.Streaming streaming = new DataAccess.Streaming(s.stream(), s.batchSize());
+        TrainingData data = continued != null
+                ? continued.loadData(s.data(), s.test(), s.validationSplit(), s.seed(), table.format(), streaming)
+                : DataAccess.loadTraining(s.data(), s.test(), s.label(), s.imageSizeWH(), forcedTask, s.validationSplit(), s.seed(),
+                        s.text(), table, streaming);
         Preprocessing p = data.preprocessing().withTaskReason(TaskReasons.reason(data.preprocessing(), table.task(),
                 continued != null ? null : lossTask, s.loss(), resume));
         boolean images = p.imageShape() != null;
@@ -178,7 +186,7 @@ final class Training {
 
         // 3. network, loss, optimizer, metrics
         int outputs = p.task() == Task.REGRESSION || lossName.equals("binary-cross-entropy") ? 1 : p.numClasses();
-        int[] sample = java.util.Arrays.copyOfRange(data.train().x().shape(), 1, data.train().x().rank());
+        int[] sample = data.sampleShape();
         Tokenizer tokenizer = data.tokenizer();
         String described = s.data() + " (" + (images ? "images of shape " + Shape.str(sample)
                 : texts ? "texts of " + sample[0] + " token ids" : "a table of " + sample[0] + " features") + ")";
@@ -191,7 +199,7 @@ final class Training {
         String archText;
         Map<String, Object> architecture;
         if (continued == null) {
-            textDefault = texts && userArch == null ? TextDefaults.choose(data.train().x().shape(0), tokenizer.maxLength()) : null;
+            textDefault = texts && userArch == null ? TextDefaults.choose(data.trainSize(), tokenizer.maxLength()) : null;
             ArchSpec arch = texts ? (userArch != null ? userArch.forText(tokenizer.vocabularySize()) : ArchSpec.defaultForText(tokenizer.vocabularySize(), textDefault))
                     : userArch != null ? userArch : ArchSpec.defaultFor(images, sample);
             ArchSpec.Built built = arch.build(sample, outputs, s.seed(), described);
@@ -214,19 +222,27 @@ final class Training {
         double lr = model.optimizer() != null ? model.optimizer().learningRate()
                 : lrGiven != null ? lrGiven : Optimizers.defaultLearningRate(optimizer);
 
-        int trainSamples = data.train().size();
-        int validationSamples = data.validation() == null ? 0 : data.validation().size();
-        int epochs = control.epochs(s.epochs(), p.task(), !images && !texts, trainSamples, data.validation() != null);
+        int trainSamples = data.trainSize();
+        int validationSamples = data.validationSize();
+        int epochs = control.epochs(s.epochs(), p.task(), !images && !texts, trainSamples, data.hasValidation());
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption).collective(collective);
-        if (data.validation() != null) fit.validationData(data.validation().x(), data.validation().y());
+        fit.callbacks(watchers.toArray(Callback[]::new));
+        if (data.hasValidation()) fit.validationData(data.validationSet());
+        // streamed batches are decoded whole: validation and test batches sized to the heap keep memory bounded
+        int evaluationBatch = data.streaming() != null ? StreamedData.evaluationBatch(sample, s.batchSize()) : Evaluation.BATCH_SIZE;
+        if (data.streaming() != null) fit.validationBatchSize(evaluationBatch);
         if (augmentation != null) fit.trainTransform(augmentation);
-        Tensor weights = TrainingWeights.of(s.table(), s.data(), p, data.train(), trainSamples + validationSamples,
-                s.validationSplit(), s.seed());
-        if (weights != null) fit.sampleWeights(weights);
+        if (data.streaming() != null && s.table().classWeight != null) {
+            throw new UsageException("--class-weight: not with streamed data yet (" + s.data() + " is streamed); leave it out"
+                    + " or give the JVM the heap to load the data whole");
+        }
+        Tensor weights = data.streaming() != null ? null : TrainingWeights.of(s.table(), s.data(), p, data.train(),
+                trainSamples + validationSamples, s.validationSplit(), s.seed());
+        if (weights != null) weights = SampleWeights.checked(weights);
         Map<String, Object> settings = TrainingRecord.settings(s, archText, architecture, resume, lossName, optimizer, lr, epochs,
                 tokenizer, p, trainSamples, validationSamples);
-        control.attach(fit, model, data.validation() != null, lrGiven, s.out(), m -> TrainingRecord.store(m, p, settings, control));
+        control.attach(fit, model, data.hasValidation(), lrGiven, s.out(), m -> TrainingRecord.store(m, p, settings, control));
         settings.putAll(control.settings());
         if (continued != null) {
             io.err().printf(Locale.ROOT, "Continuing %s after %d epoch%s%n", resume, model.epochsDone(), model.epochsDone() == 1 ? "" : "s");
@@ -239,12 +255,14 @@ final class Training {
         if (tokenizer != null) io.err().println(TextReports.trainingLine(tokenizer, tokenizerOptions, continued != null));
         if (textDefault != null) io.err().println(textDefault.reason());
         for (String line : control.describe()) io.err().println(line);
+        if (data.streaming() != null) io.err().println(data.streaming());
         if (!s.json()) io.err().print(Reports.summary(network));
+        monitor.begin(settings, Reports.summary(network), fit);
 
         // 4. fit
         long start = System.nanoTime();
         int epochsBefore = model.epochsDone();
-        History history = model.fit(data.train().x(), data.train().y(), fit);
+        History history = model.fit(data.trainSet(weights), fit);
         double seconds = (System.nanoTime() - start) / 1e9;
         // the epochs run: early stopping and Ctrl-C may end training before --epochs
         double samplesPerSecond = seconds > 0 ? (double) trainSamples * (model.epochsDone() - epochsBefore) / seconds : 0;
@@ -267,9 +285,11 @@ final class Training {
         // 5. test
         Map<String, Double> test = null;
         int testSamples = 0;
-        if (data.test() != null) {
-            test = Evaluation.evaluate(model, data.test(), p.task());
-            testSamples = data.test().size();
+        if (data.testSet() != null) {
+            test = Evaluation.evaluate(model, data.testSet(), p.task(), evaluationBatch);
+            testSamples = data.testSet().size();
+            // the record's confusion matrix needs the test data in memory; a streamed test set records no results
+            if (data.test() != null) monitor.tested(model, data.test(), p.task(), test);
         }
 
         // 6. outputs, only now that everything worked: the plot is rendered before the model is saved
@@ -288,38 +308,18 @@ final class Training {
         }
         TrainingRecord.store(model, p, settings, control);
         if (writes) model.save(s.out());
-        if (plot != null && writes) writePlot(s.plot(), plot, s.out());
+        if (plot != null && writes) TrainingOutputs.writePlot(s.plot(), plot, s.out());
         return new Result(model, p, network, archText, architecture, resume, lossName, history, test, testSamples,
-                trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot(), control.bestEpoch());
+                trainSamples, validationSamples, seconds, samplesPerSecond, s.out(), s.plot(), control.bestEpoch(), data.streaming());
     }
 
     /** A new model: the network built from --arch with the data's preprocessing inside, compiled. */
-    private static Model newModel(ArchSpec.Built built, DataAccess.TrainingData data, int[] sample, TrainingControl control,
+    private static Model newModel(ArchSpec.Built built, TrainingData data, int[] sample, TrainingControl control,
                                   String optimizer, double lr, String lossName, Metric metric) {
         Model model = ModelPreprocessing.configure(
                 new Model(ModelPreprocessing.network(built.network(), data.statistics(), sample)), data.statistics())
                 .tokenizer(data.tokenizer());
         return model.compile(control.optimizer(optimizer, lr), Losses.create(coreLossName(lossName), control.lossSettings(lossName)), metric);
-    }
-
-    /**
-     * Nothing is ever lost: {@code --out} and {@code --plot} must be writable and name none of the inputs (the data,
-     * the {@code --model} being continued) nor each other; a continued model goes to a new file (the default
-     * {@code --out model.nabla} included), so the model it started from stays as it was.
-     */
-    private static void checkOutputs(Settings s, Path resume) {
-        checkWritable(s.out(), "--out");
-        checkNotAnInput("--out", s.out(), s, resume);
-        if (s.plot() == null) return;
-        checkWritable(s.plot(), "--plot");
-        if (sameFile(s.plot(), s.out())) throw new UsageException("--plot " + s.plot() + ": the same file as --out");
-        checkNotAnInput("--plot", s.plot(), s, resume);
-    }
-
-    private static void checkNotAnInput(String flag, Path file, Settings s, Path model) {
-        String input = sameFile(file, s.data()) ? "--data" : s.test() != null && sameFile(file, s.test()) ? "--test"
-                : model != null && sameFile(file, model) ? "--model" : null;
-        if (input != null) throw new UsageException(flag + " " + file + ": is the " + input + " file, which would be overwritten");
     }
 
     /** Whether two paths name the same file (through links where the files exist). */
@@ -355,31 +355,6 @@ final class Training {
             case "binary-cross-entropy" -> "binary_cross_entropy";
             default -> lossName;
         };
-    }
-
-    static void checkWritable(Path file, String flag) {
-        OutputFiles.checkReplaceable(file, flag);
-        if (Files.isDirectory(file)) throw new UsageException(flag + " " + file + ": is a folder; give a file name");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException(flag + " " + file + ": the folder " + parent + " does not exist");
-        }
-        if (parent != null && !Files.isWritable(parent)) {
-            throw new UsageException(flag + " " + file + ": cannot write in " + parent);
-        }
-    }
-
-    /**
-     * Writes the plot after the model was saved to {@code savedModel}: the path was checked before training, so a
-     * failure now means something changed since, and the message says that the model is safe and where.
-     */
-    static void writePlot(Path plotFile, byte[] plot, Path savedModel) throws IOException {
-        try {
-            dev.nabla.io.AtomicFiles.write(plotFile, plot);
-        } catch (IOException e) {
-            throw new IOException("--plot " + plotFile + ": could not be written (" + Errors.message(e)
-                    + "); the model was saved to " + savedModel, e);
-        }
     }
 
     static String preview(List<String> items) {

@@ -26,14 +26,17 @@ final class ModelInputs {
 
     private final ServedModel served;
     private final Preprocessing p;
+    // built once: older models' plain numeric encoders are made on each call of Preprocessing.tableColumns
+    private final TableColumns table;
     private final List<String> columns;
     private final List<String> textColumns;
 
     ModelInputs(ServedModel served) {
         this.served = served;
         this.p = served.preprocessing();
-        this.columns = table() ? p.tableColumns().featureColumns() : List.of();
-        this.textColumns = table() ? textColumnsOf(p.tableColumns()) : List.of();
+        this.table = table() ? p.tableColumns() : null;
+        this.columns = table != null ? table.featureColumns() : List.of();
+        this.textColumns = table != null ? textColumnsOf(table) : List.of();
     }
 
     /** Whether the model reads images ({@code [N, C, H, W]}). */
@@ -74,7 +77,7 @@ final class ModelInputs {
     Tensor numbers(double[] values, int rows) {
         requireTable();
         try {
-            return p.tableColumns().encodeFeatureNumbers(values, rows);
+            return table.encodeFeatureNumbers(values, rows);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
@@ -84,8 +87,7 @@ final class ModelInputs {
     Tensor rows(List<List<String>> rows) {
         requireTable();
         try {
-            // every table has column encoders: models saved before them get plain numeric ones (Preprocessing.tableColumns)
-            return p.tableColumns().encodeFeatureRows(rows);
+            return table.encodeFeatureRows(rows);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
@@ -95,7 +97,7 @@ final class ModelInputs {
     Tensor records(List<Map<String, String>> rows) {
         requireTable();
         // the training file's other columns (the label, ignored ones) may come along, as in a CSV file
-        Set<String> known = new LinkedHashSet<>(p.tableColumns() != null ? p.tableColumns().csvColumns() : columns());
+        Set<String> known = new LinkedHashSet<>(table.csvColumns());
         for (int i = 0; i < rows.size(); i++) {
             for (String key : rows.get(i).keySet()) {
                 if (!known.contains(key)) {
@@ -104,25 +106,11 @@ final class ModelInputs {
                 }
             }
         }
-        TableColumns c = p.tableColumns();
-        if (c != null) {
-            try {
-                return c.encodeRecords(rows);
-            } catch (IllegalArgumentException e) {
-                throw HttpError.badRequest(e.getMessage());
-            }
+        try {
+            return table.encodeRecords(rows);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
         }
-        List<List<String>> positional = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            List<String> row = new ArrayList<>();
-            for (String name : p.featureNames()) {
-                String cell = rows.get(i).get(name);
-                if (cell == null) throw HttpError.badRequest("row " + i + ": no cell for column '" + name + "'");
-                row.add(cell);
-            }
-            positional.add(row);
-        }
-        return rows(positional);
     }
 
     /**

@@ -41,6 +41,8 @@ public final class PredictionServer implements AutoCloseable {
         }
     }
 
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
     private final HttpServer http;
     private final ExecutorService executor;
     private final Map<String, ModelSlot> models;
@@ -61,6 +63,10 @@ public final class PredictionServer implements AutoCloseable {
                     size -> metrics.batch(m.name(), size));
             models.put(m.name(), new ModelSlot(m, new ModelInputs(m), batcher));
         }
+        // without TCP_NODELAY a response's body waits for the client to acknowledge its headers (Nagle's algorithm
+        // against delayed ACKs): measured, concurrency 8 gains about a third. The JDK's server reads the property once,
+        // when its first server in this JVM starts, and a value the user set wins.
+        if (System.getProperty(NO_DELAY) == null) System.setProperty(NO_DELAY, "true");
         HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);

@@ -122,8 +122,8 @@ final class Router implements HttpHandler {
     private Object predict(HttpExchange exchange, ModelSlot slot, boolean v2) throws IOException, InterruptedException {
         // from here until the batcher has the request, the batcher may wait for it to join a batch
         try (Batcher.Ticket ticket = slot.batcher().arrive()) {
-            JsonNode body = parse(readBody(exchange));
-            return v2 ? V2Protocol.infer(slot, ticket, body) : V1Protocol.predict(slot, ticket, body);
+            byte[] body = readBody(exchange);
+            return v2 ? V2Protocol.infer(slot, ticket, InferBody.read(body, Router::parse)) : V1Protocol.predict(slot, ticket, parse(body));
         }
     }
 
@@ -184,7 +184,7 @@ final class Router implements HttpHandler {
         return new HttpError(413, "the request body is larger than the limit of " + maxBodyBytes + " bytes (--max-body-bytes)");
     }
 
-    private static JsonNode parse(byte[] body) {
+    static JsonNode parse(byte[] body) {
         if (body.length == 0) throw HttpError.badRequest("malformed JSON: the body is empty");
         try {
             return Json.mapper().readTree(body);

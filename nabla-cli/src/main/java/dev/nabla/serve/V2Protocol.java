@@ -49,7 +49,8 @@ final class V2Protocol {
     }
 
     /** {@code POST /v2/models/NAME/infer}. */
-    static Map<String, Object> infer(ModelSlot slot, Batcher.Ticket ticket, JsonNode body) throws InterruptedException {
+    static Map<String, Object> infer(ModelSlot slot, Batcher.Ticket ticket, InferBody request) throws InterruptedException {
+        JsonNode body = request.tree();
         if (!body.isObject() || !body.path("inputs").isArray()) throw HttpError.badRequest("the body must be a JSON object with \"inputs\": [...]");
         JsonNode inputs = body.get("inputs");
         if (inputs.size() != 1) throw HttpError.badRequest("\"inputs\": the model takes one input, named 'input', got " + inputs.size());
@@ -58,19 +59,24 @@ final class V2Protocol {
         if (!name.equals("input")) throw HttpError.badRequest("inputs[0].name: the model's input is named 'input', not '" + name + "'");
         int[] shape = shape(input.get("shape"));
         String datatype = input.path("datatype").asText("");
-        JsonNode raw = input.get("data");
-        List<JsonNode> data = new ArrayList<>(raw != null && raw.isArray() ? Math.max(10, raw.size()) : 10);
-        flatten(raw, data, "inputs[0].data");
+        double[] numbers = request.numbers();
+        List<JsonNode> data = List.of();
+        if (numbers == null) {
+            JsonNode raw = input.get("data");
+            data = new ArrayList<>(raw != null && raw.isArray() ? Math.max(10, raw.size()) : 10);
+            flatten(raw, data, "inputs[0].data");
+        }
+        int size = numbers != null ? numbers.length : data.size();
         long count = 1;
         for (int d : shape) count *= d;
-        if (count != data.size()) {
-            throw HttpError.badRequest("inputs[0]: shape " + java.util.Arrays.toString(shape) + " holds " + count + " values, but data has " + data.size());
+        if (count != size) {
+            throw HttpError.badRequest("inputs[0]: shape " + java.util.Arrays.toString(shape) + " holds " + count + " values, but data has " + size);
         }
         if (shape.length == 0 || shape[0] < 1) throw HttpError.badRequest("inputs[0].shape: the first dimension is the batch, at least 1");
         ModelInputs in = slot.inputs();
         int n = shape[0];
         Tensor x = switch (datatype) {
-            case "FP32" -> fp32(in, shape, data);
+            case "FP32" -> fp32(in, shape, numbers != null ? numbers : numbers(data));
             case "BYTES" -> bytes(in, shape, data);
             default -> throw HttpError.badRequest("inputs[0].datatype: '" + datatype + "' is not taken; the model takes FP32 or BYTES");
         };
@@ -101,14 +107,24 @@ final class V2Protocol {
         return out;
     }
 
-    private static Tensor fp32(ModelInputs in, int[] shape, List<JsonNode> data) {
-        float[] values = new float[data.size()];
-        for (int i = 0; i < values.length; i++) {
+    /** The values of FP32 data read by Jackson: numbers only. */
+    private static double[] numbers(List<JsonNode> data) {
+        double[] numbers = new double[data.size()];
+        for (int i = 0; i < numbers.length; i++) {
             JsonNode v = data.get(i);
             if (!v.isNumber()) throw HttpError.badRequest("inputs[0].data[" + i + "]: FP32 data must be numbers, got " + v);
-            values[i] = v.floatValue();
+            // raw values as the CSV file would hold them: a JSON number and a CSV cell of the same decimal give one double
+            numbers[i] = v.doubleValue();
         }
-        if (in.images()) return in.imagePixels(values, shape);
+        return numbers;
+    }
+
+    private static Tensor fp32(ModelInputs in, int[] shape, double[] numbers) {
+        if (in.images()) {
+            float[] values = new float[numbers.length];
+            for (int i = 0; i < values.length; i++) values[i] = (float) numbers[i];
+            return in.imagePixels(values, shape);
+        }
         if (in.texts()) throw HttpError.badRequest("inputs[0].datatype: the model reads texts; send them as BYTES [N]");
         requireRows(in, shape);
         List<String> text = in.textColumns();
@@ -116,9 +132,6 @@ final class V2Protocol {
             throw HttpError.badRequest("inputs[0].datatype: FP32 cannot carry the text column" + (text.size() == 1 ? " '" : "s '")
                     + String.join("', '", text) + "'; send the rows as BYTES [N, " + in.columns().size() + "] of cells as strings");
         }
-        // raw values as the CSV file would hold them: a JSON number and a CSV cell of the same decimal give one double
-        double[] numbers = new double[data.size()];
-        for (int i = 0; i < numbers.length; i++) numbers[i] = data.get(i).doubleValue();
         return in.numbers(numbers, shape[0]);
     }
 

@@ -115,7 +115,7 @@ class ErrorsTest {
     void aPlotThatCannotBeWrittenAfterTheSaveSaysWhereTheModelIs() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> Training.writePlot(notAFolder.resolve("plot.png"), new byte[]{1}, model));
+                () -> TrainingOutputs.writePlot(notAFolder.resolve("plot.png"), new byte[]{1}, model));
         assertTrue(e.getMessage().startsWith("--plot " + notAFolder.resolve("plot.png") + ": could not be written")
                 && e.getMessage().endsWith("the model was saved to " + model), e.getMessage());
     }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ctrl-C during {@code nabla train}, in a child JVM sent SIGINT as a terminal sends it: training stops after the
- * current batch, the model so far (early stopping's best) is saved to {@code --out} and said where, exit status 130.
+ * current batch, the model so far (early stopping's best) is saved to {@code --out} and said where, exit status 130;
+ * the TensorBoard events written so far are whole records.
  */
 class InterruptTest {
 
@@ -32,7 +33,8 @@ class InterruptTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
                 "--data", csv.toString(), "--label", "species", "--arch", "dense:32:relu", "--batch-size", "4", "--epochs", "2000",
-                "--early-stopping", "2000", "--threads", "1", "--out", out.toString())
+                "--early-stopping", "2000", "--threads", "1", "--out", out.toString(),
+                "--tensorboard", dir.resolve("tb").toString(), "--tensorboard-every", "7")
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -61,8 +63,23 @@ class InterruptTest {
             assertTrue(saved.epochsDone() >= 2, "the complete epochs: " + saved.epochsDone());
             assertTrue(ModelMetadata.training(saved).containsKey("data"), "a complete command-line model, to continue with --model");
             try (var files = Files.list(dir)) {
-                assertEquals(List.of("points.csv", "stopped.nabla"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                assertEquals(List.of("points.csv", "runs", "stopped.nabla", "tb"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                         "no temporary file left");
+            }
+            // the TensorBoard events of the epochs done, in whole records (the cut-short epoch has no epoch events)
+            var events = TensorBoardTest.events(TensorBoardTest.only(dir.resolve("tb").resolve("train")));
+            var epochs = TensorBoardTest.scalars(events, "epoch_loss");
+            assertTrue(epochs.size() >= saved.epochsDone(), epochs.size() + " epochs logged, " + saved.epochsDone() + " saved");
+            for (int i = 0; i < epochs.size(); i++) assertEquals(i, epochs.get(i)[0]);
+            assertTrue(TensorBoardTest.scalars(events, "batch_loss").size() >= 2 * 2700 / 4 / 7, "the batches of the epochs done");
+            // the run's record ends with the interruption, after the complete epochs
+            try (var runs = Files.list(dir.resolve("runs"))) {
+                Path record = runs.findFirst().orElseThrow().resolve(dev.nabla.train.RunFolder.METRICS);
+                List<String> recordLines = Files.readAllLines(record);
+                String end = recordLines.stream().filter(l -> l.contains("\"type\":\"train_end\"")).findFirst().orElse("none");
+                assertTrue(end.contains("\"status\":\"interrupted\""), end);
+                long recorded = recordLines.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
+                assertTrue(recorded >= 2 && end.contains("\"epochs_done\":" + recorded), recorded + " epochs recorded; " + end);
             }
         } finally {
             p.destroyForcibly();

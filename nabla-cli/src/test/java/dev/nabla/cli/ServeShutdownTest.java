@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code nabla serve} in a child JVM: it prints the address with the port it got, and SIGTERM in the middle of a
- * request lets that request finish (200) before the JVM exits with status 0.
+ * request (its body sent with a Content-Length or chunked) lets that request finish (200) before the JVM exits with status 0.
  */
 class ServeShutdownTest {
 
@@ -47,25 +47,36 @@ class ServeShutdownTest {
             HttpClient client = HttpClient.newHttpClient();
             assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(address + "/v2/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
-            // a request whose body arrives in two parts, SIGTERM in between (a plain socket: the test decides when
-            // each byte is sent)
+            // two requests whose bodies arrive in two parts, SIGTERM in between (plain sockets: the test decides when
+            // each byte is sent): one with a Content-Length, one chunked
             byte[] first = "{\"instances\": [{\"a\": 1, \"b\": 2,".getBytes(StandardCharsets.UTF_8);
             byte[] second = " \"c\": 3, \"d\": 4}]}".getBytes(StandardCharsets.UTF_8);
             URI uri = URI.create(address);
-            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/models/iris:predict HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
-                        + (first.length + second.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(first);
-                out.flush();
+            String head = "POST /v1/models/iris:predict HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+            try (Socket fixed = new Socket(uri.getHost(), uri.getPort()); Socket chunked = new Socket(uri.getHost(), uri.getPort())) {
+                OutputStream a = fixed.getOutputStream();
+                a.write(ascii(head + "Content-Length: " + (first.length + second.length) + "\r\n\r\n"));
+                a.write(first);
+                a.flush();
+                OutputStream b = chunked.getOutputStream();
+                b.write(ascii(head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(first.length) + "\r\n"));
+                b.write(first);
+                b.write(ascii("\r\n"));
+                b.flush();
                 Thread.sleep(1000);
                 assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
                 Thread.sleep(500);
-                out.write(second);
-                out.flush();
-                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(response.startsWith("HTTP/1.1 200 "), response);
-                assertTrue(response.contains("{\"predictions\":[{\"input\":1,\"label\":"), response);
+                a.write(second);
+                a.flush();
+                b.write(ascii(Integer.toHexString(second.length) + "\r\n"));
+                b.write(second);
+                b.write(ascii("\r\n0\r\n\r\n"));
+                b.flush();
+                for (Socket socket : new Socket[]{fixed, chunked}) {
+                    String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+                    assertTrue(response.contains("{\"predictions\":[{\"input\":1,\"label\":"), response);
+                }
             }
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the server stops");
             while (r.readLine() != null) {
@@ -75,5 +86,9 @@ class ServeShutdownTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

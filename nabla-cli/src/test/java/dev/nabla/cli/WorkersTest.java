@@ -34,8 +34,9 @@ class WorkersTest {
         assertTrue(workers.err().contains("Workers: 2 processes, 16 samples per step (8 each); gradient all-reduce "), workers.err());
         assertEquals(1, workers.err().lines().filter(l -> l.startsWith("Epoch 3/3")).count(), "rank 0 alone shows progress:\n" + workers.err());
         assertEquals(alone.get("train_samples"), together.get("train_samples"));
-        // the model rank 0 saved, and nothing else written: no file of the other worker, no checkpoint
-        assertEquals(List.of("one.nabla", "points.csv", "two.nabla"),
+        // the model rank 0 saved and one run record per command (rank 0's), nothing else: no file of the other
+        // worker, no checkpoint
+        assertEquals(List.of("metrics.jsonl", "metrics.jsonl", "one.nabla", "points.csv", "settings.json", "settings.json", "two.nabla"),
                 CliTestSupport.files(dir).stream().map(p -> p.getFileName().toString()).sorted().toList());
         List<Tensor> a = Model.load(one).network().parameters();
         List<Tensor> b = Model.load(two).network().parameters();

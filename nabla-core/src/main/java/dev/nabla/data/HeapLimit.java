@@ -1,21 +1,36 @@
 package dev.nabla.data;
 
 /**
- * Refuses data that cannot fit in this JVM's heap with an error naming the file, before the allocation that would
- * end in an OutOfMemoryError: a gzip file of megabytes can inflate to gigabytes, and a large table or image file
- * becomes four bytes per value.
+ * What fits in this JVM's heap. Data that cannot fit is refused with a {@link TooLargeForMemory} naming the file,
+ * before the allocation that would end in an OutOfMemoryError (a gzip file of megabytes can inflate to gigabytes,
+ * and a large table or image folder becomes four bytes per value); the command line takes that, or
+ * {@link #fits} saying no, as its cue to stream the data instead of loading it.
  */
-final class HeapLimit {
+public final class HeapLimit {
+
+    /** The share of the largest heap that data loaded whole may take, leaving room for the model and its work. */
+    static final double DATA_SHARE = 0.8;
 
     private HeapLimit() {
     }
 
+    /** The largest heap this JVM may grow to, in bytes ({@code -Xmx}). */
+    public static long maxHeap() {
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    /** Whether {@code copies} copies of {@code bytes} of data fit in {@value #DATA_SHARE} of the largest heap. */
+    public static boolean fits(long bytes, int copies) {
+        long max = maxHeap();
+        return max == Long.MAX_VALUE || (double) bytes * copies <= DATA_SHARE * max;
+    }
+
     /** Throws when {@code bytes} more cannot be held by the heap at its largest. */
     static void check(Object file, long bytes, String what) throws DataException {
-        long max = Runtime.getRuntime().maxMemory();
+        long max = maxHeap();
         if (max != Long.MAX_VALUE && bytes > max) {
-            throw new DataException(file + ": " + what + " need about " + (bytes >> 20) + " MiB to load, more than this JVM's "
-                    + (max >> 20) + " MiB heap (raise it with -Xmx, or NABLA_JAVA_OPTS=-Xmx... for the nabla command)");
+            throw new TooLargeForMemory(file + ": " + what + " need about " + (bytes >> 20) + " MiB to load, more than this JVM's "
+                    + (max >> 20) + " MiB heap (raise it with -Xmx, or NABLA_JAVA_OPTS=-Xmx... for the nabla command)", bytes);
         }
     }
 
@@ -25,5 +40,20 @@ final class HeapLimit {
         // while copying, the old and the new array are both alive
         check(file, 4 * (x.length + next), "its values");
         return java.util.Arrays.copyOf(x, (int) next);
+    }
+
+    /** Data that does not fit in the heap: loading it whole was refused (it may still be streamed). */
+    public static final class TooLargeForMemory extends DataException {
+        private final long bytes;
+
+        TooLargeForMemory(String message, long bytes) {
+            super(message);
+            this.bytes = bytes;
+        }
+
+        /** The bytes loading it would have needed. */
+        public long bytes() {
+            return bytes;
+        }
     }
 }

@@ -45,37 +45,7 @@ public final class ImageFolderLoader {
 
     /** As {@link #load(Path, int[])}, pixels from 0 to {@code pixelMax}: 1, or 255 for a model that rescales them. */
     public static LoadedData load(Path dir, int[] sizeWH, int pixelMax) throws IOException {
-        if (sizeWH != null && (sizeWH.length != 2 || sizeWH[0] < 1 || sizeWH[1] < 1)) {
-            throw new IllegalArgumentException("image size must be [width, height] with positive sides");
-        }
-        List<Path> classDirs = classFolders(dir);
-        if (classDirs.size() < 2) {
-            throw new DataException(dir + ": only one class folder ('" + classDirs.get(0).getFileName()
-                    + "'); at least 2 classes are needed");
-        }
-        List<String> classes = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int k = 0; k < classDirs.size(); k++) {
-            Path classDir = classDirs.get(k);
-            List<Path> images = listImages(classDir);
-            if (images.isEmpty()) throw new DataException(classDir + ": no images (PNG, JPEG, BMP or GIF files) in this class folder");
-            classes.add(classDir.getFileName().toString());
-            files.addAll(images);
-            for (int i = 0; i < images.size(); i++) labels.add(k);
-        }
-        ImageDecoder.Info[] infos = new ImageDecoder.Info[files.size()];
-        Parallel.forEach(files.size(), i -> infos[i] = ImageDecoder.probe(files.get(i)));
-        int channels = 1;
-        for (ImageDecoder.Info info : infos) if (!info.gray()) channels = 3;
-        int[] size = sizeWH != null ? sizeWH.clone() : commonSize(infos);
-        int[] shape = {channels, size[1], size[0]};
-        Preprocessing p = new Preprocessing("image", Task.CLASSIFICATION, List.copyOf(classes), List.of(), null,
-                null, null, 0, 1, shape, pixelMax);
-        Tensor x = decode(files, p, dir);
-        float[] y = new float[labels.size()];
-        for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
-        return new LoadedData(x, Tensor.wrap(y, y.length), p);
+        return ImageFolderDataset.open(dir, sizeWH, pixelMax).loadAll();
     }
 
     /**
@@ -83,14 +53,7 @@ public final class ImageFolderLoader {
      * only some of the classes, but a class folder the model does not know is an error.
      */
     public static LoadedData loadWith(Path dir, Preprocessing fitted) throws IOException {
-        imageShape(fitted); // checked before the folder is read
-        FolderFiles.Labelled found = FolderFiles.withKnownClasses(dir, fitted.classes(), ImageFolderLoader::listImages);
-        List<Path> files = found.files();
-        List<Integer> labels = found.labels();
-        if (files.isEmpty()) throw new DataException(dir + ": no images (PNG, JPEG, BMP or GIF files) in the class folders");
-        float[] y = new float[labels.size()];
-        for (int i = 0; i < y.length; i++) y[i] = labels.get(i);
-        return new LoadedData(decode(files, fitted, dir), Tensor.wrap(y, y.length), fitted);
+        return ImageFolderDataset.openWith(dir, fitted).loadAll();
     }
 
     /**
@@ -149,7 +112,7 @@ public final class ImageFolderLoader {
     }
 
     /** The most common width and height; shrunk, keeping the aspect, to at most {@link #MAX_DEFAULT_SIDE} a side. */
-    private static int[] commonSize(ImageDecoder.Info[] infos) {
+    static int[] commonSize(ImageDecoder.Info[] infos) {
         Map<Long, Integer> counts = new HashMap<>();
         long best = 0;
         int bestCount = 0;
@@ -177,7 +140,7 @@ public final class ImageFolderLoader {
         return (key >>> 32) * (key & 0xFFFFFFFFL);
     }
 
-    private static Tensor decode(List<Path> files, Preprocessing fitted, Path dir) throws IOException {
+    static Tensor decode(List<Path> files, Preprocessing fitted, Path dir) throws IOException {
         int[] shape = imageShape(fitted);
         int n = files.size();
         long per = (long) shape[0] * shape[1] * shape[2];
@@ -185,6 +148,7 @@ public final class ImageFolderLoader {
             throw new DataException((dir != null ? dir + ": " : "") + n + " images of " + shape[2] + "x" + shape[1] + "x" + shape[0]
                     + " are too many to hold in memory (more than 2^31 values); choose a smaller --image-size");
         }
+        HeapLimit.check(dir != null ? dir : files.get(0), 4 * per * n, n + " decoded images");
         float[] data = new float[(int) (per * n)];
         Parallel.forEach(n, i -> ImageDecoder.decodeInto(files.get(i), shape[0], shape[2], shape[1], fitted.pixelMax(), data,
                 (int) (i * per)));

@@ -24,6 +24,10 @@ final class GemmChecks {
             throw new IllegalArgumentException("gemm: leading dimension too small (lda=" + lda + ", ldb=" + ldb
                     + ", ldc=" + ldc + ") for m=" + m + " n=" + n + " k=" + k);
         }
+        if (aOffset < 0 || bOffset < 0 || cOffset < 0) {
+            throw new IllegalArgumentException("gemm: negative offset (" + aOffset + ", " + bOffset + ", " + cOffset + ")");
+        }
+        // the in-place native GEMM reads and writes exactly these spans of the arrays: nothing checks after this
         if (aOffset + spanA(transA, m, k, lda) > a.length || bOffset + spanB(transB, n, k, ldb) > b.length
                 || cOffset + (long) (m - 1) * ldc + n > c.length) {
             throw new IllegalArgumentException("gemm: operand shorter than m=" + m + " n=" + n + " k=" + k + " needs");

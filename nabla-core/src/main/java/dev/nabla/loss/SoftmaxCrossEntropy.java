@@ -2,6 +2,7 @@ package dev.nabla.loss;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -70,7 +71,7 @@ final class SoftmaxCrossEntropy extends Function {
         boolean gradX = needsGrad(logits);
         boolean gradT = targets != null && needsGrad(targets);
         double scale = reduction == Reduction.MEAN ? 1.0 / n : 1.0;
-        float[] grad = gradX ? new float[n * c] : null;
+        float[] grad = gradX ? StepArena.floats(n * c) : null;
         double[] lse = gradT ? new double[n] : null;
         double[] rowLoss = new double[n];
         double keep = 1.0 - eps;

@@ -1,5 +1,6 @@
 package dev.nabla.onnx;
 
+import dev.nabla.io.proto.ProtoWriter;
 import dev.nabla.tensor.Tensor;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
@@ -21,7 +22,7 @@ final class BinaryKernel {
     static Tensor apply(String name, Op op, Tensor a, Tensor b) {
         int[] outShape = Shape.broadcast(name, a.shape(), b.shape());
         int n = Shape.size(outShape);
-        float[] out = new float[n];
+        float[] out = StepArena.floats(n);
         if (n == 0) return Tensor.wrap(out, outShape);
         int rank = outShape.length;
         int[] sa = expandedStrides(a, rank, outShape);

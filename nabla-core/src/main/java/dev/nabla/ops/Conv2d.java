@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Conv2dKernels;
 import dev.nabla.kernel.ConvGeometry;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -75,7 +76,7 @@ public final class Conv2d extends Function {
         }
         Tensor xc = x.materialize(false);
         Tensor wc = weight.materialize(false);
-        float[] out = new float[g.outputSize()];
+        float[] out = StepArena.floats(g.outputSize());
         Conv2dKernels.forward(g, denseArray(xc), denseArray(wc), bias == null ? null : bias.toArray(), out, relu);
         Tensor result = Tensor.wrap(out, g.batch(), g.outChannels(), g.outH(), g.outW());
         if (!needsGrad(x, weight, bias)) return result;
@@ -96,7 +97,7 @@ public final class Conv2d extends Function {
         if (reluOutput != null) g = Relu.maskedGradient(g, reluOutput.data());
         Tensor gradInput = null;
         if (needsInputGrad(0)) {
-            float[] gi = new float[geometry.inputSize()];
+            float[] gi = StepArena.floats(geometry.inputSize());
             Conv2dKernels.backwardInput(geometry, g, denseArray(weight), gi);
             gradInput = Tensor.wrap(gi, input.shape());
         }
@@ -104,8 +105,8 @@ public final class Conv2d extends Function {
         Tensor gradBias = null;
         boolean wantBias = hasBias && needsInputGrad(2);
         if (needsInputGrad(1) || wantBias) {
-            float[] gw = new float[geometry.weightSize()];
-            float[] gb = wantBias ? new float[geometry.outChannels()] : null;
+            float[] gw = StepArena.floats(geometry.weightSize());
+            float[] gb = wantBias ? StepArena.floats(geometry.outChannels()) : null;
             Conv2dKernels.backwardWeight(geometry, denseArray(input), g, gw, gb);
             gradWeight = needsInputGrad(1) ? Tensor.wrap(gw, weight.shape()) : null;
             gradBias = gb == null ? null : Tensor.wrap(gb, geometry.outChannels());

@@ -4,6 +4,7 @@ import dev.nabla.autograd.Function;
 import dev.nabla.kernel.ConvGeometry;
 import dev.nabla.kernel.ConvReluPoolKernels;
 import dev.nabla.kernel.PoolGeometry;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -58,7 +59,7 @@ public final class Conv2dReluMaxPool extends Function {
         PoolGeometry pool = gs.pool();
         boolean training = needsGrad(x, weight, bias);
         Tensor wc = weight.materialize(false);
-        float[] out = new float[pool.outputSize()];
+        float[] out = StepArena.floats(pool.outputSize());
         ConvReluPoolKernels.Saved state = ConvReluPoolKernels.forward(conv, pool,
                 Conv2d.denseArray(x.materialize(false)), Conv2d.denseArray(wc), bias == null ? null : bias.toArray(),
                 out, training);
@@ -119,9 +120,9 @@ public final class Conv2dReluMaxPool extends Function {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         float[] g = Conv2d.denseArray(gradOutput.materialize(false));
-        float[] gi = needsInputGrad(0) ? new float[conv.inputSize()] : null;
-        float[] gw = new float[conv.weightSize()];
-        float[] gb = hasBias ? new float[conv.outChannels()] : null;
+        float[] gi = needsInputGrad(0) ? StepArena.floats(conv.inputSize()) : null;
+        float[] gw = StepArena.floats(conv.weightSize());
+        float[] gb = hasBias ? StepArena.floats(conv.outChannels()) : null;
         ConvReluPoolKernels.backward(saved, conv, pool, g, Conv2d.denseArray(weight), gi, gw, gb);
         Tensor gradInput = gi == null ? null
                 : Tensor.wrap(gi, conv.batch(), conv.inChannels(), conv.height(), conv.width());

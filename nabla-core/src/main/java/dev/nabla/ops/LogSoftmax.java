@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /** Log of softmax along one axis, as {@code x - max - log(sum(exp(x - max)))}: stable for any input range. */
@@ -18,7 +19,7 @@ public final class LogSoftmax extends Function {
     public static Tensor apply(Tensor x, int axis) {
         ReduceLayout layout = new ReduceLayout("logSoftmax", x.shape(), new int[]{axis}, true);
         Dense rows = layout.rows(x);
-        float[] out = new float[layout.outer * layout.inner];
+        float[] out = StepArena.floats(layout.outer * layout.inner);
         int inner = layout.inner;
         Parallel.forRange(layout.outer, Math.max(1, Dense.GRAIN / Math.max(1, inner)), (s, e) -> {
             for (int r = s; r < e; r++) logSoftmaxRow(rows.data(), rows.offset() + r * inner, out, r * inner, inner);
@@ -43,7 +44,7 @@ public final class LogSoftmax extends Function {
         // dx = g - softmax * sum(g) within each row, softmax = exp(log-probabilities)
         Dense gd = layout.rows(g);
         int inner = layout.inner;
-        float[] dx = new float[logProbabilities.length];
+        float[] dx = StepArena.floats(logProbabilities.length);
         for (int r = 0; r < layout.outer; r++) {
             int go = gd.offset() + r * inner;
             int o = r * inner;

@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Gemm;
 import dev.nabla.kernel.Kernels;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -43,7 +44,7 @@ public final class MatMul extends Function {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] out = new float[Shape.size(outShape)];
+        float[] out = StepArena.floats(Shape.size(outShape));
         multiply(a, b, batch, m, n, k, out);
         Tensor result = Tensor.wrap(out, outShape);
         return needsGrad(a, b) ? new MatMul(a.detach(), b.detach()).record(result, a, b) : result;

@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Pool2dKernels;
 import dev.nabla.kernel.PoolGeometry;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
@@ -23,7 +24,7 @@ public final class MaxPool2d extends Function {
     /** Max pooling with per-direction {@code {h, w}} kernel, stride and padding. */
     public static Tensor apply(Tensor x, int[] kernel, int[] stride, int[] padding) {
         PoolGeometry g = geometry("max_pool2d", x, kernel, stride, padding);
-        float[] out = new float[g.outputSize()];
+        float[] out = StepArena.floats(g.outputSize());
         int[] argmax = new int[g.outputSize()];
         Pool2dKernels.maxPoolForward(g, Conv2d.denseArray(x.materialize(false)), out, argmax);
         Tensor result = Tensor.wrap(out, g.batch(), g.channels(), g.outH(), g.outW());
@@ -39,7 +40,7 @@ public final class MaxPool2d extends Function {
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
-        float[] gi = new float[geometry.inputSize()];
+        float[] gi = StepArena.floats(geometry.inputSize());
         Pool2dKernels.maxPoolBackward(geometry, Conv2d.denseArray(gradOutput.materialize(false)), argmax, gi);
         return new Tensor[]{Tensor.wrap(gi, inputShape)};
     }

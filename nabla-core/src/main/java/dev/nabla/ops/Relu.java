@@ -1,6 +1,7 @@
 package dev.nabla.ops;
 
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /** Rectified linear unit, {@code max(x, 0)}; its gradient at 0 is 0, as in PyTorch. */
@@ -35,7 +36,7 @@ public final class Relu extends UnaryOp {
      * output is positive exactly where its input was, so the output serves as the mask.
      */
     static float[] maskedGradient(float[] g, float[] relued) {
-        float[] r = new float[g.length];
+        float[] r = StepArena.floats(g.length);
         Parallel.forRange(r.length, Dense.GRAIN, (s, e) -> {
             for (int i = s; i < e; i++) r[i] = g[i] * positive(relued[i]);
         });

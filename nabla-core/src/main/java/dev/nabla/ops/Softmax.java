@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /** Softmax along one axis, computed stably by subtracting each row's maximum before exponentiating. */
@@ -18,7 +19,7 @@ public final class Softmax extends Function {
     public static Tensor apply(Tensor x, int axis) {
         ReduceLayout layout = new ReduceLayout("softmax", x.shape(), new int[]{axis}, true);
         Dense rows = layout.rows(x);
-        float[] p = new float[layout.outer * layout.inner];
+        float[] p = StepArena.floats(layout.outer * layout.inner);
         int inner = layout.inner;
         Parallel.forRange(layout.outer, Math.max(1, Dense.GRAIN / Math.max(1, inner)), (s, e) -> {
             for (int r = s; r < e; r++) softmaxRow(rows.data(), rows.offset() + r * inner, p, r * inner, inner);
@@ -46,7 +47,7 @@ public final class Softmax extends Function {
         // dx = y * (g - sum(g * y)) within each row
         Dense gd = layout.rows(g);
         int inner = layout.inner;
-        float[] dx = new float[probabilities.length];
+        float[] dx = StepArena.floats(probabilities.length);
         for (int r = 0; r < layout.outer; r++) {
             int go = gd.offset() + r * inner;
             int o = r * inner;

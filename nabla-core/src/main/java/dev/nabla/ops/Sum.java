@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.Tensor;
 
@@ -16,7 +17,7 @@ public final class Sum extends Function {
 
     public static Tensor apply(Tensor x, int[] axes, boolean keepDims) {
         ReduceLayout layout = new ReduceLayout("sum", x.shape(), axes, keepDims);
-        float[] out = new float[layout.outer];
+        float[] out = StepArena.floats(layout.outer);
         if (leadingAxesOfContiguous(layout, x)) {
             sumColumns(x, layout.inner, layout.outer, out);
         } else {

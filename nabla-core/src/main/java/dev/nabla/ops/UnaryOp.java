@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -26,7 +27,7 @@ abstract class UnaryOp extends Function {
     /** Runs the forward loop and records this op when the input needs a gradient. */
     final Tensor run(Tensor x) {
         float[] xd = Dense.zeroOffset(x);
-        float[] o = new float[x.size()];
+        float[] o = StepArena.floats(x.size());
         Parallel.forRange(o.length, Dense.GRAIN, (s, e) -> forward(xd, o, s, e));
         Tensor out = Tensor.wrap(o, x.shape());
         if (!needsGrad(x)) return out;
@@ -40,7 +41,7 @@ abstract class UnaryOp extends Function {
         float[] g = Dense.zeroOffset(gradOutput);
         float[] x = Dense.zeroOffset(input);
         float[] y = output.data();
-        float[] r = new float[gradOutput.size()];
+        float[] r = StepArena.floats(gradOutput.size());
         Parallel.forRange(r.length, Dense.GRAIN, (s, e) -> backward(g, x, y, r, s, e));
         return new Tensor[]{Tensor.wrap(r, input.shape())};
     }

@@ -30,6 +30,12 @@ public final class FitOptions {
     BatchTransform trainTransform;
     Tensor sampleWeights;
     dev.nabla.distributed.Collective collective;
+    int workers = -1;
+    int prefetch;
+    int shuffleBuffer;
+    int validationBatchSize;
+    dev.nabla.dataset.Dataset validationSet;
+    dev.nabla.dataset.StreamDataset validationStream;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -52,18 +58,93 @@ public final class FitOptions {
 
     /** Validates on these samples after each epoch (instead of a split). */
     public FitOptions validationData(Tensor x, Tensor y) {
+        clearValidation();
         this.validationX = x;
-        this.validationInputs = null;
         this.validationY = y;
         return this;
     }
 
     /** Validates on these samples of a network with several named inputs (a graph). */
     public FitOptions validationData(java.util.Map<String, Tensor> x, Tensor y) {
+        clearValidation();
         this.validationInputs = java.util.Map.copyOf(x);
-        this.validationX = null;
         this.validationY = y;
         return this;
+    }
+
+    /** Validates on a data set after each epoch, read in order through a loader like the training data's. */
+    public FitOptions validationData(dev.nabla.dataset.Dataset data) {
+        clearValidation();
+        this.validationSet = data;
+        return this;
+    }
+
+    /** Validates on a stream after each epoch (one pass, in order). */
+    public FitOptions validationData(dev.nabla.dataset.StreamDataset data) {
+        clearValidation();
+        this.validationStream = data;
+        return this;
+    }
+
+    boolean hasValidationData() {
+        return validationX != null || validationInputs != null || validationSet != null || validationStream != null;
+    }
+
+    private void clearValidation() {
+        validationX = null;
+        validationY = null;
+        validationInputs = null;
+        validationSet = null;
+        validationStream = null;
+    }
+
+    /**
+     * Threads that build batches of a data set (read, decode, augment) while the model trains (PyTorch's
+     * {@code num_workers}); 0 builds them on the training thread. Default: the data set's suggestion (all cores for
+     * images, 1 for tensors in memory).
+     */
+    public FitOptions workers(int workers) {
+        if (workers < 0) throw new IllegalArgumentException("workers must be at least 0, got " + workers);
+        this.workers = workers;
+        return this;
+    }
+
+    /**
+     * Batches built ahead of the training step (bounded: memory holds at most this many more than the batch in use).
+     * Default: {@value dev.nabla.dataset.DataLoader#DEFAULT_PREFETCH} per worker.
+     */
+    public FitOptions prefetch(int batches) {
+        if (batches < 1) throw new IllegalArgumentException("prefetch must be at least 1 batch, got " + batches);
+        this.prefetch = batches;
+        return this;
+    }
+
+    /**
+     * Samples per batch when validating (default: the batch size, at least 256: validation keeps no gradients); give
+     * the training batch size for data decoded as it is read, whose batches are held whole in memory.
+     */
+    public FitOptions validationBatchSize(int samples) {
+        if (samples < 1) throw new IllegalArgumentException("validation batch size must be at least 1, got " + samples);
+        this.validationBatchSize = samples;
+        return this;
+    }
+
+    /** Records a {@link dev.nabla.dataset.StreamDataset} is shuffled through (default: 64 batches' worth). */
+    public FitOptions shuffleBuffer(int records) {
+        if (records < 1) throw new IllegalArgumentException("shuffle buffer must hold at least 1 record, got " + records);
+        this.shuffleBuffer = records;
+        return this;
+    }
+
+    /**
+     * The loader settings a fit uses for batches of {@code batchSize} of data whose own suggestion of worker threads
+     * is {@code suggestedWorkers} (see {@link dev.nabla.dataset.Dataset#suggestedWorkers}).
+     */
+    public dev.nabla.dataset.DataLoader.Options loaderOptions(int batchSize, int suggestedWorkers) {
+        int w = workers >= 0 ? workers : suggestedWorkers;
+        int ahead = prefetch > 0 ? prefetch : Math.max(1, w == 1 ? 1 : dev.nabla.dataset.DataLoader.DEFAULT_PREFETCH * w);
+        return new dev.nabla.dataset.DataLoader.Options(batchSize, shuffle, seed, w, ahead,
+                shuffleBuffer > 0 ? shuffleBuffer : 64 * batchSize, trainTransform);
     }
 
     public FitOptions shuffle(boolean shuffle) {
@@ -114,8 +195,8 @@ public final class FitOptions {
 
     /**
      * Trains as one rank of a data-parallel group (PyTorch's DistributedDataParallel): every rank calls {@code fit}
-     * with the same model, data, seed and options; each trains on its share of every batch of
-     * {@code batchSize * worldSize} samples, gradients are averaged over the ranks before each optimizer step, so all
+     * with the same model, data, seed and options; each trains on its shard of the data
+     * ({@link dev.nabla.dataset.DataLoader#shard}) in batches of {@code batchSize}, gradients are averaged over the ranks before each optimizer step, so all
      * ranks keep the same weights, and N ranks with batches of B learn as one process with batches of N*B (see
      * {@code GradientSync}). Callbacks that write (progress, checkpoints, CSV logs) act on rank 0 only
      * ({@link TrainingContext#rank}). The caller opens and closes the collective. Null: train alone.

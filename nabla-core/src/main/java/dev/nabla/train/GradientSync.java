@@ -15,8 +15,11 @@ import java.util.Map;
  * that N ranks with batches of B train as one process with batches of N*B:
  * <ul>
  *   <li>at the start every rank takes rank 0's weights and buffers;</li>
- *   <li>each global batch of N*B samples (after the shuffle, which every rank draws alike) is cut in N runs of rows,
- *       rank r taking rows {@code r*B .. (r+1)*B} ({@link #batch});</li>
+ *   <li>each rank reads its shard of the data ({@link dev.nabla.dataset.DataLoader#shard}): positions
+ *       {@code r, r+N, ...} of the epoch's permutation of the whole data set, which every rank draws alike, so batch
+ *       b of all ranks together is batch b of one process of batch N*B; a stream's shard is every N-th record;</li>
+ *   <li>all ranks take the same number of steps: a rank whose shard has no batch left joins each step's all-reduce
+ *       with no rows until no rank has one ({@link #epochEnded});</li>
  *   <li>after backward, before the optimizer step, every gradient becomes the mean over the global batch
  *       ({@link #averageGradients}): each rank's gradient weighted by its rows (or sample weights), in one all-reduce
  *       of one flat buffer per step, so a short last batch or unequal sample weights count as in one process;</li>
@@ -35,10 +38,11 @@ final class GradientSync {
     private final List<Tensor> buffers;
     private final int gradientFloats;
     /**
-     * The gradients, then one count per parameter of the ranks that have its gradient, then the ranks asking to stop
-     * after a batch, then the rank's batch weight.
+     * The gradients, then one count per parameter of the ranks that have its gradient, then the rank's batch rows,
+     * the ranks asking to stop after a batch, and the rank's batch weight.
      */
     private final float[] flat;
+    private boolean epochEnded;
 
     private GradientSync(Collective collective, Module network, List<Tensor> parameters) {
         this.collective = collective;
@@ -49,7 +53,7 @@ final class GradientSync {
         int floats = 0;
         for (Tensor p : parameters) floats += p.size();
         this.gradientFloats = floats;
-        this.flat = world == 1 ? null : new float[floats + parameters.size() + 2];
+        this.flat = world == 1 ? null : new float[floats + parameters.size() + 3];
     }
 
     /** Joins {@code collective} (null: none) for a fit of these parameters, starting from rank 0's weights. */
@@ -68,33 +72,19 @@ final class GradientSync {
     }
 
     /**
-     * This rank's part of the global batch of {@code size} samples from {@code start} in {@code order}: an equal run
-     * of its rows (empty when the last batch has fewer rows than ranks).
-     */
-    Batch batch(Inputs x, Tensor y, int[] order, int start, int size, FitOptions options, int epoch) {
-        if (world == 1) return Batch.of(x, y, order, start, size, options, epoch);
-        int rows = Math.min(x.samples(), start + size) - start;
-        int from = start + share(rows, rank);
-        return Batch.of(x, y, order, from, start + share(rows, rank + 1) - from, options, epoch);
-    }
-
-    private int share(int rows, int r) {
-        return (int) ((long) rows * r / world);
-    }
-
-    /**
      * Makes every parameter's gradient the mean over the global batch: {@code sum_r(w_r * g_r) / sum_r(w_r)} with
      * {@code w_r} this rank's weight (its {@code rows}, or the sum of its sample weights: what its loss is the mean
      * over). A gradient that no rank has stays absent, as in one process. A rank's request to stop after a batch
      * ({@link TrainingContext#stopAfterBatch}, e.g. on Ctrl-C) travels along: when any rank asked, all stop after
      * this step.
      */
-    void averageGradients(int rows, Tensor sampleWeights, TrainingContext context) {
-        if (world == 1) return;
+    boolean averageGradients(dev.nabla.dataset.Batch xy, TrainingContext context) {
+        if (world == 1) return true;
+        int rows = xy == null ? 0 : xy.samples();
         float w = rows;
-        if (sampleWeights != null) {
+        if (xy != null && xy.weights() != null) {
             double sum = 0;
-            for (float v : sampleWeights.contiguous().toArray()) sum += v;
+            for (float v : xy.weights().contiguous().toArray()) sum += v;
             w = (float) sum;
         }
         int at = 0;
@@ -113,10 +103,13 @@ final class GradientSync {
             }
             at += size;
         }
+        flat[flat.length - 3] = rows;
         flat[flat.length - 2] = context.stopAsked() ? 1 : 0;
         flat[flat.length - 1] = w;
         collective.allReduce(flat);
         if (flat[flat.length - 2] > 0) context.agreeToStopAfterBatch();
+        epochEnded = flat[flat.length - 3] == 0;
+        if (epochEnded) return false;
         float total = flat[flat.length - 1];
         at = 0;
         for (int i = 0; i < parameters.size(); i++) {
@@ -133,6 +126,17 @@ final class GradientSync {
             }
             at += size;
         }
+        return true;
+    }
+
+    /** Whether the last {@link #averageGradients} found that no rank had a batch left: the epoch is over. */
+    boolean epochEnded() {
+        return epochEnded;
+    }
+
+    /** Whether a rank must join the next step even when its shard has no batch left (other ranks may have one). */
+    boolean waitsForOthers() {
+        return world > 1;
     }
 
     private static Tensor contiguous(Tensor p, Tensor g) {
@@ -144,28 +148,24 @@ final class GradientSync {
 
     /**
      * The epoch's {@code loss} and metrics over every rank's samples ({@code lossSum}: this rank's sum of batch loss
-     * times batch rows; a metric: the ranks' results weighted by their rows, which for accuracy and mean errors is
-     * the result over all samples), after making the buffers the mean over the ranks. One rank: as they are.
+     * times batch rows over its {@code seen} rows; a metric: the ranks' results weighted by their rows, which for
+     * accuracy and mean errors is the result over all samples), after making the buffers the mean over the ranks.
+     * One rank: as they are.
      */
-    Map<String, Double> epochLogs(double lossSum, int samples, int globalBatch, List<Metric> metrics) {
+    Map<String, Double> epochLogs(double lossSum, long seen, List<Metric> metrics) {
         Map<String, Double> logs = new LinkedHashMap<>();
         if (world == 1) {
-            logs.put("loss", lossSum / samples);
+            logs.put("loss", lossSum / seen);
             for (Metric m : metrics) logs.put(m.name(), m.result());
             return logs;
         }
         averageBuffers();
-        int rows = 0;
-        for (int start = 0; start < samples; start += globalBatch) {
-            int inBatch = Math.min(samples, start + globalBatch) - start;
-            rows += share(inBatch, rank + 1) - share(inBatch, rank);
-        }
         float[] totals = new float[2 + metrics.size()];
         totals[0] = (float) lossSum;
-        totals[1] = rows;
-        for (int i = 0; i < metrics.size(); i++) totals[2 + i] = rows == 0 ? 0 : (float) (metrics.get(i).result() * rows);
+        totals[1] = seen;
+        for (int i = 0; i < metrics.size(); i++) totals[2 + i] = seen == 0 ? 0 : (float) (metrics.get(i).result() * seen);
         collective.allReduce(totals);
-        logs.put("loss", (double) totals[0] / samples);
+        logs.put("loss", (double) totals[0] / totals[1]);
         for (int i = 0; i < metrics.size(); i++) logs.put(metrics.get(i).name(), (double) totals[2 + i] / totals[1]);
         return logs;
     }

@@ -1,6 +1,12 @@
 package dev.nabla.train;
 
 import dev.nabla.autograd.GradMode;
+import dev.nabla.dataset.Batch;
+import dev.nabla.dataset.DataLoader;
+import dev.nabla.dataset.Dataset;
+import dev.nabla.dataset.Shuffle;
+import dev.nabla.dataset.StreamDataset;
+import dev.nabla.dataset.TensorDataset;
 import dev.nabla.loss.Loss;
 import dev.nabla.metrics.Metric;
 import dev.nabla.nn.InferenceMode;
@@ -8,15 +14,13 @@ import dev.nabla.nn.Module;
 import dev.nabla.optim.GradientClipping;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.OptimizerFactory;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A network with what it needs to learn: an optimizer, a loss and metrics (Keras' model API).
@@ -187,102 +191,68 @@ public final class Model {
         return fit(Inputs.of(network, x), y, options);
     }
 
+    /**
+     * Trains on a random-access data set (images decoded as they are needed, tensors, a shard of either): each epoch
+     * visits it in the seeded permutation of {@link #shuffleOrder}, in batches built on {@link FitOptions#workers}
+     * threads, at most {@link FitOptions#prefetch} ahead. Sample weights come from the data set; a
+     * {@link FitOptions#validationSplit} holds out its last examples.
+     */
+    public History fit(Dataset data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.run(this, FitData.of(data, options, network), options);
+    }
+
+    /**
+     * Trains on a stream (a CSV file read row by row, ...): each epoch is one pass, shuffled through a buffer of
+     * {@link FitOptions#shuffleBuffer} records, decoded on {@link FitOptions#workers} threads. Validation data must be
+     * given ({@link FitOptions#validationData(StreamDataset)}), a stream has no split.
+     */
+    public History fit(StreamDataset data, FitOptions options) {
+        requireCompiled("fit");
+        return FitLoop.run(this, FitData.of(data, options, network), options);
+    }
+
     private History fit(Inputs x, Tensor y, FitOptions options) {
         requireCompiled("fit");
         Inputs.checkSameLength("fit", x, y);
         SampleWeights.check(options, x.samples());
-        Inputs trainX = x;
-        Tensor trainY = y;
-        Inputs valX = options.validationX != null ? Inputs.of(options.validationX)
-                : options.validationInputs != null ? Inputs.of(network, options.validationInputs) : null;
-        Tensor valY = options.validationY;
-        if (valX == null && options.validationSplit > 0) {
-            int n = x.samples();
-            int held = (int) Math.round(n * options.validationSplit);
-            if (held < 1 || held >= n) {
-                throw new IllegalArgumentException("validation split " + options.validationSplit + " of " + n
-                        + " samples leaves no samples for " + (held < 1 ? "validation" : "training"));
-            }
-            trainX = x.slice(0, n - held);
-            trainY = y.slice(0, n - held);
-            valX = x.slice(n - held, n);
-            valY = y.slice(n - held, n);
-        }
-        if (valX != null) Inputs.checkSameLength("fit (validation data)", valX, valY);
-        ensureOptimizer(trainX);
-        GradientSync sync = GradientSync.start(options.collective, network, optimizer.parameters());
-        int n = trainX.samples();
-        // with several ranks, a global batch: each rank trains on its share (see GradientSync)
-        int batchSize = (int) Math.min((long) options.batchSize * sync.worldSize(), Math.max(1, n));
-        int batches = (n + batchSize - 1) / batchSize;
-        int firstEpoch = epochsDone + 1;
-        int lastEpoch = epochsDone + options.epochs;
-        TrainingContext context = new TrainingContext(this, lastEpoch, n, sync.rank(), sync.worldSize() > 1);
-        for (Callback c : options.callbacks) c.onTrainBegin(context);
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "nabla-batch-loader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            for (int epoch = firstEpoch; epoch <= lastEpoch && !context.stopRequested(); epoch++) {
-                for (Callback c : options.callbacks) c.onEpochBegin(epoch, context);
-                network.train(true);
-                for (Metric m : metrics) m.reset();
-                int[] order = options.shuffle ? shuffleOrder(n, options.seed, epoch) : null;
-                double lossSum = 0;
-                final Inputs fx = trainX;
-                final Tensor fy = trainY;
-                final int ep = epoch;
-                CompletableFuture<Batch> next = CompletableFuture.supplyAsync(
-                        () -> sync.batch(fx, fy, order, 0, batchSize, options, ep), loader);
-                for (int b = 0; b < batches && !context.stoppedAfterBatch(); b++) {
-                    Batch xy = next.join();
-                    if (b + 1 < batches) {
-                        int start = (b + 1) * batchSize;
-                        next = CompletableFuture.supplyAsync(() -> sync.batch(fx, fy, order, start, batchSize, options, ep), loader);
-                    }
-                    double batchLoss = trainStep(xy.x(), xy.y(), xy.weights(), options, epoch, b + 1, sync, context);
-                    lossSum += batchLoss * xy.x().samples();
-                    for (Callback c : options.callbacks) c.onBatchEnd(epoch, b + 1, batches, batchLoss, context);
-                }
-                if (context.stoppedAfterBatch()) break;   // a cut-short epoch is not an epoch done
-                Map<String, Double> logs = sync.epochLogs(lossSum, n, batchSize, metrics);
-                if (valX != null) {
-                    for (var e : evaluate(valX, valY, Math.max(batchSize, 256)).entrySet()) logs.put("val_" + e.getKey(), e.getValue());
-                }
-                logs.put("lr", (double) optimizer.learningRate());
-                epochsDone = epoch;
-                history.add(logs);
-                for (Callback c : options.callbacks) c.onEpochEnd(epoch, logs, context);
-            }
-        } finally {
-            loader.shutdownNow();
-            network.train(false);
-        }
-        for (Callback c : options.callbacks) c.onTrainEnd(context);
-        return history;
+        return FitLoop.run(this, FitData.of(x, y, options, network), options);
+    }
+
+    /** Marks {@code epoch} done with its logs (from {@link FitLoop}). */
+    void epochDone(int epoch, Map<String, Double> logs) {
+        epochsDone = epoch;
+        history.add(logs);
     }
 
     /**
      * One step: forward, (weighted) loss, backward, gradients averaged over the ranks, (clipping,) optimizer update.
-     * Returns the batch loss (0 for a rank whose share of the batch is empty).
+     * Returns the batch loss. {@code xy} is null for a rank of data-parallel training whose shard has no batch left
+     * while others still train: it joins the all-reduce with no gradient; when no rank had a batch the step is not
+     * taken ({@link GradientSync#epochEnded}).
      */
-    private double trainStep(Inputs x, Tensor y, Tensor weights, FitOptions options, int epoch, int batch, GradientSync sync,
-                             TrainingContext context) {
+    double trainStep(Batch xy, FitOptions options, int epoch, int batch, GradientSync sync, TrainingContext context) {
+        // the ranks draw different dropout masks: their samples differ too
         network.seedTrainingStep(options.seed * 0x2545F4914F6CDD1DL + optimizer.steps() + sync.rank() * 0x632BE59BD9B4E019L);
         optimizer.zeroGrad();
-        Tensor output = x.samples() == 0 ? null : x.forward(network);
         double value = 0;
-        if (output != null) {
-            Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), weights);
-            value = batchLoss.item();
-            if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) throw new NonFiniteLossException(epoch, batch, value);
-            batchLoss.backward();
-            Tensor seen = metricOutputs(output.detach());
-            for (Metric m : metrics) m.update(seen, y);
+        // the step's activations and gradients come from (and go back to) the last step's arrays; nothing made
+        // in the scope is kept past it: gradients are copied into the parameters' own, metrics copy what they keep
+        if (xy != null) {
+            try (var step = StepArena.open()) {
+                Tensor y = xy.targets();
+                Tensor output = new Inputs(xy.inputs()).forward(network);
+                Tensor batchLoss = SampleWeights.loss(loss, output, lossTargets(y), xy.weights());
+                value = batchLoss.item();
+                if (!Double.isFinite(value) && !options.continueOnNonFiniteLoss) {
+                    throw new NonFiniteLossException(epoch, batch, value);
+                }
+                batchLoss.backward();
+                Tensor seen = metricOutputs(output.detach());
+                for (Metric m : metrics) m.update(seen, y);
+            }
         }
-        sync.averageGradients(x.samples(), weights, context);
+        if (!sync.averageGradients(xy, context)) return 0;
         if (options.clipValue > 0) GradientClipping.clipByValue(optimizer.parameters(), options.clipValue);
         if (options.clipNorm > 0) GradientClipping.clipByNorm(optimizer.parameters(), options.clipNorm);
         optimizer.step();
@@ -316,23 +286,47 @@ public final class Model {
     private Map<String, Double> evaluate(Inputs x, Tensor y, int batchSize) {
         if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
         Inputs.checkSameLength("evaluate", x, y);
-        try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
+        // rows in memory are views: no thread to build them
+        try (DataLoader loader = DataLoader.of(new TensorDataset(x.tensors(), y, null), DataLoader.Options.of(batchSize).shuffle(false).workers(0))) {
+            return evaluate(loader);
+        }
+    }
+
+    /** The loss and every metric over a data set, read in order, in inference mode. */
+    public Map<String, Double> evaluate(Dataset data, int batchSize) {
+        try (DataLoader loader = DataLoader.of(data, DataLoader.Options.of(batchSize).shuffle(false))) {
+            return evaluate(loader);
+        }
+    }
+
+    /** The loss and every metric over one pass of a stream, in inference mode. */
+    public Map<String, Double> evaluate(StreamDataset data, int batchSize) {
+        try (DataLoader loader = DataLoader.of(data, DataLoader.Options.of(batchSize).shuffle(false))) {
+            return evaluate(loader);
+        }
+    }
+
+    /** One ordered pass of the loader's batches: the loss and every metric. */
+    Map<String, Double> evaluate(DataLoader loader) {
+        if (loss == null) throw new IllegalStateException("evaluate: compile the model first (it needs a loss)");
+        try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad();
+             DataLoader.Batches batches = loader.epoch(1)) {
             for (Metric m : metrics) m.reset();
-            int n = x.samples();
+            long n = 0;
             double lossSum = 0;
-            for (int s = 0; s < n; s += batchSize) {
-                int e = Math.min(n, s + batchSize);
-                Inputs xb = x.slice(s, e);
-                Tensor yb = y.slice(s, e);
-                Tensor out = xb.forward(network);
-                lossSum += loss.compute(out, lossTargets(yb)).item() * (e - s);
+            for (Batch b = batches.next(); b != null; b = batches.next()) {
+                Tensor out = new Inputs(b.inputs()).forward(network);
+                lossSum += loss.compute(out, lossTargets(b.targets())).item() * b.samples();
+                n += b.samples();
                 Tensor seen = metricOutputs(out);
-                for (Metric m : metrics) m.update(seen, yb);
+                for (Metric m : metrics) m.update(seen, b.targets());
             }
             Map<String, Double> results = new LinkedHashMap<>();
             results.put("loss", n == 0 ? Double.NaN : lossSum / n);
             for (Metric m : metrics) results.put(m.name(), m.result());
             return results;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -369,11 +363,13 @@ public final class Model {
         return ClassPredictions.of(predict(x));
     }
 
-    private void ensureOptimizer(Inputs x) {
+    /** Creates the optimizer (once): lazily built layers get their weights from a forward pass of one sample. */
+    void ensureOptimizer(DataLoader data) {
         if (optimizer != null) return;
-        // lazily built layers create their weights on the first forward pass; run one sample to get them
         try (var inference = InferenceMode.enter(); var noGrad = GradMode.noGrad()) {
-            x.slice(0, Math.min(1, x.samples())).forward(network);
+            new Inputs(data.first().inputs()).forward(network);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         optimizer = optimizerFactory.create(network.parameters());
     }
@@ -390,6 +386,6 @@ public final class Model {
      * reshuffles alike and another program can replay the same batches.
      */
     public static int[] shuffleOrder(int n, long seed, int epoch) {
-        return Batch.shuffleOrder(n, seed, epoch);
+        return Shuffle.permutation(n, seed, epoch);
     }
 }

@@ -58,7 +58,7 @@ public final class SampleWeights {
     }
 
     /** Weights as {@code [N]}, each finite and at least 0, not all 0. */
-    static Tensor checked(Tensor weights) {
+    public static Tensor checked(Tensor weights) {
         if (weights.rank() != 1 && !(weights.rank() == 2 && weights.shape(1) == 1)) {
             throw new IllegalArgumentException("sample weights: expected one weight per sample, [N], got shape "
                     + java.util.Arrays.toString(weights.shape()));

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Keras' {@code run_layer_test} for every registered layer type, from the lines of {@link LayerCases}: output shape,
  * parameter count, configuration round trip, save and load, gradients of inputs and parameters against finite
- * differences, one SGD step, seeding, and training against inference mode. A registered type without a line fails.
+ * differences, one SGD step, three steps on reused arrays, seeding, and training against inference mode. A registered type without a line fails.
  */
 class LayerHarnessTest {
 
@@ -81,6 +81,7 @@ class LayerHarnessTest {
         tests.add(test("gradients in training mode", () -> gradients(c, true)));
         tests.add(test("gradients in inference mode", () -> gradients(c, false)));
         if (c.parameters() > 0) tests.add(test("one SGD step lowers the loss", () -> sgdStep(c)));
+        if (c.parameters() > 0) tests.add(test("steps on reused arrays", () -> StepReuseCheck.stepsOnReusedArraysMatchFreshOnes(c, SEED, STEP_SEED, BATCH)));
         tests.add(test("seeding", () -> seeding(c)));
         tests.add(test("training and inference mode", () -> modes(c)));
         tests.add(test("inference from several threads", () -> ConcurrentInferenceCheck.inferenceFromSeveralThreads(c, SEED, BATCH)));

@@ -1,5 +1,8 @@
 package dev.nabla.train;
 
+import dev.nabla.dataset.ExampleSpec;
+import dev.nabla.dataset.StreamDataset;
+import dev.nabla.dataset.TensorDataset;
 import dev.nabla.distributed.Ring;
 import dev.nabla.loss.SparseCategoricalCrossEntropy;
 import dev.nabla.metrics.Accuracy;
@@ -42,7 +45,7 @@ class DataParallelFitTest {
 
     @Test
     void sgdOnTwoRanksOfBatch8IsOneProcessOfBatch16() throws Exception {
-        // 203 samples: the last global batch has 11 rows, 5 and 6 per rank
+        // 203 samples: shards of 102 and 101, the last step has 11 rows, 6 and 5 per rank
         compare(p -> new Sgd(p, 0.1f), 203, 8, null);
     }
 
@@ -53,11 +56,64 @@ class DataParallelFitTest {
 
     @Test
     void sampleWeightsAndALastBatchSmallerThanTheRanksCountAsInOneProcess() throws Exception {
-        // 33 samples in global batches of 16: the last has one row, so rank 0 trains on it and rank 1 on none
+        // 33 samples, shards of 17 and 16 in batches of 8: the third step has one row, rank 0's; rank 1's shard has
+        // no batch left, and it joins the step with none
         float[] w = new float[33];
         SplittableRandom rng = new SplittableRandom(4);
         for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextDouble(0.2, 3);
         compare(p -> new Sgd(p, 0.1f), 33, 8, Tensor.wrap(w, 33));
+    }
+
+    @Test
+    void aStreamIsShardedByRecordAndTwoRanksAreOneProcessOfTheDoubleBatch() throws Exception {
+        // unshuffled, so rank r's batch b is records 16b + r, 16b + r + 2, ...: the one process's batch b
+        Tensor[] data = ModelTest.blobs(203, 1);
+        TensorDataset rows = new TensorDataset(List.of(data[0]), data[1], null);
+        StreamDataset stream = new StreamDataset() {
+            @Override
+            public ExampleSpec spec() {
+                return rows.spec();
+            }
+
+            @Override
+            public long size() {
+                return -1;   // as a CSV file read row by row: the ranks learn the end of the pass from the all-reduce
+            }
+
+            @Override
+            public Records open() {
+                return new Records() {
+                    int next;
+
+                    @Override
+                    public Record next() {
+                        int i = next++;
+                        return i < rows.size() ? () -> rows.get(i) : null;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        };
+        java.util.function.BiFunction<Integer, dev.nabla.distributed.Collective, float[]> fit = (batch, c) -> {
+            Model model = new Model(network(null));
+            model.compile(p -> new Sgd(p, 0.1f), new SparseCategoricalCrossEntropy(), new Accuracy());
+            model.fit(stream, new FitOptions().epochs(3).batchSize(batch).seed(3).shuffle(false).workers(0).collective(c));
+            assertEquals(3, model.epochsDone());
+            return flat(model.network().parameters());
+        };
+        float[] one = fit.apply(16, null);
+        List<float[]> ranks = Ring.run(2, TIMEOUT, c -> fit.apply(8, c));
+        assertArrayEquals(ranks.get(0), ranks.get(1));
+        double worst = 0;
+        for (int i = 0; i < one.length; i++) worst = Math.max(worst, Math.abs(one[i] - ranks.get(0)[i]));
+        assertTrue(worst <= TOLERANCE, "largest weight difference " + worst);
+        float[] start = flat(network(null).build(4).parameters());
+        double moved = 0;
+        for (int i = 0; i < one.length; i++) moved = Math.max(moved, Math.abs(one[i] - start[i]));
+        assertTrue(moved > 100 * TOLERANCE, "weights moved by " + moved);
     }
 
     @Test

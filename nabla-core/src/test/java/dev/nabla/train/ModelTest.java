@@ -25,13 +25,13 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class ModelTest {
+public class ModelTest {
 
     @TempDir
     Path dir;
 
     /** Three Gaussian blobs in 4-D: inputs [n, 4] and labels [n]. */
-    static Tensor[] blobs(int n, long seed) {
+    public static Tensor[] blobs(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] centres = {{2, 0, 0, 1}, {-2, 1, 0, -1}, {0, -2, 2, 0}};
         float[] x = new float[n * 4];
@@ -44,7 +44,7 @@ class ModelTest {
         return new Tensor[]{Tensor.wrap(x, n, 4), Tensor.wrap(y, n)};
     }
 
-    static Model classifier(long seed) {
+    public static Model classifier(long seed) {
         Model model = new Model(new Sequential(new Dense(16, Activation.RELU), new Dropout(0.1f), new Dense(3)).seed(seed));
         model.compile(p -> new Adam(p, 0.01f), new SparseCategoricalCrossEntropy(), new Accuracy());
         return model;
