@@ -134,9 +134,13 @@ public record ParquetSource(Path file) implements TableSource {
                 fields.clear();
                 for (int c = 0; c < types.length; c++) fields.add(g.getFieldRepetitionCount(c) == 0 ? "" : cell(g, c));
                 return true;
-            } catch (RuntimeException e) {
+            } catch (DataException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // the reader's own errors (thrift, decoding, our page checks) for a damaged file
+                String why = String.valueOf(e.getMessage()).replace('\n', ' ');
                 throw new DataException(file + " row " + (row + 1) + ": not a valid Parquet file ("
-                        + String.valueOf(e.getMessage()).replace('\n', ' ') + ")");
+                        + (why.length() > 200 ? why.substring(0, 197) + "..." : why) + ")");
             }
         }
 
