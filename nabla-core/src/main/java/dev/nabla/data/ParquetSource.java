@@ -144,22 +144,30 @@ public record ParquetSource(Path file) implements TableSource {
             }
         }
 
+        /**
+         * The cell as a CSV file would spell it: plain integers and floats as numbers; decimals, unsigned integers,
+         * dates and timestamps as Parquet's own stringifier writes them (12.345, 2024-01-02, 2024-01-02T03:04:05);
+         * strings as they are.
+         */
         private String cell(Group g, int c) {
             PrimitiveType t = types[c];
+            boolean plain = t.getLogicalTypeAnnotation() == null;
             LogicalTypeAnnotation logical = t.getLogicalTypeAnnotation();
             return switch (t.getPrimitiveTypeName()) {
-                case INT32 -> logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
-                        ? Integer.toString(g.getInteger(c, 0)) : g.getValueToString(c, 0);
-                case INT64 -> logical == null || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
-                        ? Long.toString(g.getLong(c, 0)) : g.getValueToString(c, 0);
+                case INT32 -> plain || signedInt(logical) ? Integer.toString(g.getInteger(c, 0)) : t.stringifier().stringify(g.getInteger(c, 0));
+                case INT64 -> plain || signedInt(logical) ? Long.toString(g.getLong(c, 0)) : t.stringifier().stringify(g.getLong(c, 0));
                 case FLOAT -> Float.toString(g.getFloat(c, 0));
                 case DOUBLE -> Double.toString(g.getDouble(c, 0));
                 case BOOLEAN -> Boolean.toString(g.getBoolean(c, 0));
-                case BINARY -> logical == null || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                case BINARY, FIXED_LEN_BYTE_ARRAY -> plain || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
                         || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
-                        ? g.getString(c, 0) : g.getValueToString(c, 0);
-                default -> g.getValueToString(c, 0);
+                        ? g.getString(c, 0) : t.stringifier().stringify(g.getBinary(c, 0));
+                case INT96 -> t.stringifier().stringify(g.getInt96(c, 0));
             };
+        }
+
+        private static boolean signedInt(LogicalTypeAnnotation logical) {
+            return logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned();
         }
 
         @Override

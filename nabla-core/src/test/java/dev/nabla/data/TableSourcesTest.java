@@ -79,6 +79,24 @@ class TableSourcesTest {
         assertEquals(List.of("a", "b"), d.preprocessing().classes());
     }
 
+    /** Parquet's typed cells as CSV would spell them: decimals scaled, unsigned integers unsigned, dates as dates. */
+    @Test
+    void parquetCellsAsText() throws Exception {
+        Path file = dir.resolve("types.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT 12.345::DECIMAL(18,3) AS d18, -1.5::DECIMAL(4,1) AS d4, 123456789012345678901.5::DECIMAL(30,1) AS d30,"
+                    + " 4000000000::UINTEGER AS u32, -7::TINYINT AS i8, DATE '2024-01-02' AS day, true AS flag, 0.25::FLOAT AS f,"
+                    + " NULL::VARCHAR AS s) TO '" + file + "' (FORMAT parquet)");
+        }
+        try (TableRows rows = new ParquetSource(file).open()) {
+            java.util.ArrayList<String> cells = new java.util.ArrayList<>();
+            assertTrue(rows.next(cells));
+            assertEquals(List.of("d18", "d4", "d30", "u32", "i8", "day", "flag", "f", "s"), rows.header());
+            assertEquals(List.of("12.345", "-1.5", "123456789012345678901.5", "4000000000", "-7", "2024-01-02", "true", "0.25", ""), cells);
+            assertFalse(rows.next(cells));
+        }
+    }
+
     @Test
     void badQueriesAndColumnsNameTheSource() throws Exception {
         String url = TableDatabases.sqlite(dir, "t.db", 20, 1);
