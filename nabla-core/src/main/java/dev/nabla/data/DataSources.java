@@ -65,7 +65,7 @@ public final class DataSources {
                     + path.resolve("cat") + "/1.png, " + path.resolve("dog") + "/2.png)");
         }
         throw new DataException(path + ": " + (entries.isEmpty() ? "the folder is empty" : "no data found")
-                + " (expected a .csv file, MNIST-style IDX files, or one sub-folder of images or .txt files per class)");
+                + " (expected a .csv or .parquet file, MNIST-style IDX files, or one sub-folder of images or .txt files per class)");
     }
 
     /** All samples at {@code path}, table standardisation fitted on all of them. */
