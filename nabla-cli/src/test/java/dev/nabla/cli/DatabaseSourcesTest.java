@@ -100,6 +100,7 @@ class DatabaseSourcesTest {
         Map<String, Object> onSql = nabla("evaluate", "--model", dir.resolve("c.nabla"), "--data", db, "--query", "SELECT * FROM t", "--json").json();
         assertEquals(onParquet.get("accuracy"), onSql.get("accuracy"));
         assertTrue(((Number) onSql.get("accuracy")).doubleValue() > 0.6, onSql.toString());
+        nabla("predict", "--model", dir.resolve("c.nabla"), "--query", "SELECT * FROM t", csv).assertUsageError("--query", "predict");
     }
 
     @Test
