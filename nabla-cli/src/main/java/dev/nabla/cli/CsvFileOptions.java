@@ -1,7 +1,12 @@
 package dev.nabla.cli;
 
 import dev.nabla.data.CsvFormat;
+import dev.nabla.data.JdbcSource;
+import dev.nabla.data.TableSource;
+import dev.nabla.data.TableSources;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /**
  * {@code --encoding} and {@code --delimiter}: how a CSV file's bytes are read, for train, evaluate and predict. A
@@ -18,6 +23,31 @@ final class CsvFileOptions {
             description = "CSV field separator: one character, or \\t (tab) (default: comma, semicolon or tab, whichever the"
                     + " header line has most of).")
     String delimiter;
+
+    @Option(names = "--query", paramLabel = "SQL",
+            description = "With --data jdbc:URL: the SELECT whose rows are the table (e.g. --data jdbc:sqlite:shop.db"
+                    + " --query 'SELECT * FROM sales ORDER BY id'); any JDBC driver on the classpath, SQLite's built in.")
+    String query;
+
+    /**
+     * The table {@code data} names (a CSV or Parquet file, or with {@code --query} a JDBC URL); a UsageException for
+     * a JDBC URL without {@code --query}, or {@code --query} with a file.
+     */
+    TableSource source(Path data) {
+        String d = data.toString();
+        if (query != null && !TableSources.isDatabase(d)) {
+            throw new UsageException("--query: only with a database (--data 'jdbc:...'), but " + Printable.of(d) + " is a file");
+        }
+        if (query == null && TableSources.isDatabase(d)) {
+            throw new UsageException("--data " + Printable.of(new JdbcSource(d, "-").name())
+                    + ": a database needs the SELECT whose rows to read (--query 'SELECT ...')");
+        }
+        try {
+            return TableSources.of(d, query, format());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--data: " + Printable.of(e.getMessage()));
+        }
+    }
 
     /** The format the flags give; a bad value is a {@link UsageException} naming the flag. */
     CsvFormat format() {

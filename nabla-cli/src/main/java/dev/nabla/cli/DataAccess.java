@@ -2,6 +2,8 @@ package dev.nabla.cli;
 
 import dev.nabla.data.CsvFormat;
 import dev.nabla.data.CsvLoader;
+import dev.nabla.data.TableLoader;
+import dev.nabla.data.TableSources;
 import dev.nabla.data.DataException;
 import dev.nabla.data.DataOptions;
 import dev.nabla.data.DataSources;
@@ -44,6 +46,7 @@ final class DataAccess {
         requireExists(data, "--data");
         if (test != null) requireExists(test, "--test");
         String kind = DataSources.detect(data);
+        if (!kind.equals("table") && table.csv.query != null) table.csv.source(data); // --query with a file: an error
         if (streaming.forced() && !kind.equals("image")) {
             throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : describe(kind));
         }
@@ -63,7 +66,7 @@ final class DataAccess {
                 raw = all.loadAll();
             } else {
                 // tables: medians and categories are fitted on the training part, the rows the split below keeps
-                raw = kind.equals("table") ? CsvLoader.loadTable(data, options, n -> trainingRows(n, validationSplit, seed, data))
+                raw = kind.equals("table") ? TableLoader.load(table.csv.source(data), options, n -> trainingRows(n, validationSplit, seed, data))
                         : DataSources.loadRaw(data, options);
             }
         } catch (DataException e) {
@@ -129,6 +132,14 @@ final class DataAccess {
     /** Labelled data for a trained model (evaluate); {@code tokenizer} is a text model's (else null). */
     static LoadedData loadLabelled(Path data, Preprocessing p, Tokenizer tokenizer) throws IOException {
         return loadLabelled(data, p, tokenizer, CsvFormat.DEFAULT);
+    }
+
+    /** {@link #loadLabelled(Path, Preprocessing, Tokenizer)} with a CSV file read in the {@code csv} format. */
+    static LoadedData loadLabelled(Path data, Preprocessing p, Tokenizer tokenizer, CsvFileOptions table) throws IOException {
+        if (!isText(p) && p.kind().equals("table") && (TableSources.isDatabase(data.toString()) || table.query != null)) {
+            return CsvLoader.loadWith(table.source(data), p, true);
+        }
+        return loadLabelled(data, p, tokenizer, table.format());
     }
 
     /** {@link #loadLabelled(Path, Preprocessing, Tokenizer)} with a CSV file read in the {@code csv} format. */
@@ -263,6 +274,7 @@ final class DataAccess {
     }
 
     static void requireExists(Path path, String flag) {
+        if (TableSources.isDatabase(path.toString())) return;
         if (!Files.exists(path)) throw new UsageException(flag + " " + path + ": no such file or folder");
     }
 }

@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             p = p.withLabel(label);
         }
-        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model), csv.format());
+        LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model), csv);
         Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
         ClassificationReport report = p.task() == Task.CLASSIFICATION ? ClassificationReport.of(m, d.x(), d.y()) : null;
         if (json) {

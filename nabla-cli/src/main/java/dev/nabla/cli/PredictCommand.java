@@ -63,6 +63,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Threads.apply(threads);
         if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
+        if (csv.query != null) throw new UsageException("--query: predict reads CSV files of rows, not databases, so far");
         if (out != null) PredictionsCsv.checkOut(out, inputs, model, force);
         Model m = ModelMetadata.load(model, "--model");
         Preprocessing p = ModelMetadata.inputs(m, model);

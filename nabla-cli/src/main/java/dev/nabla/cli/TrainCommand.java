@@ -53,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     private final Io io;
 
     @Option(names = "--data", required = true, paramLabel = "PATH",
-            description = "Training data: CSV file, image folder, text folder (class folders of .txt files) or IDX files.")
+            description = "Training data: CSV or Parquet file, jdbc: URL (with --query), image folder, text folder (class"
+                    + " folders of .txt files) or IDX files.")
     Path data;
 
     @Option(names = "--test", paramLabel = "PATH", description = "Test data, evaluated after training (same kind as --data).")

@@ -32,7 +32,7 @@ final class TrainingWeights {
         if (t.classWeight == null && t.sampleWeight == null) return null;
         Tensor sample = null;
         if (t.sampleWeight != null) {
-            float[] all = CsvColumnReader.numbers(data, t.format(), t.sampleWeight, "--sample-weight");
+            float[] all = CsvColumnReader.numbers(t.csv.source(data), t.sampleWeight, "--sample-weight");
             if (all.length != rows) throw new IllegalStateException("--sample-weight: " + all.length + " weights for " + rows + " rows");
             for (int i = 0; i < all.length; i++) {
                 if (all[i] < 0) {

@@ -1,13 +1,12 @@
 package dev.nabla.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** One numeric column of a CSV file, one value per data row (blank lines skipped, as {@link CsvLoader} does). */
+/** One numeric column of a table (a CSV file, or any {@link TableSource}), one value per data row (blank lines skipped, as {@link CsvLoader} does). */
 public final class CsvColumnReader {
 
     private CsvColumnReader() {
@@ -18,19 +17,20 @@ public final class CsvColumnReader {
      * file, line and column. {@code flag} names the option that asked for it in messages (e.g. {@code --sample-weight}).
      */
     public static float[] numbers(Path csv, CsvFormat format, String column, String flag) throws IOException {
-        String file = csv.toString();
-        if (!Files.isRegularFile(csv)) throw new DataException(file + ": no such file");
-        try (CsvParser parser = new CsvParser(Files.newInputStream(csv), format.encoding(), format.delimiter(), file)) {
+        return numbers(new CsvSource(csv, format), column, flag);
+    }
+
+    /** {@link #numbers(Path, CsvFormat, String, String)} of a table from any source (Parquet, SQL). */
+    public static float[] numbers(TableSource source, String column, String flag) throws IOException {
+        String file = source.name();
+        try (TableRows parser = source.open()) {
             List<String> fields = new ArrayList<>();
-            if (!parser.next(fields)) throw new DataException(file + ": the file is empty (expected a header row with column names)");
-            List<String> header = new ArrayList<>();
-            for (String f : fields) header.add(f.strip());
+            List<String> header = parser.header();
             int c = header.indexOf(column.strip());
             if (c < 0) throw new DataException(flag + ": no column '" + column + "' in " + file + " (columns: " + String.join(", ", header) + ")");
             float[] v = new float[64];
             int n = 0;
             while (parser.next(fields)) {
-                if (fields.size() == 1 && fields.get(0).isBlank()) continue;
                 int line = parser.recordLine();
                 String where = file + " line " + line + ", column '" + header.get(c) + "': ";
                 if (fields.size() != header.size()) {

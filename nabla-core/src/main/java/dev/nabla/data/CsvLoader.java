@@ -59,76 +59,7 @@ public final class CsvLoader {
      * training part of a split; null, or a null answer: all rows).
      */
     public static LoadedData loadTable(Path csv, DataOptions options, IntFunction<int[]> fitRows) throws IOException {
-        String file = csv.toString();
-        try (CsvParser parser = open(csv, options.csv())) {
-            List<String> header = header(parser, file);
-            int label = labelIndex(header, options.labelColumn(), file);
-            int[] columns = TableSelection.features(header, label, options.columns(), options.ignore(), file);
-            ColumnProfile[] profiles = new ColumnProfile[columns.length];
-            for (int j = 0; j < columns.length; j++) profiles[j] = new ColumnProfile(header.get(columns[j]));
-            List<String> labels = new ArrayList<>();
-            int[] lines = new int[64];
-            int n = 0;
-            List<String> fields = new ArrayList<>();
-            while (parser.next(fields)) {
-                if (isBlank(fields)) continue;
-                int line = parser.recordLine();
-                checkWidth(fields, header.size(), file, line);
-                if ((long) (n + 1) * columns.length > Integer.MAX_VALUE - 8) {
-                    throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
-                }
-                if (n == lines.length) {
-                    // the column profiles double with the rows: 5 bytes a cell, old and new arrays alive together
-                    HeapLimit.check(file, 15L * n * columns.length, "its values");
-                }
-                if (n == lines.length) lines = Arrays.copyOf(lines, 2 * n);
-                for (int j = 0; j < columns.length; j++) {
-                    try {
-                        profiles[j].add(fields.get(columns[j]));
-                    } catch (IllegalArgumentException e) {
-                        throw new DataException(where(file, line, header.get(columns[j])) + e.getMessage());
-                    }
-                }
-                String value = fields.get(label).strip();
-                labels.add(checkLabel(value, file, line, header.get(label)));
-                lines[n] = line;
-                n++;
-            }
-            if (n == 0) throw new DataException(file + ": no data rows after the header");
-            for (ColumnProfile profile : profiles) {
-                if (profile.isFreeText()) {
-                    throw new DataException(where(file, lines[profile.firstTextRow()], profile.column()) + "holds free text (e.g. '"
-                            + clip(profile.firstText()) + "'), not categories; train a text model on it with --text-column "
-                            + profile.column() + ", or leave it out with --ignore " + profile.column());
-                }
-            }
-            backfill(csv, options.csv(), profiles, columns);
-            int[] rows = fitRows == null ? null : fitRows.apply(n);
-            List<ColumnEncoder> encoders = new ArrayList<>();
-            int width = 0;
-            for (ColumnProfile profile : profiles) {
-                ColumnEncoder e = profile.fit(rows);
-                encoders.add(e);
-                width += e.width();
-            }
-            if ((long) n * width > Integer.MAX_VALUE - 8) {
-                throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
-            }
-            float[] x = new float[n * width];
-            for (int i = 0, at = 0; i < n; i++) {
-                for (int j = 0; j < profiles.length; j++) {
-                    profiles[j].encode(encoders.get(j), i, x, at);
-                    at += encoders.get(j).width();
-                }
-            }
-            String labelName = header.get(label);
-            LabelTargets targets = LabelTargets.of(labels, lines, options.task(), null, file, labelName);
-            TableColumns table = new TableColumns(header, encoders);
-            Preprocessing p = new Preprocessing("table", targets.task(), targets.classes(), table.featureColumns(), labelName,
-                    null, null, 0, 1, null, 1, table, targets.reason());
-            Tensor y = targets.task() == Task.REGRESSION ? Tensor.wrap(targets.y(), n, 1) : Tensor.wrap(targets.y(), n);
-            return new LoadedData(Tensor.wrap(x, n, width), y, p);
-        }
+        return TableLoader.load(new CsvSource(csv, options.csv()), options, fitRows);
     }
 
     /**
@@ -144,13 +75,18 @@ public final class CsvLoader {
 
     /** {@link #loadWith(Path, Preprocessing, boolean)} for a file of the given encoding and delimiter. */
     public static LoadedData loadWith(Path csv, Preprocessing fitted, boolean requireLabels, CsvFormat format) throws IOException {
+        return loadWith(new CsvSource(csv, format), fitted, requireLabels);
+    }
+
+    /** {@link #loadWith(Path, Preprocessing, boolean)} for a table from any source (Parquet, SQL). */
+    public static LoadedData loadWith(TableSource source, Preprocessing fitted, boolean requireLabels) throws IOException {
         if (!"table".equals(fitted.kind())) {
             throw new IllegalArgumentException("loadWith: the preprocessing is for " + fitted.kind() + " data, not a CSV table");
         }
-        String file = csv.toString();
+        String file = source.name();
         TableColumns table = fitted.tableColumns();
-        try (CsvParser parser = open(csv, format)) {
-            List<String> header = header(parser, file);
+        try (TableRows parser = source.open()) {
+            List<String> header = parser.header();
             Map<String, Integer> index = new HashMap<>();
             for (int c = 0; c < header.size(); c++) index.put(header.get(c), c);
             int[] at = table.locate(header, file);
@@ -172,8 +108,7 @@ public final class CsvLoader {
             int n = 0;
             List<String> fields = new ArrayList<>();
             while (parser.next(fields)) {
-                if (isBlank(fields)) continue;
-                int line = parser.recordLine();
+                                int line = parser.recordLine();
                 checkWidth(fields, header.size(), file, line);
                 if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
                     throw new DataException(file + ": too many values to hold in memory (more than 2^31)");
@@ -201,25 +136,7 @@ public final class CsvLoader {
         }
     }
 
-    /** Reads the file again for the cells whose hashes some profiles could not keep (see {@link ColumnProfile}). */
-    private static void backfill(Path csv, CsvFormat format, ColumnProfile[] profiles, int[] columns) throws IOException {
-        int until = 0;
-        for (ColumnProfile p : profiles) until = Math.max(until, p.needsHashesBefore());
-        if (until == 0) return;
-        try (CsvParser parser = open(csv, format)) {
-            List<String> fields = new ArrayList<>();
-            parser.next(fields);
-            for (int i = 0; i < until && parser.next(fields); ) {
-                if (isBlank(fields)) continue;
-                for (int j = 0; j < profiles.length; j++) {
-                    if (i < profiles[j].needsHashesBefore()) profiles[j].backfill(i, fields.get(columns[j]));
-                }
-                i++;
-            }
-        }
-    }
-
-    private static String checkLabel(String value, String file, int line, String column) throws DataException {
+    static String checkLabel(String value, String file, int line, String column) throws DataException {
         if (value.isEmpty()) throw new DataException(where(file, line, column) + "the label is empty (fill it in or drop the row)");
         if (MissingValues.isMissing(value)) {
             throw new DataException(where(file, line, column) + "the label is missing ('" + value + "'; fill it in or drop the row)");
@@ -246,31 +163,7 @@ public final class CsvLoader {
         return k;
     }
 
-    private static CsvParser open(Path csv, CsvFormat format) throws IOException {
-        if (Files.isDirectory(csv)) throw new DataException(csv + ": is a folder, not a CSV file");
-        if (!Files.isRegularFile(csv)) throw new DataException(csv + ": no such file");
-        return new CsvParser(Files.newInputStream(csv), format.encoding(), format.delimiter(), csv.toString());
-    }
-
-    private static List<String> header(CsvParser parser, String file) throws IOException {
-        List<String> fields = new ArrayList<>();
-        if (!parser.next(fields)) throw new DataException(file + ": the file is empty (expected a header row with column names)");
-        int line = parser.recordLine();
-        List<String> header = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int c = 0; c < fields.size(); c++) {
-            String name = fields.get(c).strip();
-            if (name.isEmpty()) {
-                throw new DataException(file + " line " + line + ": column " + (c + 1) + " of the header has no name"
-                        + " (the first row must name every column)");
-            }
-            if (!seen.add(name)) throw new DataException(file + " line " + line + ": the header names column '" + name + "' twice");
-            header.add(name);
-        }
-        return header;
-    }
-
-    private static int labelIndex(List<String> header, String labelColumn, String file) throws DataException {
+    static int labelIndex(List<String> header, String labelColumn, String file) throws DataException {
         if (labelColumn == null) return header.size() - 1;
         int i = header.indexOf(labelColumn.strip());
         if (i >= 0) return i;
@@ -285,11 +178,7 @@ public final class CsvLoader {
         throw new DataException(file + ": no label column '" + labelColumn + "' (columns: " + String.join(", ", header) + ")");
     }
 
-    private static boolean isBlank(List<String> fields) {
-        return fields.size() == 1 && fields.get(0).isBlank();
-    }
-
-    private static void checkWidth(List<String> fields, int columns, String file, int line) throws DataException {
+    static void checkWidth(List<String> fields, int columns, String file, int line) throws DataException {
         if (fields.size() != columns) {
             throw new DataException(file + " line " + line + ": " + fields.size() + (fields.size() == 1 ? " value" : " values")
                     + ", but the header has " + columns + " columns");
@@ -378,11 +267,11 @@ public final class CsvLoader {
         return c >= '0' && c <= '9';
     }
 
-    private static String where(String file, int line, String column) {
+    static String where(String file, int line, String column) {
         return file + " line " + line + ", column '" + column + "': ";
     }
 
-    private static String clip(String s) {
+    static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 

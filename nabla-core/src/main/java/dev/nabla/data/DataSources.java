@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * One entry point for every kind of data the {@code nabla} command reads, told apart by the path: a {@code .csv} file
- * is a table ({@link CsvLoader}); IDX files, or a folder holding them, are MNIST-style data ({@link IdxLoader}); a
+ * or {@code .parquet} file, or a {@code jdbc:} URL, is a table ({@link TableLoader}, {@link TableSources}); IDX files, or a folder holding them, are MNIST-style data ({@link IdxLoader}); a
  * folder of class sub-folders is an image set ({@link ImageFolderLoader}), or a text set when they hold {@code .txt}
  * files ({@link TextFolderLoader}); a CSV read with a text column is a text set too ({@link TextCsvLoader}). Texts
  * need a {@link Tokenizer} to become tensors: {@link #loadTexts} reads them raw, {@link #loadTextsWith} encodes them.
@@ -29,15 +29,16 @@ public final class DataSources {
      * {@code .txt} file) for the data at {@code path}; a DataException when it is none.
      */
     public static String detect(Path path) throws IOException {
+        if (TableSources.isDatabase(path.toString())) return "table";
         if (Files.isRegularFile(path)) {
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".csv")) return "table";
+            if (name.endsWith(".csv") || ParquetSource.accepts(path)) return "table";
             if (IdxLoader.isIdxFile(path)) return "idx";
             if (ImageFolderLoader.isImageFile(path)) {
                 throw new DataException(path + ": a single image cannot be training data; pass the folder that holds"
                         + " one sub-folder of images per class");
             }
-            throw new DataException(path + ": unknown kind of data (expected a .csv file, MNIST-style IDX files,"
+            throw new DataException(path + ": unknown kind of data (expected a .csv or .parquet file, MNIST-style IDX files,"
                     + " or a folder with one sub-folder of images per class)");
         }
         if (Files.exists(path) && !Files.isDirectory(path)) {
@@ -64,7 +65,7 @@ public final class DataSources {
                     + path.resolve("cat") + "/1.png, " + path.resolve("dog") + "/2.png)");
         }
         throw new DataException(path + ": " + (entries.isEmpty() ? "the folder is empty" : "no data found")
-                + " (expected a .csv file, MNIST-style IDX files, or one sub-folder of images or .txt files per class)");
+                + " (expected a .csv or .parquet file, MNIST-style IDX files, or one sub-folder of images or .txt files per class)");
     }
 
     /** All samples at {@code path}, table standardisation fitted on all of them. */
@@ -83,7 +84,7 @@ public final class DataSources {
     /** All samples at {@code path} without table standardisation (fit it with {@link Standardizer} or {@link Split}). */
     public static LoadedData loadRaw(Path path, DataOptions opts) throws IOException {
         return switch (detect(path)) {
-            case "table" -> CsvLoader.loadTable(path, opts, null);
+            case "table" -> TableLoader.load(table(path, opts.csv()), opts, null);
             case "idx" -> IdxLoader.load(path, opts.test(), opts.pixelMax());
             case "text" -> throw new DataException(path + ": is a folder of texts, which need a tokenizer: read it with loadTexts");
             default -> ImageFolderLoader.load(path, opts.imageSize(), opts.pixelMax());
@@ -170,10 +171,19 @@ public final class DataSources {
             throw new DataException(path + ": the model was trained on " + describe(trained) + ", but this is " + describe(kind));
         }
         return switch (kind) {
-            case "table" -> CsvLoader.loadWith(path, fitted, requireLabels, csv);
+            case "table" -> CsvLoader.loadWith(table(path, csv), fitted, requireLabels);
             case "idx" -> IdxLoader.loadWith(path, fitted, test, requireLabels);
             default -> ImageFolderLoader.loadWith(path, fitted);
         };
+    }
+
+    /** The table file at {@code path} (a database needs its query: see {@link TableSources#of}). */
+    private static TableSource table(Path path, CsvFormat csv) throws DataException {
+        try {
+            return TableSources.of(path.toString(), null, csv);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage());
+        }
     }
 
     private static boolean hasSubfolders(Path dir) throws IOException {

@@ -40,7 +40,7 @@ class DataSourcesTest {
         Path missing = dir.resolve("nothing");
         assertEquals(missing + ": no such file or folder", assertThrows(DataException.class, () -> DataSources.detect(missing)).getMessage());
         Path txt = Files.writeString(dir.resolve("notes.txt"), "hi");
-        assertEquals(txt + ": unknown kind of data (expected a .csv file, MNIST-style IDX files, or a folder with one sub-folder"
+        assertEquals(txt + ": unknown kind of data (expected a .csv or .parquet file, MNIST-style IDX files, or a folder with one sub-folder"
                 + " of images per class)", assertThrows(DataException.class, () -> DataSources.detect(txt)).getMessage());
         Path folder = Files.createDirectories(dir.resolve("tables"));
         Files.writeString(folder.resolve("b.csv"), "x");

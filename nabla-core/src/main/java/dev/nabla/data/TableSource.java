@@ -1,0 +1,17 @@
+package dev.nabla.data;
+
+import java.io.IOException;
+
+/**
+ * A table that can be read front to back any number of times (the first pass fits the column encoders, later ones
+ * encode the rows): a CSV file ({@link CsvSource}), a Parquet file ({@link ParquetSource}) or a SQL query through
+ * JDBC ({@link JdbcSource}). {@link TableSources#of} picks one for a {@code --data} argument.
+ */
+public interface TableSource {
+
+    /** The source in messages: the file, or the JDBC URL (without a password). */
+    String name();
+
+    /** A new pass over the rows, from the first. */
+    TableRows open() throws IOException;
+}
