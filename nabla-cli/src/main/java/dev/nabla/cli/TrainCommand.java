@@ -160,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboard = new DashboardOptions();
 
+    @Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -167,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        precision.chosen();
         // an --out that is an input gets the training's own message ("is the --data file") instead
         boolean anInput = Training.sameFile(out, data) || test != null && Training.sameFile(out, test)
                 || model != null && Training.sameFile(out, Path.of(model));
@@ -183,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         RunMonitor monitor = dashboard.open(out, io);
         Training.Result result;
         boolean succeeded = false;
-        try {
+        try (var arithmetic = precision.open(io)) {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
                     new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table, stream), control,

@@ -2,6 +2,7 @@ package dev.nabla.train;
 
 import dev.nabla.dataset.Batch;
 import dev.nabla.dataset.DataLoader;
+import dev.nabla.kernel.Precision;
 import dev.nabla.metrics.Metric;
 
 import java.io.IOException;
@@ -11,8 +12,8 @@ import java.util.Map;
 
 /**
  * The training loop of {@link Model#fit}, the same for every kind of data: per epoch, the loader's batches through
- * forward, loss, backward and optimizer step, then validation and the callbacks. An error reading a batch ends
- * training as an {@link UncheckedIOException} whose cause names the file.
+ * forward, loss, backward and optimizer step, then validation and the callbacks, all in the options' precision. An
+ * error reading a batch ends training as an {@link UncheckedIOException} whose cause names the file.
  */
 final class FitLoop {
 
@@ -22,7 +23,7 @@ final class FitLoop {
     static History run(Model model, FitData data, FitOptions options) {
         DataLoader train = data.train();
         DataLoader validation = data.validation();
-        try (train; validation) {
+        try (train; validation; var precision = (options.precision != null ? options.precision : Precision.current()).use()) {
             model.ensureOptimizer(train);
             int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, train.samples()));
             int batches = train.batches();
