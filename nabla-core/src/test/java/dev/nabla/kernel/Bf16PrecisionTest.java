@@ -96,6 +96,46 @@ class Bf16PrecisionTest {
         }
     }
 
+    @Test
+    void bothWaysOfRoundingToBf16GiveBf16Products() {
+        assumeBf16();
+        SplittableRandom rng = new SplittableRandom(4);
+        int m = 50;
+        int n = 40;
+        int k = 200;
+        float[] a = random(rng, k * m);
+        float[] b = random(rng, k * n);
+        double[] want = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) want[i * n + j] += (double) a[p * m + i] * b[p * n + j];
+            }
+        }
+        float[] wantF = new float[m * n];
+        for (int i = 0; i < wantF.length; i++) wantF[i] = (float) want[i];
+        String before = System.getProperty("nabla.bf16.round");
+        try {
+            for (String mode : new String[]{"java", "onednn"}) {
+                System.setProperty("nabla.bf16.round", mode);
+                float[] c = new float[m * n];
+                synchronized (OneDnn.LOCK) {
+                    new OneDnnMatmul().multiply(true, false, m, n, k, a, 0, m, b, 0, n, 0f, c, 0, n);
+                }
+                double err = relativeError(c, wantF);
+                assertTrue(err < BF16_TOLERANCE && err > 1e-5, mode + ": relative error " + err);
+            }
+        } finally {
+            if (before == null) System.clearProperty("nabla.bf16.round"); else System.setProperty("nabla.bf16.round", before);
+        }
+        // rounding to nearest, ties to even, as PyTorch's float -> bfloat16
+        assertEquals((short) 0x3f80, OneDnnMatmul.bf16(1f));
+        assertEquals((short) 0x3f80, OneDnnMatmul.bf16(Float.intBitsToFloat(0x3f808000)), "a tie goes to even");
+        assertEquals((short) 0x3f82, OneDnnMatmul.bf16(Float.intBitsToFloat(0x3f818000)), "a tie goes to even");
+        assertEquals((short) 0x3f81, OneDnnMatmul.bf16(Float.intBitsToFloat(0x3f808001)));
+        assertTrue(Float.isNaN(Float.intBitsToFloat(OneDnnMatmul.bf16(Float.intBitsToFloat(0x7fffffff)) << 16)));
+        assertEquals((short) 0x7f80, OneDnnMatmul.bf16(Float.POSITIVE_INFINITY));
+    }
+
     private record Pass(float[] output, List<float[]> grads) {
     }
 
