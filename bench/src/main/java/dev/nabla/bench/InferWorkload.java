@@ -1,5 +1,6 @@
 package dev.nabla.bench;
 
+import dev.nabla.kernel.Precision;
 import dev.nabla.tensor.Tensor;
 import dev.nabla.train.Model;
 
@@ -13,6 +14,10 @@ import java.util.List;
  * model, timed like gemm ({@link Timing}); samples/s is the median over the timed passes. The model comes from
  * {@code bench/target/nabla-mlp.nabla}, which the {@code mlp} workload writes; without one, the {@code mlp} workload is
  * run first in a child JVM, so that this process's peak RSS is inference only (as {@code torch_bench.py} does).
+ *
+ * <p>In bf16 ({@link BenchPrecision}) it times float32 too, in the same process and alternating (float32, bf16,
+ * float32, bf16), so that a busy machine's noise falls on both alike, and adds {@code fp32_samples_per_s},
+ * {@code fp32_test_accuracy}, {@code bf16_speedup} and {@code accuracy_change_points} (bf16 minus float32, in points).
  */
 public final class InferWorkload implements Workload {
 
@@ -37,20 +42,53 @@ public final class InferWorkload implements Workload {
         Tensor x = test.flat();
         int n = x.shape(0);
         Model m = model;
-        Timing.Result timed = Timing.measure(() -> m.predict(x, BATCH).data()[0]);
-
-        float[] p = model.predict(x, BATCH).argmax(-1, false).toArray();
-        float[] labels = test.labels().toArray();
-        int correct = 0;
-        for (int i = 0; i < n; i++) if ((int) p[i] == (int) labels[i]) correct++;
-
+        Precision precision = BenchPrecision.effective();
         List<Double> passS = new ArrayList<>();
-        for (double s : timed.secondsPerCall()) passS.add(Timing.round(s, 5));
+        List<Double> fp32PassS = new ArrayList<>();
+        for (int round = 0; round < (precision == Precision.FP32 ? 1 : 2); round++) {
+            if (precision != Precision.FP32) fp32PassS.addAll(timed(m, x, Precision.FP32));
+            passS.addAll(timed(m, x, precision));
+        }
+        float[] labels = test.labels().toArray();
+        double accuracy = accuracy(model, x, labels, precision);
         ResultLine result = result(threads).put("batch_size", BATCH)
                 .put("pass_s", passS)
-                .put("samples_per_s", Timing.round(timed.medianRate(n), 1))
-                .put("test_accuracy", Timing.round((double) correct / n, 4));
+                .put("samples_per_s", Timing.round(n / median(passS), 1))
+                .put("test_accuracy", Timing.round(accuracy, 4))
+                .put("precision", precision.cliName());
+        if (precision != Precision.FP32) {
+            double fp32Accuracy = accuracy(model, x, labels, Precision.FP32);
+            result.put("fp32_samples_per_s", Timing.round(n / median(fp32PassS), 1))
+                    .put("fp32_test_accuracy", Timing.round(fp32Accuracy, 4))
+                    .put("bf16_speedup", Timing.round(median(fp32PassS) / median(passS), 3))
+                    .put("accuracy_change_points", Timing.round(100 * (accuracy - fp32Accuracy), 2));
+        }
         return List.of(PeakRss.addTo(result).toString());
+    }
+
+    /** Seconds per pass over {@code x} in {@code precision}, rounded for the result line. */
+    private static List<Double> timed(Model m, Tensor x, Precision precision) {
+        try (var scope = precision.use()) {
+            Timing.Result timed = Timing.measure(() -> m.predict(x, BATCH).data()[0]);
+            List<Double> out = new ArrayList<>();
+            for (double s : timed.secondsPerCall()) out.add(Timing.round(s, 5));
+            return out;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) v[i] = values.get(i);
+        return Timing.median(v);
+    }
+
+    private static double accuracy(Model model, Tensor x, float[] labels, Precision precision) {
+        try (var scope = precision.use()) {
+            float[] p = model.predict(x, BATCH).argmax(-1, false).toArray();
+            int correct = 0;
+            for (int i = 0; i < labels.length; i++) if ((int) p[i] == (int) labels[i]) correct++;
+            return (double) correct / labels.length;
+        }
     }
 
     /** Runs {@code Bench --threads N mlp} in a new JVM with this one's options, its stdout discarded. */
@@ -59,7 +97,10 @@ public final class InferWorkload implements Workload {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // the mlp this times is trained in float32, whatever this run's precision
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-D" + BenchPrecision.PROPERTY + "=")) cmd.add(arg);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Bench.class.getName());

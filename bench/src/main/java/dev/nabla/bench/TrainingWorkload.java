@@ -143,10 +143,14 @@ public final class TrainingWorkload implements Workload {
         Model model = new Model(net);
         model.compile(optimizer, new SparseCategoricalCrossEntropy(), new Accuracy());
         EpochTimer timer = new EpochTimer(name, epochs);
+        dev.nabla.kernel.Precision precision = BenchPrecision.effective();
         model.fit(trainX, train.labels(), new FitOptions().epochs(epochs).batchSize(batchSize).seed(SEED)
-                .callbacks(timer));
+                .precision(precision).callbacks(timer));
 
-        Map<String, Double> evaluated = model.evaluate(testX, test.labels(), 1000);
+        Map<String, Double> evaluated;
+        try (var scope = precision.use()) {
+            evaluated = model.evaluate(testX, test.labels(), 1000);
+        }
         int n = trainX.shape(0);
         double median = Timing.median(timer.seconds());
         List<Double> epochS = new ArrayList<>();
@@ -157,8 +161,10 @@ public final class TrainingWorkload implements Workload {
                 .put("median_epoch_s", Timing.round(median, 3))
                 .put("samples_per_s", Timing.round(n / median, 1))
                 .put("test_accuracy", Timing.round(evaluated.get(Accuracy.NAME), 4))
-                .put("final_train_loss", Timing.round(timer.lastLoss(), 4));
-        if (saveTo != null) {
+                .put("final_train_loss", Timing.round(timer.lastLoss(), 4))
+                .put("precision", precision.cliName());
+        // mlp-infer times the float32-trained model, in either precision
+        if (saveTo != null && precision == dev.nabla.kernel.Precision.FP32) {
             model.metadata().put(MODEL_VERSION_KEY, MODEL_VERSION);
             Files.createDirectories(saveTo.toAbsolutePath().getParent());
             Path partial = saveTo.resolveSibling(saveTo.getFileName() + ".partial");

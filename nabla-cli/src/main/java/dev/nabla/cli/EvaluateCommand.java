@@ -40,6 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CsvFileOptions csv = new CsvFileOptions();
 
+    @picocli.CommandLine.Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     EvaluateCommand(Io io) {
         this.io = io;
     }
@@ -47,6 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        precision.chosen();
         Model m = ModelMetadata.load(model, "--model");
         Preprocessing p = ModelMetadata.inputs(m, model);
         if (m.loss() == null) throw new dev.nabla.io.ModelFormatException(model + ": has no loss, so it cannot be evaluated");
@@ -58,8 +62,12 @@ final class EvaluateCommand implements Callable<Integer> {
             p = p.withLabel(label);
         }
         LoadedData d = DataAccess.loadLabelled(data, p, ModelMetadata.tokenizer(m, p, model), csv);
-        Map<String, Double> scores = Evaluation.evaluate(m, d, p.task());
-        ClassificationReport report = p.task() == Task.CLASSIFICATION ? ClassificationReport.of(m, d.x(), d.y()) : null;
+        Map<String, Double> scores;
+        ClassificationReport report;
+        try (var arithmetic = precision.open(io)) {
+            scores = Evaluation.evaluate(m, d, p.task());
+            report = p.task() == Task.CLASSIFICATION ? ClassificationReport.of(m, d.x(), d.y()) : null;
+        }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>(Reports.scoresJson(scores));
             out.put("samples", d.size());

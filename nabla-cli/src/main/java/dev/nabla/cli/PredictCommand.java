@@ -55,6 +55,9 @@ final class PredictCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CsvFileOptions csv = new CsvFileOptions();
 
+    @picocli.CommandLine.Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     PredictCommand(Io io) {
         this.io = io;
     }
@@ -62,6 +65,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        precision.chosen();
         if (top != null && top < 1) throw new UsageException("--top: must be at least 1, got " + top);
         if (csv.query != null) throw new UsageException("--query: predict reads CSV files of rows, not databases, so far");
         if (out != null) PredictionsCsv.checkOut(out, inputs, model, force);
@@ -74,7 +78,10 @@ final class PredictCommand implements Callable<Integer> {
             if (!texts.isEmpty()) throw new UsageException("--text: the model was trained on " + (p.kind().equals("table") ? "a table" : "images") + ", not on texts");
             in = DataAccess.loadInputs(inputs, p, csv.format());
         }
-        List<Predictions.Prediction> predictions = Predictions.predict(m, in.x(), in.names(), p.task());
+        List<Predictions.Prediction> predictions;
+        try (var arithmetic = precision.open(io)) {
+            predictions = Predictions.predict(m, in.x(), in.names(), p.task());
+        }
         if (out != null) PredictionsCsv.write(out, predictions, m.classNames(), p.task() == Task.REGRESSION);
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();

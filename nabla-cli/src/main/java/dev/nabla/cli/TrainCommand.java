@@ -167,6 +167,9 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     TrainCommand(Io io) {
         this.io = io;
     }
@@ -174,6 +177,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
+        precision.chosen();
         if (workers.launches()) return WorkerLauncher.run(arguments(), workers.workers, threads, json, io);
         // an --out that is an input gets the training's own message ("is the --data file") instead
         boolean anInput = Training.sameFile(out, data) || test != null && Training.sameFile(out, test)
@@ -194,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         RunMonitor monitor = reports ? dashboard.open(out, io) : RunMonitor.NONE;
         Training.Result result;
         boolean succeeded = false;
-        try {
+        try (var arithmetic = precision.open(io)) {
             result = Training.run(new Training.Settings(data, test, label, arch, model, loss, optimizer, lr, epochs,
                     batchSize, valSplit, seed, size, augment, out, plot, null, json,
                     new TextOptions(textColumn, tokenizer, vocabSize, maxLength, lowercase), table, stream), control,

@@ -8,6 +8,7 @@ final class NativeFloats implements AutoCloseable {
     final long floats;
     private final FloatPointer allocation;
     private final FloatPointer aligned;
+    private org.bytedeco.javacpp.ShortPointer shorts;
 
     NativeFloats(long floats) {
         this.floats = floats;
@@ -25,6 +26,12 @@ final class NativeFloats implements AutoCloseable {
 
     FloatPointer pointer() {
         return aligned;
+    }
+
+    /** The same memory as 16-bit values (bf16), made on first use and kept. */
+    org.bytedeco.javacpp.ShortPointer shorts() {
+        if (shorts == null) shorts = new org.bytedeco.javacpp.ShortPointer(aligned).capacity(2 * floats).limit(2 * floats);
+        return shorts;
     }
 
     void put(float[] values, int offset, int count) {

@@ -89,11 +89,32 @@ final class OneDnn {
             return tagged(dims, dnnl.dnnl_format_tag_any);
         }
 
+        /** Dimensions of type {@code dataType} in whatever layout the primitive prefers. */
+        dnnl_memory_desc any(long[] dims, int dataType) {
+            dnnl_memory_desc md = new dnnl_memory_desc();
+            check(dnnl.dnnl_memory_desc_create_with_tag(md, dims.length, dims, dataType, dnnl.dnnl_format_tag_any),
+                    "describe a " + dims.length + "-d memory");
+            made.add(md);
+            return md;
+        }
+
         /** Float dimensions in a given layout ({@code dnnl_nchw}, {@code dnnl_oihw}, {@code dnnl_x}, ...). */
         dnnl_memory_desc tagged(long[] dims, int tag) {
             dnnl_memory_desc md = new dnnl_memory_desc();
             check(dnnl.dnnl_memory_desc_create_with_tag(md, dims.length, dims, dnnl.dnnl_f32, tag),
                     "describe a " + dims.length + "-d memory");
+            made.add(md);
+            return md;
+        }
+
+        /**
+         * Dimensions of type {@code dataType} ({@code dnnl_f32}, {@code dnnl_bf16}) with explicit strides, in
+         * elements (a row-major matrix with a leading dimension, ...).
+         */
+        dnnl_memory_desc strided(long[] dims, long[] strides, int dataType) {
+            dnnl_memory_desc md = new dnnl_memory_desc();
+            check(dnnl.dnnl_memory_desc_create_with_strides(md, dims.length, dims, dataType, strides),
+                    "describe a strided " + dims.length + "-d memory");
             made.add(md);
             return md;
         }

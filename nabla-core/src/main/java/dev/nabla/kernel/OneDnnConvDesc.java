@@ -14,6 +14,10 @@ import org.bytedeco.dnnl.global.dnnl;
  * <p>A grouped convolution's weight is 5-D for oneDNN, {@code groups x outChannels/groups x inChannels/groups x KH x
  * KW}, whose plain layout ({@code goihw}) is exactly Nabla's {@code [F, C/groups, KH, KW]} array; one group keeps the
  * 4-D {@code oihw} weight. Padding goes in as oneDNN's left (top, left) and right (bottom, right) padding.
+ *
+ * <p>In bf16 ({@link Precision#BF16}) the tensors a primitive reads are bf16 (source and weight forward, output
+ * gradient and weight or source backward) and those it writes float32 (output, input and weight gradients): the
+ * callers' reorders from their float32 arrays round to bf16 on the way in.
  */
 final class OneDnnConvDesc {
 
@@ -23,10 +27,13 @@ final class OneDnnConvDesc {
     private final long[] dilates;
     private final long[] paddingBefore;
     private final long[] paddingAfter;
+    /** The data type of what the primitives read: {@code dnnl_f32}, or {@code dnnl_bf16} in bf16. */
+    private final int read;
 
-    OneDnnConvDesc(dnnl_engine engine, ConvGeometry g) {
+    OneDnnConvDesc(dnnl_engine engine, ConvGeometry g, boolean bf16) {
         this.engine = engine;
         this.g = g;
+        read = bf16 ? dnnl.dnnl_bf16 : dnnl.dnnl_f32;
         strides = new long[]{g.strideH(), g.strideW()};
         // oneDNN counts dilation from 0 (no gaps), PyTorch from 1
         dilates = new long[]{g.dilationH() - 1L, g.dilationW() - 1L};
@@ -73,7 +80,7 @@ final class OneDnnConvDesc {
             }
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl.dnnl_forward_training,
-                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims(), read), d.any(weightDims(), read),
                     bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
                     strides, dilates, paddingBefore, paddingAfter, attr != null ? attr : OneDnn.USER_SCRATCHPAD),
                     "set up a convolution for " + g);
@@ -89,7 +96,8 @@ final class OneDnnConvDesc {
         try (OneDnn.Descs d = new OneDnn.Descs()) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_backward_data_primitive_desc_create(pd, engine,
-                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()), d.any(outputDims()),
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims(), read),
+                    d.any(outputDims(), read),
                     strides, dilates, paddingBefore, paddingAfter, forwardHint, OneDnn.USER_SCRATCHPAD),
                     "set up a convolution's input gradient for " + g);
             return pd;
@@ -101,8 +109,8 @@ final class OneDnnConvDesc {
         try (OneDnn.Descs d = new OneDnn.Descs()) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             OneDnn.check(dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, engine,
-                    dnnl.dnnl_convolution_direct, d.any(sourceDims()), d.any(weightDims()),
-                    bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims()),
+                    dnnl.dnnl_convolution_direct, d.any(sourceDims(), read), d.any(weightDims()),
+                    bias ? d.tagged(biasDims(), dnnl.dnnl_x) : null, d.any(outputDims(), read),
                     strides, dilates, paddingBefore, paddingAfter, forwardHint, OneDnn.USER_SCRATCHPAD),
                     "set up a convolution's weight gradient for " + g);
             return pd;

@@ -48,7 +48,7 @@ final class OneDnnConvReluPool {
     private final OneDnnParts.Scratch scratch = new OneDnnParts.Scratch();
     private final Map<Long, ArrayDeque<NativeFloats>> free = new HashMap<>();
 
-    private record Key(ConvGeometry conv, PoolGeometry pool, boolean bias) {
+    private record Key(ConvGeometry conv, PoolGeometry pool, boolean bias, boolean bf16) {
     }
 
     /** What the forward pass leaves for the backward one, in native memory; {@link #close} gives it back. */
@@ -150,7 +150,7 @@ final class OneDnnConvReluPool {
             } catch (IllegalStateException notSetUp) {
                 // from now on the forward pass declines these geometries too, so that no step starts that could not
                 // finish
-                unsupported.add(new Key(cg, pg, bias));
+                unsupported.add(new Key(cg, pg, bias, Precision.bf16Now()));
                 return false;
             }
         }
@@ -158,7 +158,7 @@ final class OneDnnConvReluPool {
 
     /** The plan, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
     private Plan plan(ConvGeometry cg, PoolGeometry pg, boolean bias) {
-        Key key = new Key(cg, pg, bias);
+        Key key = new Key(cg, pg, bias, Precision.bf16Now());
         if (unsupported.contains(key)) return null;
         Plan plan = plans.get(key);
         if (plan == null) {
@@ -222,7 +222,7 @@ final class OneDnnConvReluPool {
             this.key = key;
             this.g = key.conv();
             PoolGeometry p = key.pool();
-            conv = new OneDnnConvDesc(engine, g);
+            conv = new OneDnnConvDesc(engine, g, key.bf16());
             poolParams = new long[][]{{p.strideH(), p.strideW()}, {p.kernelH(), p.kernelW()}, {0, 0},
                     {p.padH(), p.padW()}, {p.padH(), p.padW()}};
             try (OneDnn.Descs d = new OneDnn.Descs()) {

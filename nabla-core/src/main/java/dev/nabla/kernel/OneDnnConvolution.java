@@ -167,7 +167,7 @@ final class OneDnnConvolution {
 
     /** The step, built on first use; null when oneDNN cannot set it up (remembered, so it is asked only once). */
     private Step step(ConvGeometry g, boolean bias, java.util.function.Function<Plan, Step> which) {
-        Plan plan = plans.computeIfAbsent(new PlanKey(g, bias), Plan::new);
+        Plan plan = plans.computeIfAbsent(new PlanKey(g, bias, Precision.bf16Now()), Plan::new);
         if (plan.unsupported) return null;
         try {
             return which.apply(plan);
@@ -177,7 +177,7 @@ final class OneDnnConvolution {
         }
     }
 
-    private record PlanKey(ConvGeometry geometry, boolean bias) {
+    private record PlanKey(ConvGeometry geometry, boolean bias, boolean bf16) {
     }
 
     // ---- one geometry's primitives -----------------------------------------------------------------------------
@@ -195,7 +195,7 @@ final class OneDnnConvolution {
         boolean unsupported;
 
         Plan(PlanKey key) {
-            this.conv = new OneDnnConvDesc(engine, key.geometry());
+            this.conv = new OneDnnConvDesc(engine, key.geometry(), key.bf16());
             this.bias = key.bias();
         }
 

@@ -9,6 +9,8 @@ import org.bytedeco.dnnl.global.dnnl;
 final class OneDnnGemm implements Gemm {
 
     private final NativeSgemm call;
+    /** Built on the first bf16 product (under the lock), so float32-only runs never set it up. */
+    private OneDnnMatmul bf16;
 
     /** Loads the native library; throws if it cannot be loaded on this platform. */
     OneDnnGemm() {
@@ -49,6 +51,11 @@ final class OneDnnGemm implements Gemm {
                 beta, c, cOffset, ldc)) return;
         // one caller at a time, whichever Java thread it runs on (see allowsConcurrentCalls)
         synchronized (OneDnn.LOCK) {
+            if (alpha == 1f && Precision.bf16Now()) {
+                if (bf16 == null) bf16 = new OneDnnMatmul();
+                bf16.multiply(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+                return;
+            }
             call.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         }
     }

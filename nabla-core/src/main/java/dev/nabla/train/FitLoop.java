@@ -2,6 +2,7 @@ package dev.nabla.train;
 
 import dev.nabla.dataset.Batch;
 import dev.nabla.dataset.DataLoader;
+import dev.nabla.kernel.Precision;
 import dev.nabla.metrics.Metric;
 
 import java.io.IOException;
@@ -10,8 +11,8 @@ import java.util.Map;
 
 /**
  * The training loop of {@link Model#fit}, the same for every kind of data: per epoch, the loader's batches through
- * forward, loss, backward and optimizer step, then validation and the callbacks. An error reading a batch ends
- * training as an {@link UncheckedIOException} whose cause names the file.
+ * forward, loss, backward and optimizer step, then validation and the callbacks, all in the options' precision. An
+ * error reading a batch ends training as an {@link UncheckedIOException} whose cause names the file.
  */
 final class FitLoop {
 
@@ -21,7 +22,7 @@ final class FitLoop {
     static History run(Model model, FitData data, FitOptions options) {
         DataLoader train = data.train();
         DataLoader validation = data.validation();
-        try (train; validation) {
+        try (train; validation; var precision = (options.precision != null ? options.precision : Precision.current()).use()) {
             model.ensureOptimizer(train);
             GradientSync sync = GradientSync.start(options.collective, model.network(), model.optimizer().parameters());
             // of all ranks: the whole data set, and the steps of the rank with the most (rank 0)

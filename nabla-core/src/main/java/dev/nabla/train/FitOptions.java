@@ -36,6 +36,7 @@ public final class FitOptions {
     int validationBatchSize;
     dev.nabla.dataset.Dataset validationSet;
     dev.nabla.dataset.StreamDataset validationStream;
+    dev.nabla.kernel.Precision precision;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -204,6 +205,23 @@ public final class FitOptions {
     public FitOptions collective(dev.nabla.distributed.Collective collective) {
         this.collective = collective;
         return this;
+    }
+
+    /**
+     * The arithmetic of training and validation: {@link dev.nabla.kernel.Precision#FP32} (the default) or
+     * {@link dev.nabla.kernel.Precision#BF16}, mixed precision (bf16 products and convolutions, float32 master weights,
+     * gradients, losses and norms), which falls back to float32 with a one-line note where the CPU lacks it. Null
+     * (the default): the calling thread's ({@link dev.nabla.kernel.Precision#current()}, FP32 unless a
+     * {@link dev.nabla.kernel.Precision#use() scope} is open).
+     */
+    public FitOptions precision(dev.nabla.kernel.Precision precision) {
+        this.precision = precision;
+        return this;
+    }
+
+    /** The precision asked for, or null for the calling thread's. */
+    public dev.nabla.kernel.Precision precision() {
+        return precision;
     }
 
     public FitOptions callbacks(Callback... callbacks) {

@@ -1,0 +1,222 @@
+package dev.nabla.kernel;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.dnnl.global.dnnl;
+
+/**
+ * The bf16 GEMM of {@link Precision#BF16}: oneDNN's matmul primitive with bf16 A and B and a float32 C (bf16 products,
+ * float32 accumulation and result; oneDNN has no bf16 {@code sgemm}). A and B reach native memory rounded to bf16
+ * (to nearest even), in one of two ways: rounded in Java while copied (the product is then oneDNN's one parallel
+ * region), or copied as float32 and reordered by oneDNN into the blocked layouts its kernel prefers (three parallel
+ * regions). C is copied in (when {@code beta} is not 0) and back.
+ *
+ * <p>Measured here (best of 30 calls; fp32 is the in-place {@code dnnl_sgemm}; load average 8-12 on 2 cores):
+ * 1000x256x784 at one thread fp32 2220 µs, oneDNN reorders 1404 µs (1.58x), Java rounding 1875 µs (1.16x); at two
+ * threads fp32 2707-2868 µs, reorders 3724 µs (0.73x), Java rounding 2243 µs (1.28x): with the cores busy elsewhere
+ * each parallel region waits for a descheduled OpenMP thread, so with more than one thread Java rounding is the
+ * default ({@code nabla.bf16.round} overrides). Tried and dropped: float32 memories with the attribute
+ * {@code fpmath_mode=bf16}, which oneDNN 3.8 ignored on this {@code avx512_core_bf16} CPU (results equal to float32's
+ * to 1e-6, no faster).
+ *
+ * <p>Primitives are built once per shape and kept (a network's handful of shapes); the look-up compares fields, so a
+ * call allocates nothing once its shape is built. Calls hold {@link OneDnn#LOCK} (taken by {@link OneDnnGemm}).
+ */
+final class OneDnnMatmul {
+
+    /** Shapes kept built: a network's forward and backward products at its training, last-batch and eval sizes. */
+    private static final int MAX_PLANS = 64;
+
+    private final dnnl_engine engine = OneDnn.cpuEngine();
+    private final dnnl_stream stream = OneDnn.stream(engine);
+    private final OneDnnParts.Scratch scratch = new OneDnnParts.Scratch();
+    private final Plan[] plans = new Plan[MAX_PLANS];
+    private long uses;
+    /**
+     * Whether A and B are rounded to bf16 in Java on the calling thread rather than by oneDNN reorders: the system
+     * property {@code nabla.bf16.round=java|onednn}; by default ({@code auto}) in Java when the computation has more
+     * than one thread (see the class comment for why), decided when the first bf16 product is built.
+     */
+    private final boolean javaRounding = roundInJava();
+    /** The rounded values on their way into native memory (one bulk copy rather than one JNI call per value). */
+    private short[] staging = new short[0];
+
+    /** One built product: its shape, the reorders to bf16 and the matmul with their memories. */
+    private final class Plan {
+        final boolean transA;
+        final boolean transB;
+        final int m;
+        final int n;
+        final int k;
+        final int lda;
+        final int ldb;
+        final int ldc;
+        final float beta;
+        final OneDnnParts parts = new OneDnnParts(engine, stream, scratch);
+        final OneDnnParts.Mem a;
+        final OneDnnParts.Mem b;
+        final OneDnnParts.Mem aBf16;
+        final OneDnnParts.Mem bBf16;
+        final OneDnnParts.Mem c;
+        final OneDnnParts.Prim roundA;
+        final OneDnnParts.Prim roundB;
+        final OneDnnParts.Prim matmul;
+        long lastUse;
+
+        Plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.lda = lda;
+            this.ldb = ldb;
+            this.ldc = ldc;
+            this.beta = beta;
+            dnnl_primitive_attr attr = new dnnl_primitive_attr();
+            dnnl_post_ops postOps = null;
+            try (OneDnn.Descs descs = new OneDnn.Descs()) {
+                OneDnn.check(dnnl.dnnl_primitive_attr_create(attr), "create primitive attributes");
+                OneDnn.userScratchpad(attr);
+                if (beta != 0f) {
+                    postOps = new dnnl_post_ops();
+                    OneDnn.check(dnnl.dnnl_post_ops_create(postOps), "create post-ops");
+                    OneDnn.check(dnnl.dnnl_post_ops_append_sum(postOps, beta, 0, dnnl.dnnl_data_type_undef),
+                            "add C to the product");
+                    OneDnn.check(dnnl.dnnl_primitive_attr_set_post_ops(attr, postOps), "attach the sum");
+                }
+                long[] aDims = {m, k};
+                long[] bDims = {k, n};
+                dnnl_memory_desc cMd = descs.strided(new long[]{m, n}, new long[]{ldc, 1}, dnnl.dnnl_f32);
+                long[] aStrides = transA ? new long[]{1, lda} : new long[]{lda, 1};
+                long[] bStrides = transB ? new long[]{1, ldb} : new long[]{ldb, 1};
+                dnnl_primitive_desc pd = new dnnl_primitive_desc();
+                OneDnn.check(dnnl.dnnl_matmul_primitive_desc_create(pd, engine,
+                                javaRounding ? descs.strided(aDims, aStrides, dnnl.dnnl_bf16) : descs.any(aDims, dnnl.dnnl_bf16),
+                                javaRounding ? descs.strided(bDims, bStrides, dnnl.dnnl_bf16) : descs.any(bDims, dnnl.dnnl_bf16),
+                                null, cMd, attr),
+                        "set up a bf16 matmul " + m + "x" + k + " * " + k + "x" + n);
+                parts.keep(pd);
+                aBf16 = parts.memory(OneDnnParts.query(pd, dnnl.dnnl_query_src_md, 0));
+                bBf16 = parts.memory(OneDnnParts.query(pd, dnnl.dnnl_query_weights_md, 0));
+                c = parts.memory(cMd);
+                if (javaRounding) {
+                    a = b = null;
+                    roundA = roundB = null;
+                } else {
+                    a = parts.memory(descs.strided(aDims, aStrides, dnnl.dnnl_f32));
+                    b = parts.memory(descs.strided(bDims, bStrides, dnnl.dnnl_f32));
+                    roundA = parts.reorder(a, aBf16);
+                    roundB = parts.reorder(b, bBf16);
+                }
+                matmul = parts.primitive(pd, DNNL_ARG_SRC, aBf16, DNNL_ARG_WEIGHTS, bBf16, DNNL_ARG_DST, c);
+            } finally {
+                dnnl.dnnl_primitive_attr_destroy(attr);
+                if (postOps != null) dnnl.dnnl_post_ops_destroy(postOps);
+            }
+        }
+
+        boolean is(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+            return this.m == m && this.n == n && this.k == k && this.transA == transA && this.transB == transB
+                    && this.lda == lda && this.ldb == ldb && this.ldc == ldc && this.beta == beta;
+        }
+    }
+
+    /** Builds one small product and checks it (throws where oneDNN cannot). */
+    OneDnnMatmul() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {1, 0, 0, 1};
+        float[] c = {10, 10, 10, 10};
+        multiply(false, true, 2, 2, 2, a, 0, 2, b, 0, 2, 1f, c, 0, 2);
+        if (c[0] != 11f || c[1] != 12f || c[2] != 13f || c[3] != 14f) {
+            throw new IllegalStateException("oneDNN bf16 matmul self-test failed: " + java.util.Arrays.toString(c));
+        }
+    }
+
+    /** {@code C = op(A) * op(B) + beta * C} ({@code alpha} 1), arguments already checked; the caller holds the lock. */
+    void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                  float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        Plan p = plan(transA, transB, m, n, k, lda, ldb, ldc, beta);
+        int aLen = (int) GemmChecks.spanA(transA, m, k, lda);
+        int bLen = (int) GemmChecks.spanB(transB, n, k, ldb);
+        if (javaRounding) {
+            toBf16(a, aOffset, aLen, p.aBf16.onScratch().buffer);
+            toBf16(b, bOffset, bLen, p.bBf16.onScratch().buffer);
+        } else {
+            p.a.onScratch().buffer.put(a, aOffset, aLen);
+            p.b.onScratch().buffer.put(b, bOffset, bLen);
+            p.aBf16.onScratch();
+            p.bBf16.onScratch();
+        }
+        NativeFloats out = p.c.onScratch().buffer;
+        int cLen = (m - 1) * ldc + n;
+        if (beta != 0f) out.put(c, cOffset, cLen);
+        if (!javaRounding) {
+            p.roundA.run();
+            p.roundB.run();
+        }
+        p.matmul.run();
+        p.parts.finish();
+        if (ldc == n) {
+            out.get(c, cOffset, cLen);
+        } else {
+            for (int i = 0; i < m; i++) out.pointer().position((long) i * ldc).get(c, cOffset + i * ldc, n);
+            out.pointer().position(0);
+        }
+    }
+
+    private static boolean roundInJava() {
+        String mode = System.getProperty("nabla.bf16.round", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "java" -> true;
+            case "onednn" -> false;
+            default -> Parallel.threads() > 1;
+        };
+    }
+
+    /** {@code count} values rounded to bf16 into {@code into} (native, at least {@code count / 2} floats long). */
+    private void toBf16(float[] values, int offset, int count, NativeFloats into) {
+        if (staging.length < count) staging = new short[Math.max(count, staging.length * 3 / 2)];
+        short[] s = staging;
+        for (int i = 0; i < count; i++) s[i] = bf16(values[offset + i]);
+        into.shorts().position(0).put(s, 0, count);
+    }
+
+    /** {@code f} rounded to the nearest bfloat16, ties to even (as PyTorch rounds); a NaN stays a NaN. */
+    static short bf16(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int rounded = (bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16;
+        return (short) ((bits & 0x7fffffff) > 0x7f800000 ? (bits >>> 16) | 0x40 : rounded);
+    }
+
+    private Plan plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+        uses++;
+        int free = -1;
+        int eldest = -1;
+        for (int i = 0; i < plans.length; i++) {
+            Plan p = plans[i];
+            if (p == null) {
+                if (free < 0) free = i;
+            } else if (p.is(transA, transB, m, n, k, lda, ldb, ldc, beta)) {
+                p.lastUse = uses;
+                return p;
+            } else if (eldest < 0 || p.lastUse < plans[eldest].lastUse) {
+                eldest = i;
+            }
+        }
+        int slot = free >= 0 ? free : eldest;
+        if (plans[slot] != null) plans[slot].parts.close();
+        Plan p = new Plan(transA, transB, m, n, k, lda, ldb, ldc, beta);
+        p.lastUse = uses;
+        plans[slot] = p;
+        return p;
+    }
+}
