@@ -30,6 +30,7 @@ public final class FitOptions {
     BatchTransform trainTransform;
     Tensor sampleWeights;
     dev.nabla.distributed.Collective collective;
+    boolean shardData = true;
     int workers = -1;
     int prefetch;
     int shuffleBuffer;
@@ -203,6 +204,16 @@ public final class FitOptions {
      */
     public FitOptions collective(dev.nabla.distributed.Collective collective) {
         this.collective = collective;
+        return this;
+    }
+
+    /**
+     * With a {@link #collective}: whether {@code fit} reads only this rank's shard of the data it is given (the
+     * default: every rank is given the same data) or all of it, because it is this rank's part already (a Spark
+     * partition). Unsharded ranks may hold different numbers of samples; each still takes every step.
+     */
+    public FitOptions shardData(boolean shard) {
+        this.shardData = shard;
         return this;
     }
 
