@@ -49,7 +49,9 @@ class SparkTrainerTest {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
-                .set("spark.executor.extraJavaOptions", "-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED")
+                // one core each (local-cluster gives each executor one task slot; the kernels' threads too)
+                .set("spark.executor.extraJavaOptions", "-XX:+UseSerialGC -Dnabla.threads=1 --enable-native-access=ALL-UNNAMED")
+                .set("spark.executorEnv.OMP_NUM_THREADS", "1")
                 // a lost executor is replaced; a barrier stage restarts as a whole
                 .set("spark.stage.maxConsecutiveAttempts", "4");
         spark = new JavaSparkContext(conf);
@@ -144,6 +146,31 @@ class SparkTrainerTest {
                     .contains("CoarseGrainedExecutorBackend");
         } catch (java.io.IOException e) {
             return false;   // ended meanwhile
+        }
+    }
+
+    /**
+     * Not a test: samples per second of 1 and 2 tasks and the all-reduce's time, for docs/distributed.md. An MLP of
+     * Fashion-MNIST's shape (784-256-128-10, 235k parameters) on 12,000 generated rows, 64 rows per task and step.
+     * Run with {@code -Dnabla.spark.bench=true -Dtest=SparkTrainerTest#measure*}.
+     */
+    @Test
+    void measureOneAndTwoTasks(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("nabla.spark.bench"));
+        SplittableRandom rng = new SplittableRandom(1);
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            float[] r = new float[785];
+            for (int f = 0; f < 784; f++) r[f] = (float) rng.nextDouble();
+            r[784] = i % 10;
+            rows.add(r);
+        }
+        ModelSpec mlp = () -> new Model(new Sequential(new Dense(256, Activation.RELU), new Dense(128, Activation.RELU), new Dense(10)).seed(1))
+                .compile(p -> new Sgd(p, 0.01f), new SparseCategoricalCrossEntropy(), new Accuracy());
+        for (int tasks : new int[]{1, 2, 1, 2}) {
+            Path run = Files.createTempDirectory(dir, "run");
+            Model m = SparkTrainer.fit(spark.parallelize(rows, tasks), 784, mlp, SparkFitOptions.of(2, 64, run.toString()));
+            System.err.println("measure tasks=" + tasks + " " + m.metadata().get("spark"));
         }
     }
 
