@@ -52,26 +52,39 @@ public final class TcpRingCollective implements Collective {
      * wait of every operation. Every rank passes the same list.
      */
     public static TcpRingCollective connect(int rank, List<InetSocketAddress> addresses, Duration timeout) {
+        check(rank, addresses, timeout);
+        if (addresses.size() == 1) return new TcpRingCollective(0, 1, null);
+        InetSocketAddress own = addresses.get(rank);
+        ServerSocketChannel server;
+        try {
+            server = ServerSocketChannel.open();
+            server.bind(own, 4);
+        } catch (IOException e) {
+            throw new CollectiveException("rank " + rank + ": cannot listen on " + hostPort(own) + ": " + e.getMessage(), e);
+        }
+        try (server) {
+            return connect(rank, server, addresses, timeout);
+        } catch (IOException e) {
+            throw new CollectiveException("rank " + rank + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Joins the ring as {@code rank} with {@code server} already listening (on the port published as
+     * {@code addresses.get(rank)}, e.g. a free port chosen by binding port 0, then told to the others: no other
+     * process can take it in between). The caller closes {@code server}; the ring's connections outlive it.
+     */
+    public static TcpRingCollective connect(int rank, ServerSocketChannel server, List<InetSocketAddress> addresses, Duration timeout) {
+        check(rank, addresses, timeout);
         int n = addresses.size();
-        if (n < 1) throw new IllegalArgumentException("a ring needs at least one rank's address");
-        if (rank < 0 || rank >= n) throw new IllegalArgumentException("rank " + rank + " is not in 0.." + (n - 1));
-        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
         if (n == 1) return new TcpRingCollective(0, 1, null);
         long timeoutNanos = timeout.toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
         int right = (rank + 1) % n;
         int left = (rank - 1 + n) % n;
-        ServerSocketChannel server = null;
         SocketChannel toRight = null;
         SocketChannel fromLeft = null;
         try {
-            InetSocketAddress own = addresses.get(rank);
-            try {
-                server = ServerSocketChannel.open();
-                server.bind(own, 4);
-            } catch (IOException e) {
-                throw new CollectiveException("rank " + rank + ": cannot listen on " + hostPort(own) + ": " + e.getMessage(), e);
-            }
             toRight = connectTo(rank, right, addresses.get(right), deadline, timeout);
             fromLeft = accept(rank, left, server, deadline, timeout);
             RingLink link = new RingLink(rank, n, addresses.get(left), addresses.get(right), toRight, fromLeft, timeoutNanos);
@@ -93,9 +106,14 @@ public final class TcpRingCollective implements Collective {
             RingLink.closeQuietly(toRight);
             RingLink.closeQuietly(fromLeft);
             throw e;
-        } finally {
-            RingLink.closeQuietly(server);
         }
+    }
+
+    private static void check(int rank, List<InetSocketAddress> addresses, Duration timeout) {
+        int n = addresses.size();
+        if (n < 1) throw new IllegalArgumentException("a ring needs at least one rank's address");
+        if (rank < 0 || rank >= n) throw new IllegalArgumentException("rank " + rank + " is not in 0.." + (n - 1));
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
     }
 
     private static SocketChannel connectTo(int rank, int right, InetSocketAddress address, long deadline, Duration timeout) {

@@ -45,16 +45,16 @@ record FitData(DataLoader train, DataLoader validation) {
         }
         int bs = data.size() > 0 ? (int) Math.min(options.batchSize, data.size()) : options.batchSize;
         DataLoader.Options o = options.loaderOptions(bs, data.suggestedWorkers());
-        Collective c = options.collective;
+        Collective c = options.shardData ? options.collective : null;
         return new FitData(c == null ? DataLoader.of(data, o) : DataLoader.shard(data, o, c.rank(), c.worldSize()),
                 given(options, network));
     }
 
-    /** The training batches: with a {@link FitOptions#collective}, of this rank's shard. */
+    /** The training batches: with a {@link FitOptions#collective} (and {@link FitOptions#shardData}), of this rank's shard. */
     private static DataLoader loader(Dataset train, FitOptions options) {
         int bs = Math.min(options.batchSize, Math.max(1, train.size()));
         DataLoader.Options o = options.loaderOptions(bs, train.suggestedWorkers());
-        Collective c = options.collective;
+        Collective c = options.shardData ? options.collective : null;
         return c == null ? DataLoader.of(train, o) : DataLoader.shard(train, o, c.rank(), c.worldSize());
     }
 

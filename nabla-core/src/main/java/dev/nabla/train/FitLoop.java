@@ -25,9 +25,12 @@ final class FitLoop {
         try (train; validation; var precision = (options.precision != null ? options.precision : Precision.current()).use()) {
             model.ensureOptimizer(train);
             GradientSync sync = GradientSync.start(options.collective, model.network(), model.optimizer().parameters());
-            // of all ranks: the whole data set, and the steps of the rank with the most (rank 0)
-            int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, train.totalSamples()));
-            int batches = globalBatches(train, sync.worldSize());
+            // of all ranks: the whole data set, and the steps of the rank with the most (rank 0); ranks given their own
+            // parts (FitOptions.shardData off) add up their sizes, and the steps are known only as they go
+            boolean ownParts = sync.worldSize() > 1 && !options.shardData;
+            long total = ownParts ? sync.sum(train.samples()) : train.totalSamples();
+            int n = (int) Math.max(0, Math.min(Integer.MAX_VALUE, total));
+            int batches = ownParts ? -1 : globalBatches(train, sync.worldSize());
             int firstEpoch = model.epochsDone() + 1;
             int lastEpoch = model.epochsDone() + options.epochs;
             TrainingContext context = new TrainingContext(model, lastEpoch, n, sync.rank(), sync.worldSize() > 1);

@@ -30,6 +30,7 @@ public final class FitOptions {
     BatchTransform trainTransform;
     Tensor sampleWeights;
     dev.nabla.distributed.Collective collective;
+    boolean shardData = true;
     int workers = -1;
     int prefetch;
     int shuffleBuffer;
@@ -222,6 +223,16 @@ public final class FitOptions {
     /** The precision asked for, or null for the calling thread's. */
     public dev.nabla.kernel.Precision precision() {
         return precision;
+    }
+
+    /**
+     * With a {@link #collective}: whether {@code fit} reads only this rank's shard of the data it is given (the
+     * default: every rank is given the same data) or all of it, because it is this rank's part already (a Spark
+     * partition). Unsharded ranks may hold different numbers of samples; each still takes every step.
+     */
+    public FitOptions shardData(boolean shard) {
+        this.shardData = shard;
+        return this;
     }
 
     public FitOptions callbacks(Callback... callbacks) {

@@ -129,6 +129,16 @@ final class GradientSync {
         return true;
     }
 
+    /** The sum over the ranks of a count ({@code -1}, unknown, on any rank: -1), exact up to 2^47. */
+    long sum(long count) {
+        if (world == 1) return count;
+        // 16-bit pieces: each piece's sum is exact in a float for up to 256 ranks
+        float[] parts = {count < 0 ? 1 : 0, count & 0xFFFF, (count >>> 16) & 0xFFFF, (count >>> 32) & 0xFFFF};
+        collective.allReduce(parts);
+        if (parts[0] > 0) return -1;
+        return (long) parts[1] + ((long) parts[2] << 16) + ((long) parts[3] << 32);
+    }
+
     /** Whether the last {@link #averageGradients} found that no rank had a batch left: the epoch is over. */
     boolean epochEnded() {
         return epochEnded;
