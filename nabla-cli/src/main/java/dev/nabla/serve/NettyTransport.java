@@ -30,6 +30,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -51,6 +53,12 @@ final class NettyTransport implements Transport {
     private static final long DRAIN_BYTES = 8L << 20;
     /** A connection stops reading while this many of its requests are unanswered. */
     private static final int MAX_PIPELINED = 16;
+
+    static {
+        // Netty logs through SLF4J when slf4j-api is on the class path, as it is in nabla's jar (without a provider),
+        // and SLF4J then warns on every start that it has none: the JDK's logging has nothing to warn about
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    }
 
     private final EventLoopGroup loops;
     private final Channel listener;
