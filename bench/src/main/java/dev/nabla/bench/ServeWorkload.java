@@ -77,15 +77,37 @@ public final class ServeWorkload implements Workload {
             java.nio.file.Path wrk = WrkLoad.find();
             String client = wrk != null ? "wrk" : "java";
             if (wrk == null) System.err.println("bench: serve: no wrk on the PATH, the client is the JDK's HttpClient in this JVM");
-            load(uri, body, 8, Math.min(1, seconds)); // warm-up: JIT, connections
+            byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long routed0 = cpuNanos();
+            double[] routed = routerRate(server, bodyBytes, seconds);
+            double routerCpuUs = (cpuNanos() - routed0) / 1e3 / routed[1];
+            // the same requests without HTTP: parsing the JSON, the batcher's hand-off, predicting, writing the JSON
+            lines.add(result(threads).put("mode", "no_http").put("requests_per_s", Timing.round(routed[0], 1))
+                    .put("cpu_us_per_request", Timing.round(routerCpuUs, 1)).toString());
+            System.err.printf(Locale.ROOT, "bench: serve without HTTP (PredictionServer.answer, one thread): %.0f requests/s, "
+                    + "CPU %.1f us/request (in-process predict %.1f us)%n", routed[0], routerCpuUs, inProcessCpuUs);
+            // warm-up: JIT, connections
+            load(uri, body, 8, Math.min(1, seconds));
+            if (wrk != null) WrkLoad.run(wrk, uri, body, 8, Double.parseDouble(System.getProperty("nabla.bench.serve.warmup", "3")));
             for (int c : CONCURRENCY) {
                 long cpuStart = cpuNanos();
+                long[] ticks0 = procTicks();
                 Level l = wrk != null ? WrkLoad.run(wrk, uri, body, c, seconds) : load(uri, body, c, seconds);
                 ResultLine r = result(threads).put("mode", "http").put("client", client).put("concurrency", c).put("requests", l.requests)
                         .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
                         .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
                         .put("vs_in_process", Timing.round(l.rate / inProcess, 3))
-                        .put("server_cpu_us_per_request", Timing.round((cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), 1));
+                        .put("server_cpu_us_per_request", Timing.round((cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), 1))
+                        .put("transport", System.getProperty("nabla.serve.transport", "netty"));
+                long[] ticks = procTicks();
+                if (ticks != null && ticks0 != null) {
+                    // user and kernel time apart (the kernel's share is the loopback TCP and the syscalls), and with wrk
+                    // (a child of this JVM, reaped by the time it returns) the client's own CPU per request
+                    double usPerTick = 1e6 / 100 / Math.max(1, l.requests);
+                    r.put("server_user_us_per_request", Timing.round((ticks[0] - ticks0[0]) * usPerTick, 1))
+                            .put("server_sys_us_per_request", Timing.round((ticks[1] - ticks0[1]) * usPerTick, 1));
+                    if (wrk != null) r.put("client_cpu_us_per_request", Timing.round((ticks[2] + ticks[3] - ticks0[2] - ticks0[3]) * usPerTick, 1));
+                }
                 lines.add(PeakRss.addTo(r).toString());
                 System.err.printf(Locale.ROOT, "bench: serve concurrency %d: %.0f requests/s (%.0f%% of in-process %.0f/s), "
                         + "p50 %.2f ms, p99 %.2f ms, %d errors; server CPU %.0f us/request (in-process %.0f us/prediction)%n",
@@ -100,6 +122,34 @@ public final class ServeWorkload implements Workload {
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * This process's user and system time and those of its reaped children, in clock ticks (USER_HZ, 100 on Linux),
+     * from {@code /proc/self/stat}; null elsewhere.
+     */
+    private static long[] procTicks() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the name: state is field 3, utime 14, stime 15, cutime 16, cstime 17
+            return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Requests per second answered by {@link PredictionServer#answer} on this thread, and how many. */
+    private static double[] routerRate(PredictionServer server, byte[] body, double seconds) {
+        for (int i = 0; i < 2000; i++) server.answer("POST", "/v2/models/mlp/infer", body);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            if (server.answer("POST", "/v2/models/mlp/infer", body).status() != 200) throw new IllegalStateException("not 200");
+            n++;
+        }
+        return new double[]{n / ((System.nanoTime() - start) / 1e9), n};
     }
 
     /** Predictions per second and how many were made. */

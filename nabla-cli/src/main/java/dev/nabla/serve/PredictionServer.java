@@ -1,19 +1,14 @@
 package dev.nabla.serve;
 
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP prediction server for Nabla models, on the JDK's {@code com.sun.net.httpserver} (module jdk.httpserver),
- * each request on a virtual thread: the Open Inference Protocol (KServe v2) and a TensorFlow-Serving-style
+ * An HTTP prediction server for Nabla models, on Netty ({@link NettyTransport}; the JDK's server with
+ * {@code -Dnabla.serve.transport=jdk}), each request answered on a virtual thread: the Open Inference Protocol (KServe v2) and a TensorFlow-Serving-style
  * {@code :predict}, see {@link V2Protocol} and {@link V1Protocol}; {@code GET /metrics} in the Prometheus text
  * format. Concurrent requests to a model are predicted in batches ({@link Batcher}).
  *
@@ -41,15 +36,16 @@ public final class PredictionServer implements AutoCloseable {
         }
     }
 
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+    /** {@code -Dnabla.serve.transport=jdk} serves on the JDK's server instead of Netty (docs/serving.md). */
+    static final String TRANSPORT = "nabla.serve.transport";
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Transport http;
+    private final Router router;
     private final Map<String, ModelSlot> models;
 
-    private PredictionServer(HttpServer http, ExecutorService executor, Map<String, ModelSlot> models) {
+    private PredictionServer(Transport http, Router router, Map<String, ModelSlot> models) {
         this.http = http;
-        this.executor = executor;
+        this.router = router;
         this.models = models;
     }
 
@@ -63,26 +59,64 @@ public final class PredictionServer implements AutoCloseable {
                     size -> metrics.batch(m.name(), size));
             models.put(m.name(), new ModelSlot(m, new ModelInputs(m), batcher));
         }
-        // without TCP_NODELAY a response's body waits for the client to acknowledge its headers (Nagle's algorithm
-        // against delayed ACKs): measured, concurrency 8 gains about a third. The JDK's server reads the property once,
-        // when its first server in this JVM starts, and a value the user set wins.
-        if (System.getProperty(NO_DELAY) == null) System.setProperty(NO_DELAY, "true");
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
-        http.createContext("/", new Router(Map.copyOf(models), metrics, options.maxBodyBytes()));
-        http.start();
-        return new PredictionServer(http, executor, models);
+        Router router = new Router(Map.copyOf(models), metrics);
+        String transport = System.getProperty(TRANSPORT, "netty");
+        Transport http;
+        try {
+            http = switch (transport) {
+                case "netty" -> new NettyTransport(options.host(), options.port(), router, options.maxBodyBytes());
+                case "jdk" -> new JdkTransport(options.host(), options.port(), router, options.maxBodyBytes());
+                default -> throw new IllegalArgumentException("-D" + TRANSPORT + ": expected netty or jdk, got '" + transport + "'");
+            };
+        } catch (IOException | RuntimeException e) {
+            for (ModelSlot s : models.values()) {
+                try {
+                    s.batcher().close();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
+        }
+        return new PredictionServer(http, router, models);
+    }
+
+    /**
+     * Answers one request in this JVM, without HTTP, exactly as the server would (batched with the requests arriving
+     * over HTTP, counted in the metrics): to put the protocol behind another server, and to measure what the HTTP
+     * layer costs ({@code bench/run serve}).
+     *
+     * @param method  {@code GET} or {@code POST}
+     * @param rawPath the path, percent-encoded as on the wire, e.g. {@code /v2/models/NAME/infer}
+     * @param body    the request body (empty for a GET); the server's body limit does not apply
+     */
+    public Response answer(String method, String rawPath, byte[] body) {
+        return router.handle(new Request() {
+            @Override
+            public String method() {
+                return method;
+            }
+
+            @Override
+            public String rawPath() {
+                return rawPath;
+            }
+
+            @Override
+            public byte[] body() {
+                return body;
+            }
+        });
     }
 
     /** The port it listens on. */
     public int port() {
-        return http.getAddress().getPort();
+        return http.address().getPort();
     }
 
     /** {@code http://HOST:PORT}. */
     public String address() {
-        InetSocketAddress a = http.getAddress();
+        InetSocketAddress a = http.address();
         String host = a.getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
@@ -94,8 +128,6 @@ public final class PredictionServer implements AutoCloseable {
     public void stop(int graceSeconds) throws InterruptedException {
         http.stop(graceSeconds);
         for (ModelSlot s : models.values()) s.batcher().close();
-        executor.shutdown();
-        executor.awaitTermination(graceSeconds, TimeUnit.SECONDS);
     }
 
     /** {@link #stop} with 30 seconds' grace. */

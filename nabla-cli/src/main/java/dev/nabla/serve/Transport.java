@@ -1,0 +1,19 @@
+package dev.nabla.serve;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The HTTP server under a {@link PredictionServer}: it listens, parses requests, hands each to the {@link Router} on a
+ * thread that may block (the batcher waits), and writes the {@link Response}.
+ */
+interface Transport {
+
+    /** The address it listens on, with the port it got. */
+    InetSocketAddress address();
+
+    /**
+     * Stops accepting connections and waits (up to {@code graceSeconds}) for the requests whose headers have arrived to
+     * be answered, then closes every connection.
+     */
+    void stop(int graceSeconds) throws InterruptedException;
+}
