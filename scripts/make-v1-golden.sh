@@ -64,7 +64,7 @@ nabla="$release/nabla"
 [ -f "$jar" ] && [ -x "$nabla" ] || { echo "error: the build left no $jar" >&2; exit 1; }
 
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-20000}"
+export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-2000}"
 run_generator() {
     "$JAVA" "${NABLA_JVM_FLAGS[@]}" -Djava.awt.headless=true -cp "$jar" "$generator" "$@"
 }

@@ -6,10 +6,12 @@ package dev.nabla.kernel;
  * <p>Set the system property {@code nabla.kernels=java} to force the pure-Java kernels (for platforms without the
  * natives, or to compare). The native GEMM's threads are oneDNN's OpenMP threads, configured by the environment
  * when the library loads: {@code OMP_NUM_THREADS} (default: all cores), {@code OMP_WAIT_POLICY} and
- * {@code GOMP_SPINCOUNT}. Set {@code OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=20000}, a spin of about 0.2 ms before an
+ * {@code GOMP_SPINCOUNT}. Set {@code OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=2000}, a spin of about 20 µs before an
  * idle OpenMP thread sleeps: spinning without bound takes the cores Nabla's own threads, the batch loader and the
  * garbage collector need (measured 10 to 20 times slower at batch size 32 on two cores), while sleeping at once makes
- * every GEMM wait for its threads to wake (small GEMMs up to 25% slower, CNN training about 20%). The {@code nabla}
+ * every GEMM wait for its threads to wake (small GEMMs up to 25% slower, CNN training about 20%), and a longer spin
+ * (0.2 ms) waits for a descheduled thread when another process holds a core ({@code bench/run contention}: cnn epochs
+ * 3.3 times their quiet time, against 1.7 with 20 µs). The {@code nabla}
  * launcher, the benchmark and the test build set both. (Setting them from Java with C's {@code setenv} was tried
  * and dropped: it is not safe while other threads read the environment, and crashed the JVM under JFR.)
  */
