@@ -93,6 +93,8 @@ public final class ServeWorkload implements Workload {
                 long cpuStart = cpuNanos();
                 long[] ticks0 = procTicks();
                 Level l = wrk != null ? WrkLoad.run(wrk, uri, body, c, seconds) : load(uri, body, c, seconds);
+                // wrk reports no errors when nothing answered at all (a server that died): that is a failure
+                if (l.requests == 0) throw new IllegalStateException("serve: no request answered at concurrency " + c);
                 ResultLine r = result(threads).put("mode", "http").put("client", client).put("concurrency", c).put("requests", l.requests)
                         .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
                         .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
