@@ -194,7 +194,9 @@ final class NettyTransport implements Transport {
             if (pending.incrementAndGet() >= MAX_PIPELINED) ch.config().setAutoRead(false);
             CompletableFuture<Response> result = request instanceof Response ready ? CompletableFuture.completedFuture(ready)
                     : CompletableFuture.supplyAsync(() -> router.handle((Request) request), executor);
-            previous = previous.thenCombine(result, (done, r) -> r).thenAccept(r -> write(ch, r, keep));
+            // written by the event loop, in chain order: a write called on the loop itself would go out at once,
+            // ahead of an earlier answer's write still queued from a virtual thread (seen: answers swapped)
+            previous = previous.thenCombine(result, (done, r) -> r).thenAcceptAsync(r -> write(ch, r, keep), ch.eventLoop());
         }
 
         private void write(Channel ch, Response r, boolean keep) {
