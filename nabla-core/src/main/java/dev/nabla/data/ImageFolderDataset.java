@@ -50,11 +50,7 @@ public final class ImageFolderDataset implements Dataset {
         if (sizeWH != null && (sizeWH.length != 2 || sizeWH[0] < 1 || sizeWH[1] < 1)) {
             throw new IllegalArgumentException("image size must be [width, height] with positive sides");
         }
-        List<Path> classDirs = ImageFolderLoader.classFolders(dir);
-        if (classDirs.size() < 2) {
-            throw new DataException(dir + ": only one class folder ('" + classDirs.get(0).getFileName()
-                    + "'); at least 2 classes are needed");
-        }
+        List<Path> classDirs = ImageFolderLoader.trainingClassFolders(dir);
         List<String> classes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();

@@ -82,6 +82,16 @@ public final class ImageFolderLoader {
     }
 
     /** The non-hidden sub-folders of {@code dir}, sorted by name; an error when there are none. */
+    /** {@link #classFolders}, for training: at least 2 of them, or a message naming the one there is. */
+    static List<Path> trainingClassFolders(Path dir) throws IOException {
+        List<Path> classDirs = classFolders(dir);
+        if (classDirs.size() < 2) {
+            throw new DataException(dir + ": only one class folder ('" + classDirs.get(0).getFileName()
+                    + "'); at least 2 classes are needed");
+        }
+        return classDirs;
+    }
+
     static List<Path> classFolders(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + (Files.exists(dir) ? ": not a folder" : ": no such folder"));

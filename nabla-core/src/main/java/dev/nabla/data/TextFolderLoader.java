@@ -23,11 +23,7 @@ public final class TextFolderLoader {
 
     /** A training folder: at least 2 class folders, each with at least one {@code .txt} file. */
     public static TextSamples load(Path dir) throws IOException {
-        List<Path> classDirs = ImageFolderLoader.classFolders(dir);
-        if (classDirs.size() < 2) {
-            throw new DataException(dir + ": only one class folder ('" + classDirs.get(0).getFileName()
-                    + "'); at least 2 classes are needed");
-        }
+        List<Path> classDirs = ImageFolderLoader.trainingClassFolders(dir);
         List<String> classes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
