@@ -48,7 +48,7 @@ final class DataAccess {
         String kind = DataSources.detect(data);
         if (!kind.equals("table") && table.csv.query != null) table.csv.source(data); // --query with a file: an error
         if (streaming.forced() && !kind.equals("image")) {
-            throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : describe(kind));
+            throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : DataSources.describe(kind));
         }
         if (text.column() != null || kind.equals("text")) return loadTexts(data, test, label, text, validationSplit, seed);
         if (kind.equals("table") && text.tokenizerFlag() != null) {
@@ -264,14 +264,6 @@ final class DataAccess {
     record Streaming(boolean forced, int batchSize) {
     }
 
-    private static String describe(String kind) {
-        return switch (kind) {
-            case "table" -> "a CSV table";
-            case "idx" -> "IDX (MNIST-style) data";
-            case "text" -> "a folder of texts";
-            default -> "a folder of images";
-        };
-    }
 
     static void requireExists(Path path, String flag) {
         if (TableSources.isDatabase(path.toString())) return;

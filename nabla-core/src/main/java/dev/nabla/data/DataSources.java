@@ -192,7 +192,8 @@ public final class DataSources {
         }
     }
 
-    private static String describe(String kind) {
+    /** The kind of data {@code kind} names ("table", "idx", "text", "images"), in words for messages. */
+    public static String describe(String kind) {
         return switch (kind) {
             case "table" -> "a CSV table";
             case "idx" -> "IDX (MNIST-style) data";
