@@ -9,6 +9,8 @@ import org.bytedeco.dnnl.global.dnnl;
 final class OneDnnGemm implements Gemm {
 
     private final NativeSgemm call;
+    /** Where the products go while a JFR recording samples stacks ({@link SamplingWatch}). */
+    private final JavaGemm whileSampled = new JavaGemm();
     /** Built on the first bf16 product (under the lock), so float32-only runs never set it up. */
     private OneDnnMatmul bf16;
 
@@ -19,6 +21,7 @@ final class OneDnnGemm implements Gemm {
         new CopyingSgemm().multiply(false, false, 1, 1, 1, 1f, one, 0, 1, one, 0, 1, 0f, out, 0, 1);
         if (out[0] != 1f) throw new IllegalStateException("oneDNN sgemm self-test failed");
         call = NativeSgemm.choose();
+        SamplingWatch.start();
     }
 
     /** How the arrays reach oneDNN: {@code "heap"} (in place) or {@code "copy"}. */
@@ -49,6 +52,10 @@ final class OneDnnGemm implements Gemm {
                       float beta, float[] c, int cOffset, int ldc) {
         if (GemmChecks.checkedAndEmpty(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
                 beta, c, cOffset, ldc)) return;
+        if (SamplingWatch.sampling()) {
+            whileSampled.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
         // one caller at a time, whichever Java thread it runs on (see allowsConcurrentCalls)
         synchronized (OneDnn.LOCK) {
             if (alpha == 1f && Precision.bf16Now()) {

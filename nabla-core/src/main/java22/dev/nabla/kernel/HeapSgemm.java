@@ -18,16 +18,12 @@ import java.lang.invoke.MethodHandle;
  * no native buffer. Compiled for Java 22 beside the Java 21 classes and loaded by name only there
  * ({@link NativeSgemm#choose}).
  *
- * <p>Not while Java Flight Recorder runs: on JDK 25 its execution sampler crashed the JVM (SIGSEGV, or glibc's
- * "corrupted size vs. prev_size") in every run of a training loop that made these calls, presumably because a thread
- * in a critical call stays in the Java state while it runs native code; the same runs with
- * {@code jdk.ExecutionSample#enabled=false} passed. So from the moment the recorder is initialised (at start-up with
- * {@code -XX:StartFlightRecording}, or later by {@code jcmd JFR.start}) every call takes the copying path.
+ * <p>While JFR samples thread stacks no call comes here: {@link OneDnnGemm} runs the products in Java then
+ * ({@link SamplingWatch}), on this path and the copying one alike.
  */
 final class HeapSgemm implements NativeSgemm {
 
     private final MethodHandle sgemm;
-    private final CopyingSgemm whileRecording = new CopyingSgemm();
 
     /** Finds {@code dnnl_sgemm} in the oneDNN library JavaCPP loaded; throws where it cannot. */
     HeapSgemm() {
@@ -46,7 +42,6 @@ final class HeapSgemm implements NativeSgemm {
         float[] out = {0f};
         multiply(false, false, 1, 1, 1, 1f, one, 0, 1, one, 0, 1, 0f, out, 0, 1);
         if (out[0] != 1f) throw new IllegalStateException("in-place dnnl_sgemm self-test failed");
-        FlightRecorderWatch.start();
     }
 
     @Override
@@ -58,11 +53,6 @@ final class HeapSgemm implements NativeSgemm {
     public void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
                          float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                          float beta, float[] c, int cOffset, int ldc) {
-        if (FlightRecorderWatch.seen()) {
-            whileRecording.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-                    ldc);
-            return;
-        }
         int status;
         try {
             status = (int) sgemm.invokeExact((byte) (transA ? 'T' : 'N'), (byte) (transB ? 'T' : 'N'), (long) m,
