@@ -27,7 +27,7 @@ import org.bytedeco.dnnl.global.dnnl;
  * 1000x256x784 at one thread fp32 2220 µs, oneDNN reorders 1404 µs (1.58x), Java rounding 1875 µs (1.16x); at two
  * threads fp32 2707-2868 µs, reorders 3724 µs (0.73x), Java rounding 2243 µs (1.28x): with the cores busy elsewhere
  * each parallel region waits for a descheduled OpenMP thread, so with more than one thread Java rounding is the
- * default ({@code nabla.bf16.round} overrides). Tried and dropped: float32 memories with the attribute
+ * default for products without a weight ({@link #roundInJava}; {@code nabla.bf16.round} overrides). Tried and dropped: float32 memories with the attribute
  * {@code fpmath_mode=bf16}, which oneDNN 3.8 ignored on this {@code avx512_core_bf16} CPU (results equal to float32's
  * to 1e-6, no faster).
  *
@@ -44,12 +44,9 @@ final class OneDnnMatmul {
     private final OneDnnParts.Scratch scratch = new OneDnnParts.Scratch();
     private final Plan[] plans = new Plan[MAX_PLANS];
     private long uses;
-    /**
-     * Whether A and B are rounded to bf16 in Java on the calling thread rather than by oneDNN reorders: the system
-     * property {@code nabla.bf16.round=java|onednn}; by default ({@code auto}) in Java when the computation has more
-     * than one thread (see the class comment for why), decided when the first bf16 product is built.
-     */
-    private final boolean javaRounding = roundInJava();
+    /** The system property {@code nabla.bf16.round=java|onednn|auto}, read when the first bf16 product is built. */
+    private final String roundingMode = System.getProperty("nabla.bf16.round", "auto").trim()
+            .toLowerCase(java.util.Locale.ROOT);
     /** The rounded values on their way into native memory (one bulk copy rather than one JNI call per value). */
     private short[] staging = new short[0];
 
@@ -64,6 +61,8 @@ final class OneDnnMatmul {
         final int ldb;
         final int ldc;
         final float beta;
+        /** Whether A and B are rounded in Java rather than by oneDNN reorders (see {@link #roundInJava}). */
+        final boolean javaRounding;
         final OneDnnParts parts = new OneDnnParts(engine, stream, scratch);
         final OneDnnParts.Mem a;
         final OneDnnParts.Mem b;
@@ -78,7 +77,9 @@ final class OneDnnMatmul {
         final KeptOperand keptB = new KeptOperand();
         long lastUse;
 
-        Plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+        Plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta,
+             boolean javaRounding) {
+            this.javaRounding = javaRounding;
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -157,14 +158,14 @@ final class OneDnnMatmul {
     /** {@code C = op(A) * op(B) + beta * C} ({@code alpha} 1), arguments already checked; the caller holds the lock. */
     void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
                   float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-        Plan p = plan(transA, transB, m, n, k, lda, ldb, ldc, beta);
+        Plan p = plan(transA, transB, m, n, k, lda, ldb, ldc, beta, b);
         int aLen = (int) GemmChecks.spanA(transA, m, k, lda);
         int bLen = (int) GemmChecks.spanB(transB, n, k, ldb);
         NativeFloats out = p.c.onScratch().buffer;
         int cLen = (m - 1) * ldc + n;
         if (beta != 0f) out.put(c, cOffset, cLen);
-        toBf16(p.keptA, a, aOffset, aLen, p.a, p.aBf16, p.roundA);
-        toBf16(p.keptB, b, bOffset, bLen, p.b, p.bBf16, p.roundB);
+        toBf16(p, p.keptA, a, aOffset, aLen, p.a, p.aBf16, p.roundA);
+        toBf16(p, p.keptB, b, bOffset, bLen, p.b, p.bBf16, p.roundB);
         p.matmul.run();
         p.parts.finish();
         if (ldc == n) {
@@ -175,12 +176,19 @@ final class OneDnnMatmul {
         }
     }
 
-    private static boolean roundInJava() {
-        String mode = System.getProperty("nabla.bf16.round", "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (mode) {
+    /**
+     * Whether a product rounds in Java (on Nabla's threads) rather than by oneDNN reorders: {@code nabla.bf16.round}
+     * {@code java} or {@code onednn}; by default ({@code auto}) by reorders at one thread, and at more only when B is a
+     * weight (then kept, so only A's reorder runs per call: two parallel regions; measured in {@code mlp-infer} at two
+     * threads, load 10-11, 25.6-28.1 ms a pass against 30.4-32.3 ms rounding A in Java). Products of two activations
+     * (a weight's gradient) round in Java with more than one thread: three regions per call, which waited for
+     * descheduled OpenMP threads on the busy machine (see the class comment).
+     */
+    private boolean roundInJava(float[] b) {
+        return switch (roundingMode) {
             case "java" -> true;
             case "onednn" -> false;
-            default -> Parallel.threads() > 1;
+            default -> Parallel.threads() > 1 && !ParameterArrays.isRegistered(b);
         };
     }
 
@@ -189,7 +197,7 @@ final class OneDnnMatmul {
      * earlier call when it is still current, else rounded now (in Java, or copied into {@code f32} and reordered by
      * {@code round}), into the kept buffer when the values are a parameter's, else into scratch memory.
      */
-    private void toBf16(KeptOperand kept, float[] values, int offset, int count, OneDnnParts.Mem f32,
+    private void toBf16(Plan p, KeptOperand kept, float[] values, int offset, int count, OneDnnParts.Mem f32,
                         OneDnnParts.Mem bf16, OneDnnParts.Prim round) {
         long version = ParameterArrays.version();
         if (kept.holds(values, offset, version)) {
@@ -199,7 +207,7 @@ final class OneDnnMatmul {
         NativeFloats into = kept.claim(values, offset, bf16.floats);
         if (into == null) bf16.onScratch();
         else bf16.on(into);
-        if (javaRounding) {
+        if (p.javaRounding) {
             roundInto(values, offset, count, bf16.buffer);
         } else {
             f32.onScratch().buffer.put(values, offset, count);
@@ -229,7 +237,8 @@ final class OneDnnMatmul {
         return (short) ((bits & 0x7fffffff) > 0x7f800000 ? (bits >>> 16) | 0x40 : rounded);
     }
 
-    private Plan plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta) {
+    private Plan plan(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc, float beta,
+                      float[] b) {
         uses++;
         int free = -1;
         int eldest = -1;
@@ -246,7 +255,7 @@ final class OneDnnMatmul {
         }
         int slot = free >= 0 ? free : eldest;
         if (plans[slot] != null) plans[slot].close();
-        Plan p = new Plan(transA, transB, m, n, k, lda, ldb, ldc, beta);
+        Plan p = new Plan(transA, transB, m, n, k, lda, ldb, ldc, beta, roundInJava(b));
         p.lastUse = uses;
         plans[slot] = p;
         return p;
