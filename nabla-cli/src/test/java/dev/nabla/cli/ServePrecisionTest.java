@@ -50,6 +50,13 @@ class ServePrecisionTest {
         assertNotEquals(fp32, bf16, "bf16 predictions differ from float32's somewhere");
         assertEquals(bf16, served(model, Precision.BF16), "serve in bf16 answers as predict --precision bf16");
         assertEquals(fp32, served(model, Precision.FP32), "serve in fp32 answers as predict");
+        String before = System.getProperty("nabla.bf16");
+        System.setProperty("nabla.bf16", "off");
+        try {
+            assertEquals(fp32, served(model, Precision.BF16), "without bf16, float32's answers exactly");
+        } finally {
+            if (before == null) System.clearProperty("nabla.bf16"); else System.setProperty("nabla.bf16", before);
+        }
     }
 
     @Test

@@ -111,6 +111,28 @@ class Bf16KeptWeightsTest {
     }
 
     @Test
+    void withoutBf16AKeptCopyIsNotUsedAndResultsAreFloat32s() {
+        Dense layer = new Dense(24, Activation.RELU);
+        Module model = new Sequential(layer).seed(13);
+        Tensor x = Tensor.uniform(new SplittableRandom(14), -1, 1, 16, 100);
+        float[] fp32;
+        try (var noGrad = GradMode.noGrad()) {
+            fp32 = model.forward(x).toArray();
+        }
+        if (Precision.bf16Unavailable() == null) {
+            float[] bf16 = predictBf16(model, x);  // leaves a kept bf16 copy of the weight behind
+            assertTrue(relativeError(bf16, fp32) > 1e-6, "bf16 ran");
+        }
+        String before = System.getProperty("nabla.bf16");
+        System.setProperty("nabla.bf16", "off");
+        try {
+            assertArrayEquals(fp32, predictBf16(model, x), "float32's result exactly");
+        } finally {
+            if (before == null) System.clearProperty("nabla.bf16"); else System.setProperty("nabla.bf16", before);
+        }
+    }
+
+    @Test
     void arraysThatAreNotParametersAreConvertedOnEveryCall() {
         assumeTrue(Precision.bf16Unavailable() == null, "bf16 not available here: " + Precision.bf16Unavailable());
         // a reused buffer (as an activation's) changes without any mark: its product must follow it
