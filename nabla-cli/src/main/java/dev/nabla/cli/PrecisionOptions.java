@@ -27,6 +27,11 @@ final class PrecisionOptions {
 
     /** Opens the chosen precision on this thread; BF16 where it is unavailable prints the note and runs FP32. */
     Precision.Scope open(Io io) {
+        return effective(io).use();
+    }
+
+    /** The precision that runs: the chosen one, or FP32 (after the one-line note) where bf16 is unavailable. */
+    Precision effective(Io io) {
         Precision p = chosen();
         if (p == Precision.BF16) {
             String why = Precision.bf16Unavailable();
@@ -35,6 +40,6 @@ final class PrecisionOptions {
                 p = Precision.FP32;
             }
         }
-        return p.use();
+        return p;
     }
 }

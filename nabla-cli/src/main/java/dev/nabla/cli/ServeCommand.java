@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.serve.PredictionServer;
 import dev.nabla.serve.ServedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -51,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Larger request bodies are refused with 413 (default: 16777216).")
     long maxBodyBytes = 16L << 20;
 
+    @Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     ServeCommand(Io io) {
         this.io = io;
     }
@@ -62,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxBatch < 1) throw new UsageException("--max-batch: must be at least 1, got " + maxBatch);
         if (maxWaitMs < 0) throw new UsageException("--max-wait-ms: must be at least 0, got " + maxWaitMs);
         if (maxBodyBytes < 1) throw new UsageException("--max-body-bytes: must be at least 1, got " + maxBodyBytes);
+        precision.chosen();
         List<ServedModel> served = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String spec : models) {
@@ -73,8 +78,10 @@ final class ServeCommand implements Callable<Integer> {
             served.add(m);
         }
         PredictionServer server;
+        PredictionServer.Options options = new PredictionServer.Options(host, port, maxBodyBytes, maxBatch, maxWaitMs,
+                precision.effective(io));
         try {
-            server = PredictionServer.start(served, new PredictionServer.Options(host, port, maxBodyBytes, maxBatch, maxWaitMs));
+            server = PredictionServer.start(served, options);
         } catch (java.net.BindException e) {
             throw new UsageException("--port " + port + " --host " + Printable.of(host) + ": cannot listen there (" + e.getMessage() + ")");
         } catch (java.io.IOException | IllegalArgumentException e) {

@@ -1,10 +1,14 @@
 package dev.nabla.serve;
 
+import dev.nabla.kernel.Precision;
+import dev.nabla.tensor.Tensor;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An HTTP prediction server for Nabla models, on Netty ({@link NettyTransport}; the JDK's server with
@@ -28,11 +32,23 @@ public final class PredictionServer implements AutoCloseable {
      * @param maxBodyBytes larger request bodies are refused with 413
      * @param maxBatch     the most samples in one predict call
      * @param maxWaitMillis how long a batch waits for requests still being read
+     * @param precision    the arithmetic of the predictions ({@code nabla predict --precision}); BF16 where the CPU
+     *                     lacks it runs in float32 (with the core's one-line note)
      */
-    public record Options(String host, int port, long maxBodyBytes, int maxBatch, long maxWaitMillis) {
-        /** 127.0.0.1, a free port, 16 MiB bodies, batches of up to 64 samples waiting at most 2 ms. */
+    public record Options(String host, int port, long maxBodyBytes, int maxBatch, long maxWaitMillis,
+                          Precision precision) {
+        /** 127.0.0.1, a free port, 16 MiB bodies, batches of up to 64 samples waiting at most 2 ms, float32. */
         public Options() {
             this("127.0.0.1", 0, 16L << 20, 64, 2);
+        }
+
+        /** These settings in float32. */
+        public Options(String host, int port, long maxBodyBytes, int maxBatch, long maxWaitMillis) {
+            this(host, port, maxBodyBytes, maxBatch, maxWaitMillis, Precision.FP32);
+        }
+
+        public Options {
+            java.util.Objects.requireNonNull(precision, "precision");
         }
     }
 
@@ -55,7 +71,14 @@ public final class PredictionServer implements AutoCloseable {
         Map<String, ModelSlot> models = new LinkedHashMap<>();
         for (ServedModel m : served) {
             if (models.containsKey(m.name())) throw new IllegalArgumentException("two models named '" + m.name() + "'");
-            Batcher batcher = new Batcher(m.name(), m.model()::predict, options.maxBatch(), options.maxWaitMillis(),
+            Precision precision = options.precision();
+            // the batch worker's thread predicts: the precision scope is opened there, around each batch
+            UnaryOperator<Tensor> predict = x -> {
+                try (var arithmetic = precision.use()) {
+                    return m.model().predict(x);
+                }
+            };
+            Batcher batcher = new Batcher(m.name(), predict, options.maxBatch(), options.maxWaitMillis(),
                     size -> metrics.batch(m.name(), size));
             models.put(m.name(), new ModelSlot(m, new ModelInputs(m), batcher));
         }

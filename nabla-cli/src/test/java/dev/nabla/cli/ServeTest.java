@@ -97,6 +97,11 @@ class ServeTest {
 
     /** The CSV rows (header a,b,c,d) as v1 instances by column name, numbers as the file writes them. */
     static List<Map<String, Object>> records() throws Exception {
+        return recordsOf(rows);
+    }
+
+    /** The rows of a CSV file (numbers only) as v1 instances by column name. */
+    static List<Map<String, Object>> recordsOf(Path rows) throws Exception {
         List<String> lines = Files.readAllLines(rows);
         String[] header = lines.get(0).split(",");
         List<Map<String, Object>> out = new ArrayList<>();

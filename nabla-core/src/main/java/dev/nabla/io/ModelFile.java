@@ -215,6 +215,7 @@ public final class ModelFile {
             checkFinite(file, e.getKey(), source);
             System.arraycopy(source.data(), source.offset(), target.data(), target.offset(), target.size());
         }
+        dev.nabla.kernel.ParameterArrays.modified();
         String problem = network.loadedBuffersProblem();
         if (problem != null) throw new ModelFormatException(file + ": " + WEIGHTS + ": " + problem);
 

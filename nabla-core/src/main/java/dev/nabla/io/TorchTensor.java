@@ -92,5 +92,6 @@ public record TorchTensor(String name, int[] shape, String target, Consumer<floa
     private static void fill(Tensor t, float[] v) {
         if (!t.isContiguous() || t.size() != v.length) throw new IllegalStateException("cannot fill a " + t.size() + "-element view");
         System.arraycopy(v, 0, t.data(), t.offset(), v.length);
+        dev.nabla.kernel.ParameterArrays.modified();
     }
 }

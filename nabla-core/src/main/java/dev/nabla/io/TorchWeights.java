@@ -252,9 +252,11 @@ public final class TorchWeights {
         for (Tensor t : network.namedParameters().values()) before.put(t, t.toArray());
         for (Tensor t : network.namedBuffers().values()) before.put(t, t.toArray());
         for (Runnable w : writes) w.run();
+        dev.nabla.kernel.ParameterArrays.modified();
         String problem = network.loadedBuffersProblem();
         if (problem != null) {
             for (var e : before.entrySet()) System.arraycopy(e.getValue(), 0, e.getKey().data(), e.getKey().offset(), e.getValue().length);
+            dev.nabla.kernel.ParameterArrays.modified();
             throw new ModelFormatException(source + ": " + problem);
         }
         return new TorchImportReport(source, done, missing, unexpected, ignored, dtypes);

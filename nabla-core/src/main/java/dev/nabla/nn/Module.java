@@ -133,6 +133,8 @@ public abstract class Module {
         checkName(name);
         checkFree(name);
         value.requiresGrad(true);
+        // kernels may keep converted copies of a parameter's array (bf16 weights), dropped when it is written
+        dev.nabla.kernel.ParameterArrays.register(value.data());
         parameters.put(name, value);
         return value;
     }

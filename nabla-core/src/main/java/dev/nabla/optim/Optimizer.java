@@ -43,6 +43,7 @@ public abstract class Optimizer {
             }
             update(i, p.data(), g.data(), p.size());
         }
+        dev.nabla.kernel.ParameterArrays.modified();
     }
 
     /**

@@ -131,5 +131,6 @@ public final class EarlyStopping implements Callback {
             Tensor t = live.get(i);
             System.arraycopy(saved.get(i), 0, t.data(), t.offset(), t.size());
         }
+        dev.nabla.kernel.ParameterArrays.modified();
     }
 }

@@ -223,5 +223,6 @@ final class GradientSync {
             System.arraycopy(values, at, t.data(), t.offset(), t.size());
             at += t.size();
         }
+        dev.nabla.kernel.ParameterArrays.modified();
     }
 }
