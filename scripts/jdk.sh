@@ -1,7 +1,16 @@
 # Sourced by ./nabla, ./run-tests and bench/run: finds a JDK >= 21 and sets JAVA_HOME, JAVA and MAVEN_OPTS.
 # Order: $JAVA_HOME, the java on PATH, then the usual JDK folders (newest first).
 
+# The JDK's release file names its version; asking the JVM costs a JVM start (a few hundred ms of CPU on every
+# command), so that is only the fallback for a JDK without one.
 nabla_java_major() {
+    local version=""
+    [ -f "$1/release" ] && version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$1/release" 2>/dev/null || true)
+    if [ -n "$version" ]; then
+        version=${version#1.}
+        echo "${version%%.*}"
+        return 0
+    fi
     "$1/bin/java" -XshowSettings:properties -version 2>&1 |
         awk -F'= ' '/java.specification.version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'
 }

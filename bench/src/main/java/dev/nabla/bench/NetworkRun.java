@@ -53,6 +53,7 @@ final class NetworkRun {
         ResultLine result = workload.result(threads)
                 .put("batch_size", settings.batchSize()).put("epochs", settings.epochs())
                 .put("epoch_s", epochS)
+                .put("epoch_cpu_s", timer.cpuSeconds())
                 .put("median_epoch_s", Timing.round(median, 3))
                 .put("samples_per_s", Timing.round(n / median, 1))
                 .put("test_accuracy", Timing.round(evaluated.get(Accuracy.NAME), 4))

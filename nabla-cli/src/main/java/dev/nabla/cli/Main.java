@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        KernelPreload.start(args);
         int status = run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();
