@@ -15,6 +15,11 @@ public record CsvSource(Path file, CsvFormat format) implements TableSource {
     }
 
     @Override
+    public String version() {
+        return TableSource.fileVersion(file);
+    }
+
+    @Override
     public TableRows open() throws IOException {
         if (Files.isDirectory(file)) throw new DataException(file + ": is a folder, not a CSV file");
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");

@@ -43,6 +43,11 @@ public record ParquetSource(Path file) implements TableSource {
     }
 
     @Override
+    public String version() {
+        return TableSource.fileVersion(file);
+    }
+
+    @Override
     public TableRows open() throws IOException {
         if (Files.isDirectory(file)) throw new DataException(file + ": is a folder; pass one Parquet file");
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");
