@@ -97,6 +97,21 @@ final class ColumnSketch {
         return median != null && median.needsPass();
     }
 
+    /** Readings the median still needs. */
+    int readingsLeft() {
+        return median == null ? 0 : median.readingsLeft();
+    }
+
+    /**
+     * The encoder before the median is known, for a numeric column without missing training cells: it encodes every
+     * training row as {@link #fit}'s will (the median only fills missing cells).
+     */
+    ColumnEncoder provisional() {
+        if (!needsPass()) return fit();
+        if (anyMissing) throw new IllegalStateException("'" + column + "' has missing cells: its median is needed to encode them");
+        return new NumericColumn(column, 0.0, false);
+    }
+
     /** Whether training rows have missing cells (then imputed values depend on the median). */
     boolean anyMissing() {
         return anyMissing;

@@ -94,6 +94,11 @@ final class RadixMedian {
         return level < levels;
     }
 
+    /** Readings still needed. */
+    int readingsLeft() {
+        return levels - level;
+    }
+
     /** Values counted in the first reading. */
     long count() {
         return count;

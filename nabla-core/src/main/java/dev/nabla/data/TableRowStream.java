@@ -6,7 +6,6 @@ import dev.nabla.dataset.StreamDataset;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.function.LongPredicate;
 /**
  * Some rows of a table, read from its source again on every pass and encoded with a fitted {@link TableColumns}, as
  * a {@link StreamDataset}: raw features {@code [width]} and a class number (or the raw regression value), exactly
- * the values {@link TableLoader} gives the same rows in memory. A record keeps only the cells it needs, and is
- * encoded on the loader's worker threads. A row that cannot be encoded, or a source that changed since it was fitted
+ * the values {@link TableLoader} gives the same rows in memory. Rows are encoded as they are read (on the loader's
+ * reader thread), so a record in the shuffle buffer holds its floats, not its cells' texts. A row that cannot be encoded, or a source that changed since it was fitted
  * (other columns, a different size or modification time, more or fewer rows), ends the pass with a
  * {@link DataException} naming the file and line.
  */
@@ -62,10 +61,10 @@ final class TableRowStream implements StreamDataset {
         return size;
     }
 
-    /** Parsing happens on the reader thread; encoding a row is little work, a few threads do it. */
+    /** Rows are parsed and encoded on the reader thread; a worker only stacks them into batches. */
     @Override
     public int suggestedWorkers() {
-        return Math.min(2, Runtime.getRuntime().availableProcessors());
+        return 1;
     }
 
     @Override
@@ -83,9 +82,6 @@ final class TableRowStream implements StreamDataset {
             rows.close();
             throw e;
         }
-        int features = at.length;
-        int[] compact = new int[features];
-        for (int j = 0; j < features; j++) compact[j] = j;
         return new Records() {
             private final List<String> fields = new ArrayList<>();
             private long index;
@@ -97,10 +93,9 @@ final class TableRowStream implements StreamDataset {
                     CsvLoader.checkWidth(fields, columns.size(), file, line);
                     if (expectedRows >= 0 && index >= expectedRows) throw TableStream.changed(source, expectedRows, "more");
                     if (!keep.test(index++)) continue;
-                    String[] cells = new String[features + 1];
-                    for (int j = 0; j < features; j++) cells[j] = fields.get(at[j]);
-                    cells[features] = fields.get(label);
-                    return () -> decode(cells, compact, line);
+                    // encoded here, on the reader: a row's floats take far less room in the shuffle buffer than its cells' texts
+                    Example e = decode(fields, at, label, line);
+                    return () -> e;
                 }
                 if (expectedRows >= 0 && index != expectedRows) throw TableStream.changed(source, expectedRows, "fewer (" + index + ")");
                 return null;
@@ -113,16 +108,16 @@ final class TableRowStream implements StreamDataset {
         };
     }
 
-    private Example decode(String[] cells, int[] compact, int line) throws DataException {
+    private Example decode(List<String> cells, int[] at, int label, int line) throws DataException {
         String file = source.name();
         float[] x = new float[table.width()];
         try {
-            table.encodeRow(Arrays.asList(cells), compact, x, 0);
+            table.encodeRow(cells, at, x, 0);
         } catch (IllegalArgumentException e) {
             throw new DataException(file + " line " + line + ", " + e.getMessage());
         }
         String column = fitted.labelName();
-        String value = CsvLoader.checkLabel(cells[cells.length - 1].strip(), file, line, column);
+        String value = CsvLoader.checkLabel(cells.get(label).strip(), file, line, column);
         float y;
         if (fitted.task() == Task.REGRESSION) {
             if (!CsvLoader.isNumber(value)) {

@@ -23,6 +23,14 @@ public interface TableSource {
         return null;
     }
 
+    /**
+     * About how many data rows the source holds, cheaply (without reading them all), or -1 when that is not known
+     * before reading (a query): what the command line weighs against the heap to choose streaming.
+     */
+    default long estimatedRows() throws IOException {
+        return -1;
+    }
+
     /** A file's size and modification time, as {@link #version} gives them (null when it cannot be read). */
     static String fileVersion(java.nio.file.Path file) {
         try {

@@ -70,19 +70,32 @@ final class TableStreamFit {
         split.check(n);
         Layout layout = new Layout(source, version, header, columns, label, n, split);
         for (ColumnSketch s : sketches) s.endPass();
-        while (anyNeedsPass(sketches)) {
-            layout.trainingRows(fields -> {
-                for (int j = 0; j < columns.length; j++) sketches[j].again(fields.get(columns[j]));
-            });
+        // without missing training cells the medians change no training row's inputs: their last reading can be the
+        // first of the statistics
+        boolean merge = true;
+        for (ColumnSketch s : sketches) merge &= !(s.needsPass() && s.anyMissing());
+        Layout.RowVisitor medians = fields -> {
+            for (int j = 0; j < columns.length; j++) sketches[j].again(fields.get(columns[j]));
+        };
+        while (anyNeedsPass(sketches) && !(merge && readingsLeft(sketches) == 1)) {
+            layout.trainingRows(medians);
             for (ColumnSketch s : sketches) s.endPass();
         }
+        boolean last = anyNeedsPass(sketches);
+        List<ColumnEncoder> provisional = new ArrayList<>();
+        for (ColumnSketch s : sketches) provisional.add(s.provisional());
+        TableColumns table = new TableColumns(header, provisional);
+        float[][] mean = new float[1][];
+        float[][] std = new float[1][];
+        double[] target = {0, 1};
+        statistics(layout, table, targets.task() == Task.REGRESSION, options.standardize(), last ? medians : null, mean, std, target);
+        for (ColumnSketch s : sketches) s.endPass();
         List<ColumnEncoder> encoders = new ArrayList<>();
         for (ColumnSketch s : sketches) encoders.add(s.fit());
-        TableColumns table = new TableColumns(header, encoders);
+        table = new TableColumns(header, encoders);
         Preprocessing p = new Preprocessing("table", targets.task(), targets.classes(), table.featureColumns(), header.get(label),
                 null, null, 0, 1, null, 1, table, targets.reason());
-        p = statistics(layout, table, p, options.standardize());
-        return new Fitted(header, label, columns, n, p, version);
+        return new Fitted(header, label, columns, n, p.withStatistics(mean[0], std[0], target[0], target[1]), version);
     }
 
     private static boolean anyNeedsPass(ColumnSketch[] sketches) {
@@ -90,10 +103,23 @@ final class TableStreamFit {
         return false;
     }
 
-    /** Feature mean and deviation (when {@code standardize}) and a regression target's, as {@link Standardizer} fits them. */
-    private static Preprocessing statistics(Layout layout, TableColumns table, Preprocessing p, boolean standardize) throws IOException {
-        boolean regression = p.task() == Task.REGRESSION;
-        if (!standardize && !regression) return p;
+    private static int readingsLeft(ColumnSketch[] sketches) {
+        int left = 0;
+        for (ColumnSketch s : sketches) left = Math.max(left, s.readingsLeft());
+        return left;
+    }
+
+    /**
+     * Feature mean and deviation (when {@code standardize}) into {@code meanOut[0]}, {@code stdOut[0]}, and a
+     * regression target's into {@code target}, as {@link Standardizer} fits them; {@code alsoFirst} (or null) also
+     * sees each training row of the first reading.
+     */
+    private static void statistics(Layout layout, TableColumns table, boolean regression, boolean standardize,
+                                   Layout.RowVisitor alsoFirst, float[][] meanOut, float[][] stdOut, double[] target) throws IOException {
+        if (!standardize && !regression) {
+            if (alsoFirst != null) layout.trainingRows(alsoFirst);
+            return;
+        }
         int width = table.width();
         int f = standardize ? width : 0;
         float[] x = new float[width];
@@ -105,6 +131,7 @@ final class TableStreamFit {
         for (int reading = 0; reading < 2; reading++) {
             boolean first = reading == 0;
             layout.trainingRows(fields -> {
+                if (first && alsoFirst != null) alsoFirst.visit(fields);
                 if (f > 0) {
                     table.encodeRow(fields, layout.columns, x, 0);
                     for (int j = 0; j < f; j++) {
@@ -127,19 +154,18 @@ final class TableStreamFit {
             });
             if (first) for (int j = 0; j <= f; j++) mean[j] /= count[0];
         }
-        float[] featureMean = null;
-        float[] featureStd = null;
         if (f > 0) {
-            featureMean = new float[f];
-            featureStd = new float[f];
+            meanOut[0] = new float[f];
+            stdOut[0] = new float[f];
             for (int j = 0; j < f; j++) {
-                featureMean[j] = (float) mean[j];
-                featureStd[j] = (float) deviation(sq[j], count[0]);
+                meanOut[0][j] = (float) mean[j];
+                stdOut[0][j] = (float) deviation(sq[j], count[0]);
             }
         }
-        double targetMean = regression ? mean[f] : 0;
-        double targetStd = regression ? deviation(sq[f], count[0]) : 1;
-        return p.withStatistics(featureMean, featureStd, targetMean, targetStd);
+        if (regression) {
+            target[0] = mean[f];
+            target[1] = deviation(sq[f], count[0]);
+        }
     }
 
     private static double deviation(double squares, long n) {

@@ -45,11 +45,16 @@ class TableStreamTest {
 
     /** Numbers with missing cells, negative zeros and duplicates; a one-hot column; a hashed one; a text or numeric label. */
     static Path csv(Path file, int rows, long seed, boolean regression) throws IOException {
+        return csv(file, rows, seed, regression, true);
+    }
+
+    /** {@code missing} false: no missing numbers (the medians' last reading is also the statistics' first). */
+    static Path csv(Path file, int rows, long seed, boolean regression, boolean missing) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         StringBuilder b = new StringBuilder("id,a,n,color,city,label\n");
         String[] colors = {"red", "green", "blue"};
         for (int i = 0; i < rows; i++) {
-            String a = rng.nextInt(7) == 0 ? (rng.nextBoolean() ? "" : "NA")
+            String a = rng.nextInt(7) == 0 && missing ? (rng.nextBoolean() ? "" : "NA")
                     : rng.nextInt(9) == 0 ? "-0.0" : String.format(Locale.ROOT, "%.4f", rng.nextGaussian() * 3);
             int n = rng.nextInt(20) - 5;
             String color = rng.nextInt(10) == 0 ? "" : colors[rng.nextInt(3)];
@@ -117,6 +122,13 @@ class TableStreamTest {
             assertEquals(regression ? Task.REGRESSION : Task.CLASSIFICATION, t.preprocessing().task());
             assertSameBatches(whole, t.train(), 32);
         }
+        CsvSource full = new CsvSource(csv(dir.resolve("full.csv"), 333, 6, true, false), CsvFormat.DEFAULT);
+        TableStream t = TableStream.fit(full, OPTIONS, 0.3);
+        LoadedData whole = inMemory(full, 0.3);
+        assertEquals(234, whole.size());
+        assertSamePreprocessing(whole.preprocessing(), t.preprocessing());
+        assertEquals(1, t.preprocessing().tableColumns().features().get(0).width(), "no missing indicator");
+        assertSameBatches(whole, t.train(), 25);
     }
 
     @Test
