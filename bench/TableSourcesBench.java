@@ -6,6 +6,8 @@ import dev.nabla.data.LoadedData;
 import dev.nabla.data.ParquetSource;
 import dev.nabla.data.TableLoader;
 import dev.nabla.data.TableSource;
+import dev.nabla.data.TableStream;
+import dev.nabla.dataset.StreamDataset;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -21,7 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Rows/s of TableLoader.load over one table kept as CSV, Parquet (Snappy, written by DuckDB) and SQLite (bench/table-sources).
+ * Rows/s of TableLoader.load (in memory) and of TableStream (its statistics readings; one epoch's reading, parsed and
+ * encoded) over one table kept as CSV, Parquet (Snappy, written by DuckDB) and SQLite (bench/table-sources).
  * Rounds alternate the sources; the figure is CPU time of the loading thread (the machine is shared), wall time beside.
  */
 public class TableSourcesBench {
@@ -69,16 +72,35 @@ public class TableSourcesBench {
                 double cpuS = (mx.getCurrentThreadCpuTime() - cpu) / 1e9;
                 double wallS = (System.nanoTime() - wall) / 1e9;
                 if (d.size() != rows) throw new IllegalStateException(e.getKey() + ": " + d.size() + " rows");
+                d = null;
+                // streamed: the statistics readings, then one epoch's reading of the rows (parsed and encoded)
+                long cpuFit = mx.getCurrentThreadCpuTime();
+                TableStream t = TableStream.fit(e.getValue(), options, 0);
+                double fitS = (mx.getCurrentThreadCpuTime() - cpuFit) / 1e9;
+                long cpuPass = mx.getCurrentThreadCpuTime();
+                long n = 0;
+                try (StreamDataset.Records r = t.train().open()) {
+                    for (StreamDataset.Record x = r.next(); x != null; x = r.next()) {
+                        x.decode();
+                        n++;
+                    }
+                }
+                double passS = (mx.getCurrentThreadCpuTime() - cpuPass) / 1e9;
+                if (n != rows) throw new IllegalStateException(e.getKey() + " streamed: " + n + " rows");
                 if (round == 0) continue; // warm-up
-                double[] b = best.computeIfAbsent(e.getKey(), k -> new double[]{Double.MAX_VALUE, Double.MAX_VALUE});
+                double[] b = best.computeIfAbsent(e.getKey(), k -> new double[]{Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE});
                 b[0] = Math.min(b[0], cpuS);
                 b[1] = Math.min(b[1], wallS);
+                b[2] = Math.min(b[2], fitS);
+                b[3] = Math.min(b[3], passS);
             }
         }
         System.out.printf(Locale.ROOT, "%,d rows x 8 columns (5 doubles, 1 int, 2 strings: one-hot and hashed), best of %d%n", rows, rounds);
         for (var e : best.entrySet()) {
-            System.out.printf(Locale.ROOT, "%-8s %,10.0f rows/s CPU (%.2f s)   %,10.0f rows/s wall (%.2f s)%n", e.getKey(),
-                    rows / e.getValue()[0], e.getValue()[0], rows / e.getValue()[1], e.getValue()[1]);
+            System.out.printf(Locale.ROOT, "%-8s in memory %,10.0f rows/s CPU (%.2f s), %,10.0f rows/s wall (%.2f s)   streamed:"
+                            + " statistics %,10.0f rows/s CPU (%.2f s), an epoch's reading %,10.0f rows/s CPU (%.2f s)%n", e.getKey(),
+                    rows / e.getValue()[0], e.getValue()[0], rows / e.getValue()[1], e.getValue()[1],
+                    rows / e.getValue()[2], e.getValue()[2], rows / e.getValue()[3], e.getValue()[3]);
         }
         try (var files = Files.list(dir)) {
             files.forEach(f -> f.toFile().delete());

@@ -159,7 +159,8 @@ final class Continuation {
         boolean text = DataAccess.isText(preprocessing);
         boolean imageFolder = preprocessing.kind().equals("image") && DataSources.detect(data).equals("image");
         if (streaming.forced() && !imageFolder) {
-            throw StreamedData.notStreamed(data, "the data of a " + preprocessing.kind() + " model");
+            throw StreamedData.notStreamed(data, "the data of a " + preprocessing.kind() + " model"
+                    + (preprocessing.kind().equals("table") ? " continued with --model (tables stream for a new model only)" : ""));
         }
         LoadedData all;
         if (imageFolder) {

@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import dev.nabla.data.CsvFormat;
 import dev.nabla.data.CsvLoader;
 import dev.nabla.data.TableLoader;
+import dev.nabla.data.TableSource;
 import dev.nabla.data.TableSources;
 import dev.nabla.data.DataException;
 import dev.nabla.data.DataOptions;
@@ -47,7 +48,7 @@ final class DataAccess {
         if (test != null) requireExists(test, "--test");
         String kind = DataSources.detect(data);
         if (!kind.equals("table") && table.csv.query != null) table.csv.source(data); // --query with a file: an error
-        if (streaming.forced() && !kind.equals("image")) {
+        if (streaming.forced() && (text.column() != null || !kind.equals("image") && !kind.equals("table"))) {
             throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : DataSources.describe(kind));
         }
         if (text.column() != null || kind.equals("text")) return loadTexts(data, test, label, text, validationSplit, seed);
@@ -58,12 +59,16 @@ final class DataAccess {
                 .withPixelMax(ModelPreprocessing.PIXEL_MAX).withCsv(table.format()).withColumns(table.columns)
                 .withIgnore(table.ignored());
         LoadedData raw;
+        String why;
         try {
             if (kind.equals("image")) {
                 ImageFolderDataset all = ImageFolderDataset.open(data, imageSizeWH, ModelPreprocessing.PIXEL_MAX);
                 String reason = StreamedData.reason(all, streaming.forced(), streaming.batchSize());
                 if (reason != null) return StreamedData.split(all, test, validationSplit, seed, reason);
                 raw = all.loadAll();
+            } else if (kind.equals("table") && (why = StreamedData.tableReason(table.csv.source(data), streaming.forced())) != null) {
+                TableSource testSource = test == null ? null : TableSources.of(test.toString(), null, table.format());
+                return StreamedData.splitTable(table.csv.source(data), testSource, options, validationSplit, why);
             } else {
                 // tables: medians and categories are fitted on the training part, the rows the split below keeps
                 raw = kind.equals("table") ? TableLoader.load(table.csv.source(data), options, n -> trainingRows(n, validationSplit, seed, data))

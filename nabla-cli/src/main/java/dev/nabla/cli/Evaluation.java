@@ -34,11 +34,20 @@ final class Evaluation {
     static Map<String, Double> evaluate(Model model, dev.nabla.dataset.Dataset data, Task task, int batchSize) {
         // a second Model over the same network, compiled with the report's metrics: the trained model keeps its own
         // metrics and optimizer (compile would drop the optimizer's state)
+        return scorer(model, task).evaluate(data, batchSize);
+    }
+
+    /** {@link #evaluate(Model, dev.nabla.dataset.Dataset, Task, int)} over one pass of a stream (a streamed table). */
+    static Map<String, Double> evaluate(Model model, dev.nabla.dataset.StreamDataset data, Task task, int batchSize) {
+        return scorer(model, task).evaluate(data, batchSize);
+    }
+
+    private static Model scorer(Model model, Task task) {
         Model scorer = new Model(model.network()).targetScaling(model.targetScaling());
         scorer.compile(parameters -> {
             throw new IllegalStateException("evaluation does not train");
         }, model.loss(), metrics(model, task));
-        return scorer.evaluate(data, batchSize);
+        return scorer;
     }
 
     /** The report's metrics, in the order the JSON keys come. */

@@ -144,9 +144,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the results on the last line of stdout.")
     boolean json;
 
-    @Option(names = "--stream", description = "Read image folders batch by batch as training needs them (decoded on "
-            + "worker threads, a few batches ahead) instead of loading them whole; chosen by itself when the data would "
-            + "not fit in the JVM's heap.")
+    @Option(names = "--stream", description = "Read the data batch by batch as training needs them instead of loading it"
+            + " whole: image folders (decoded on worker threads, a few batches ahead) and tables (CSV, Parquet, JDBC: read"
+            + " again every epoch after a first reading for statistics; every k-th row is held out for validation)."
+            + " Chosen by itself when the data would not fit in the JVM's heap.")
     boolean stream;
 
     @picocli.CommandLine.Mixin

@@ -228,13 +228,17 @@ final class Training {
         FitOptions fit = new FitOptions().epochs(epochs).batchSize(s.batchSize()).seed(s.seed())
                 .callbacks(new ProgressReporter(io.err(), io.liveProgress()), interruption).collective(collective);
         fit.callbacks(watchers.toArray(Callback[]::new));
-        if (data.hasValidation()) fit.validationData(data.validationSet());
+        data.addValidation(fit);
         // streamed batches are decoded whole: validation and test batches sized to the heap keep memory bounded
         int evaluationBatch = data.streaming() != null ? StreamedData.evaluationBatch(sample, s.batchSize()) : Evaluation.BATCH_SIZE;
         if (data.streaming() != null) fit.validationBatchSize(evaluationBatch);
         if (augmentation != null) fit.trainTransform(augmentation);
         if (data.streaming() != null && s.table().classWeight != null) {
             throw new UsageException("--class-weight: not with streamed data yet (" + s.data() + " is streamed); leave it out"
+                    + " or give the JVM the heap to load the data whole");
+        }
+        if (data.streaming() != null && s.table().sampleWeight != null) {
+            throw new UsageException("--sample-weight: not with streamed data yet (" + s.data() + " is streamed); leave it out"
                     + " or give the JVM the heap to load the data whole");
         }
         Tensor weights = data.streaming() != null ? null : TrainingWeights.of(s.table(), s.data(), p, data.train(),
@@ -262,13 +266,13 @@ final class Training {
         // 4. fit
         long start = System.nanoTime();
         int epochsBefore = model.epochsDone();
-        History history = model.fit(data.trainSet(weights), fit);
+        History history = data.fit(model, fit, weights);
         double seconds = (System.nanoTime() - start) / 1e9;
         // the epochs run: early stopping and Ctrl-C may end training before --epochs
         double samplesPerSecond = seconds > 0 ? (double) trainSamples * (model.epochsDone() - epochsBefore) / seconds : 0;
         String stopping = control.stoppingLine(model.epochsDone());
         if (stopping != null) io.err().println(stopping);
-        if (control.smallTable() && userArch == null && continued == null) {
+        if (control.smallTable() && userArch == null && continued == null && data.streaming() == null) {
             ArchSpec.Built linear = ArchSpec.parse("").build(sample, outputs, s.seed(), described);
             SmallTableChoice.Choice choice = SmallTableChoice.compare(newModel(linear, data, sample, control, optimizer, lr, lossName,
                     new MeanAbsoluteErrorMetric()), linear.architecture(), data, weights, epochs, s, archText, control, settings, interruption, io);
@@ -285,9 +289,9 @@ final class Training {
         // 5. test
         Map<String, Double> test = null;
         int testSamples = 0;
-        if (data.testSet() != null) {
-            test = Evaluation.evaluate(model, data.testSet(), p.task(), evaluationBatch);
-            testSamples = data.testSet().size();
+        if (data.hasTest()) {
+            test = data.evaluateTest(model, p.task(), evaluationBatch);
+            testSamples = data.testSize();
             // the record's confusion matrix needs the test data in memory; a streamed test set records no results
             if (data.test() != null) monitor.tested(model, data.test(), p.task(), test);
         }

@@ -1,11 +1,13 @@
 package dev.nabla.cli;
 
+import dev.nabla.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static dev.nabla.cli.CliTestSupport.nabla;
@@ -64,10 +66,40 @@ class StreamingCommandsTest {
     }
 
     @Test
+    void aCsvTableStreamsWithEveryTenthRowHeldOut() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "iris.csv", 300, 1, true);
+        CliTestSupport.Run r = nabla("train", "--data", csv, "--label", "species", "--stream", "--epochs", 10, "--lr", "0.05",
+                "--arch", "dense:8:relu", "--out", dir.resolve("t.nabla"), "--json");
+        assertEquals(0, r.code(), r::err);
+        assertTrue(r.err().contains("Streaming 300 rows from " + csv + " (--stream): read again every epoch, a row at a time,"
+                + " shuffled through a buffer; validation: every 10th row (30 rows), not a random sample"), r.err());
+        Map<String, Object> json = Json.asObject(Json.parse(r.lastLine()), "stdout");
+        assertEquals(true, json.get("streamed"));
+        assertEquals(270L, json.get("train_samples"));
+        assertEquals(30L, json.get("validation_samples"));
+        // three well separated classes
+        List<Object> history = Json.asArray(json.get("history"), "history");
+        double valAccuracy = Json.asDouble(Json.asObject(history.get(history.size() - 1), "epoch").get("val_accuracy"), "val_accuracy");
+        assertTrue(valAccuracy >= 0.9, "val_accuracy " + valAccuracy);
+    }
+
+    @Test
+    void aBadRowOfAStreamedTestTableNamesTheFileAndLine() throws Exception {
+        Path csv = CliTestSupport.classificationCsv(dir, "iris.csv", 60, 1, true);
+        Path test = dir.resolve("test.csv");
+        Files.writeString(test, "a,b,species,c,d\n1,2,setosa,3,4\n1,x,setosa,3,4\n");
+        Path out = dir.resolve("never.nabla");
+        nabla("train", "--data", csv, "--label", "species", "--stream", "--epochs", 1, "--test", test, "--out", out)
+                .assertUsageErrorAfterProgress(test + " line 3, column 'b': 'x' is not a number");
+        assertFalse(Files.exists(out), "no model written");
+    }
+
+    @Test
     void dataThatIsNotStreamedYetIsRefusedByName() throws Exception {
         Path csv = CliTestSupport.classificationCsv(dir, "iris.csv", 30, 1, true);
-        nabla("train", "--data", csv, "--label", "species", "--stream", "--out", dir.resolve("t.nabla"))
-                .assertUsageError("--stream", "only folders of images are streamed so far", "a CSV table");
+        nabla("train", "--data", csv, "--label", "species", "--text-column", "a", "--stream", "--out", dir.resolve("t.nabla"))
+                .assertUsageError("--stream", "only folders of images and tables (CSV, Parquet, JDBC) are streamed so far",
+                        "a CSV file of texts");
     }
 
     private static Object[] with(Object[] base, Object... more) {

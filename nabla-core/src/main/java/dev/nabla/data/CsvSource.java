@@ -15,6 +15,28 @@ public record CsvSource(Path file, CsvFormat format) implements TableSource {
     }
 
     @Override
+    public String version() {
+        return TableSource.fileVersion(file);
+    }
+
+    /** The file's size over the mean length of its first rows (at most {@value #SAMPLE_ROWS}). */
+    @Override
+    public long estimatedRows() throws IOException {
+        long chars = 0;
+        int rows = 0;
+        try (TableRows r = open()) {
+            List<String> fields = new ArrayList<>();
+            while (rows < SAMPLE_ROWS && r.next(fields)) {
+                for (String f : fields) chars += f.length() + 1;
+                rows++;
+            }
+        }
+        return rows == 0 ? 0 : Math.max(rows, (long) ((double) Files.size(file) * rows / Math.max(1, chars)));
+    }
+
+    private static final int SAMPLE_ROWS = 1000;
+
+    @Override
     public TableRows open() throws IOException {
         if (Files.isDirectory(file)) throw new DataException(file + ": is a folder, not a CSV file");
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");

@@ -17,6 +17,9 @@ public final class MissingValues {
     /** Whether {@code cell} (raw or stripped) means "no value". */
     public static boolean isMissing(String cell) {
         String s = cell.strip();
-        return s.length() <= 4 && TOKENS.contains(s.toLowerCase(Locale.ROOT));
+        if (s.length() > 4) return false;
+        // a number is never missing: most cells are decided here, without the lower-case copy
+        if (s.length() > 0 && (Character.isDigit(s.charAt(0)) || s.charAt(0) == '-' || s.charAt(0) == '.' || s.charAt(0) == '+')) return false;
+        return TOKENS.contains(s.toLowerCase(Locale.ROOT));
     }
 }

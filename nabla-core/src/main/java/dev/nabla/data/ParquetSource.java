@@ -43,6 +43,19 @@ public record ParquetSource(Path file) implements TableSource {
     }
 
     @Override
+    public String version() {
+        return TableSource.fileVersion(file);
+    }
+
+    /** The row count its footer records. */
+    @Override
+    public long estimatedRows() throws IOException {
+        try (TableRows rows = open()) {
+            return ((Rows) rows).reader.getRecordCount();
+        }
+    }
+
+    @Override
     public TableRows open() throws IOException {
         if (Files.isDirectory(file)) throw new DataException(file + ": is a folder; pass one Parquet file");
         if (!Files.isRegularFile(file)) throw new DataException(file + ": no such file");
