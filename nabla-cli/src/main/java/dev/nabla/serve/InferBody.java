@@ -17,10 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * syntax, duplicate keys, limits) still applies, and where that copy is refused the original body is parsed again so
  * that the message points into what the client sent.
  *
+ * <p>A body with the {@code Inference-Header-Content-Length} header is KServe's binary tensor data extension
+ * ({@link BinaryInputs}): that many bytes of JSON, then the raw values of the inputs that declare
+ * {@code "parameters": {"binary_data_size": N}}.
+ *
  * @param tree    the request, with {@code inputs[0].data} empty where {@code numbers} holds its values
  * @param numbers the scanned values of {@code inputs[0].data} in order, or null when {@code tree} holds them
+ * @param binary  whether {@code numbers} came as binary data ({@code inputs[0].parameters.binary_data_size})
  */
-record InferBody(JsonNode tree, double[] numbers) {
+record InferBody(JsonNode tree, double[] numbers, boolean binary) {
 
     /** Most significant digits the scanner converts: below 2^53, so the integer of its digits is exact. */
     private static final int MAX_DIGITS = 15;
@@ -41,10 +46,18 @@ record InferBody(JsonNode tree, double[] numbers) {
      * data array where it can.
      */
     static InferBody read(byte[] body, java.util.function.Function<byte[], JsonNode> parse) {
+        return read(body, null, parse);
+    }
+
+    /**
+     * {@link #read(byte[], java.util.function.Function)}, or where {@code headerLength} (the value of the
+     * {@code Inference-Header-Content-Length} header) is not null, the JSON and binary data of {@link BinaryInputs}.
+     */
+    static InferBody read(byte[] body, String headerLength, java.util.function.Function<byte[], JsonNode> parse) {
+        if (headerLength != null) return BinaryInputs.read(body, headerLength, parse);
         int open = dataArray(body);
         if (open >= 0) {
-            // each number takes at least two bytes, its digit and a comma
-            double[] scanned = new double[(body.length - open) / 2 + 1];
+            double[] scanned = new double[values(body, open + 1)];
             int[] end = new int[1];
             int count = scan(body, open + 1, scanned, end);
             if (count >= 0) {
@@ -56,16 +69,28 @@ record InferBody(JsonNode tree, double[] numbers) {
                 try {
                     tree = parse.apply(rest);
                 } catch (HttpError e) {
-                    return new InferBody(parse.apply(body), null); // the message, with positions in the client's text
+                    return new InferBody(parse.apply(body), null, false); // the message, with positions in the client's text
                 }
                 JsonNode input = tree.path("inputs").path(0);
                 JsonNode data = input.path("data");
                 // BYTES cells are the numbers' own text, which only the tree keeps
                 boolean fp32 = input.path("datatype").asText("").equals("FP32");
-                if (fp32 && data.isArray() && data.isEmpty()) return new InferBody(tree, java.util.Arrays.copyOf(scanned, count));
+                if (fp32 && data.isArray() && data.isEmpty()) return new InferBody(tree, count == scanned.length ? scanned : java.util.Arrays.copyOf(scanned, count), false);
             }
         }
-        return new InferBody(parse.apply(body), null);
+        return new InferBody(parse.apply(body), null, false);
+    }
+
+    /**
+     * An upper bound on the numbers of the flat array whose contents start at {@code at}: one more than its commas
+     * before the first {@code ]} (the scanner refuses anything where that would be too few).
+     */
+    private static int values(byte[] b, int at) {
+        int commas = 0;
+        for (int i = at; i < b.length && b[i] != ']'; i++) {
+            if (b[i] == ',') commas++;
+        }
+        return commas + 1;
     }
 
     /**
