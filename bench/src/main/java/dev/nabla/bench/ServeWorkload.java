@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * model of 784 numeric columns; {@code wrk} where it is installed ({@link WrkLoad}), else a fixed number of client
  * threads ({@code java.net.http.HttpClient}, HTTP/1.1) in this JVM, send
  * KServe v2 {@code infer} requests of one row each, back to back, for {@code -Dnabla.bench.serve.seconds} (default 5)
- * at each concurrency 1, 8 and 64. One line per concurrency: requests/s, p50 and p99 latency, errors; and one for
- * {@code Model.predict} in process at batch 1, the reference the goal is set against (concurrency 8 at least 70% of it).
+ * at each concurrency 1, 8 and 64 ({@code -Dnabla.bench.serve.concurrency=1,8,64}). One line per concurrency:
+ * requests/s, p50 and p99 latency, errors; one for {@code Model.predict} in process at batch 1, the reference the goal
+ * is set against (concurrency 8 at least 70% of it); {@code no_http} and {@code no_http_binary}, the same requests
+ * answered in process without HTTP (JSON, and KServe's binary tensor data); and {@code http_binary}, the binary
+ * request over HTTP at concurrency 8 ({@code -Dnabla.bench.serve.binary=8}; empty for none).
  */
 public final class ServeWorkload implements Workload {
 
@@ -75,7 +79,6 @@ public final class ServeWorkload implements Workload {
                 new PredictionServer.Options())) {
             URI uri = URI.create(server.address() + "/v2/models/mlp/infer");
             java.nio.file.Path wrk = WrkLoad.find();
-            String client = wrk != null ? "wrk" : "java";
             if (wrk == null) System.err.println("bench: serve: no wrk on the PATH, the client is the JDK's HttpClient in this JVM");
             byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             long routed0 = cpuNanos();
@@ -86,38 +89,69 @@ public final class ServeWorkload implements Workload {
                     .put("cpu_us_per_request", Timing.round(routerCpuUs, 1)).toString());
             System.err.printf(Locale.ROOT, "bench: serve without HTTP (PredictionServer.answer, one thread): %.0f requests/s, "
                     + "CPU %.1f us/request (in-process predict %.1f us)%n", routed[0], routerCpuUs, inProcessCpuUs);
+            // the same row in KServe's binary tensor data extension: 3,136 bytes of floats after a short JSON header
+            byte[] head = ("{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, " + FEATURES
+                    + "], \"parameters\": {\"binary_data_size\": " + 4 * FEATURES + "}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.ByteBuffer binary = java.nio.ByteBuffer.allocate(head.length + 4 * FEATURES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            binary.put(head);
+            for (float v : row) binary.putFloat(v);
+            Map<String, String> binaryHeaders = Map.of("Content-Type", "application/octet-stream",
+                    "Inference-Header-Content-Length", Integer.toString(head.length));
+            long binary0 = cpuNanos();
+            double[] routedBinary = routerRate(server, binaryHeaders, binary.array(), seconds);
+            lines.add(result(threads).put("mode", "no_http_binary").put("requests_per_s", Timing.round(routedBinary[0], 1))
+                    .put("cpu_us_per_request", Timing.round((cpuNanos() - binary0) / 1e3 / routedBinary[1], 1)).toString());
+            Map<String, String> jsonHeaders = Map.of("Content-Type", "application/json");
             // warm-up: JIT, connections
-            load(uri, body, 8, Math.min(1, seconds));
+            load(uri, bodyBytes, jsonHeaders, 8, Math.min(1, seconds));
             if (wrk != null) WrkLoad.run(wrk, uri, body, 8, Double.parseDouble(System.getProperty("nabla.bench.serve.warmup", "3")));
-            for (int c : CONCURRENCY) {
-                long cpuStart = cpuNanos();
-                long[] ticks0 = procTicks();
-                Level l = wrk != null ? WrkLoad.run(wrk, uri, body, c, seconds) : load(uri, body, c, seconds);
-                // wrk reports no errors when nothing answered at all (a server that died): that is a failure
-                if (l.requests == 0) throw new IllegalStateException("serve: no request answered at concurrency " + c);
-                ResultLine r = result(threads).put("mode", "http").put("client", client).put("concurrency", c).put("requests", l.requests)
-                        .put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
-                        .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
-                        .put("vs_in_process", Timing.round(l.rate / inProcess, 3))
-                        .put("server_cpu_us_per_request", Timing.round((cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), 1))
-                        .put("transport", System.getProperty("nabla.serve.transport", "netty"));
-                long[] ticks = procTicks();
-                if (ticks != null && ticks0 != null) {
-                    // user and kernel time apart (the kernel's share is the loopback TCP and the syscalls), and with wrk
-                    // (a child of this JVM, reaped by the time it returns) the client's own CPU per request
-                    double usPerTick = 1e6 / 100 / Math.max(1, l.requests);
-                    r.put("server_user_us_per_request", Timing.round((ticks[0] - ticks0[0]) * usPerTick, 1))
-                            .put("server_sys_us_per_request", Timing.round((ticks[1] - ticks0[1]) * usPerTick, 1));
-                    if (wrk != null) r.put("client_cpu_us_per_request", Timing.round((ticks[2] + ticks[3] - ticks0[2] - ticks0[3]) * usPerTick, 1));
-                }
-                lines.add(PeakRss.addTo(r).toString());
-                System.err.printf(Locale.ROOT, "bench: serve concurrency %d: %.0f requests/s (%.0f%% of in-process %.0f/s), "
-                        + "p50 %.2f ms, p99 %.2f ms, %d errors; server CPU %.0f us/request (in-process %.0f us/prediction)%n",
-                        c, l.rate, 100 * l.rate / inProcess, inProcess, l.p50Ms, l.p99Ms, l.errors,
-                        (cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), inProcessCpuUs);
+            for (int c : levels("nabla.bench.serve.concurrency", "1,8,64")) {
+                lines.add(level(wrk, uri, bodyBytes, jsonHeaders, c, seconds, inProcess, inProcessCpuUs, threads, "http"));
+            }
+            for (int c : levels("nabla.bench.serve.binary", "8")) {
+                lines.add(level(wrk, uri, binary.array(), binaryHeaders, c, seconds, inProcess, inProcessCpuUs, threads, "http_binary"));
             }
         }
         return lines;
+    }
+
+    /** Comma-separated concurrency levels from the property {@code name}; none for an empty value. */
+    private static List<Integer> levels(String name, String fallback) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : System.getProperty(name, fallback).split(",")) {
+            if (!v.isBlank()) out.add(Integer.parseInt(v.strip()));
+        }
+        return out;
+    }
+
+    /** One load level: its result line, with the server's CPU per request split into user and kernel time. */
+    private String level(java.nio.file.Path wrk, URI uri, byte[] body, Map<String, String> headers, int c, double seconds,
+                                double inProcess, double inProcessCpuUs, int threads, String mode) throws Exception {
+        long cpuStart = cpuNanos();
+        long[] ticks0 = procTicks();
+        Level l = wrk != null ? WrkLoad.run(wrk, uri, body, headers, c, seconds) : load(uri, body, headers, c, seconds);
+        // wrk reports no errors when nothing answered at all (a server that died): that is a failure
+        if (l.requests == 0) throw new IllegalStateException("serve: no request answered at concurrency " + c + " (" + mode + ")");
+        ResultLine r = result(threads).put("mode", mode).put("client", wrk != null ? "wrk" : "java").put("concurrency", c)
+                .put("requests", l.requests).put("errors", l.errors).put("requests_per_s", Timing.round(l.rate, 1))
+                .put("p50_ms", Timing.round(l.p50Ms, 3)).put("p99_ms", Timing.round(l.p99Ms, 3))
+                .put("vs_in_process", Timing.round(l.rate / inProcess, 3))
+                .put("server_cpu_us_per_request", Timing.round((cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), 1))
+                .put("transport", System.getProperty("nabla.serve.transport", "netty"));
+        long[] ticks = procTicks();
+        if (ticks != null && ticks0 != null) {
+            // user and kernel time apart (the kernel's share is the loopback TCP and the syscalls), and with wrk
+            // (a child of this JVM, reaped by the time it returns) the client's own CPU per request
+            double usPerTick = 1e6 / 100 / Math.max(1, l.requests);
+            r.put("server_user_us_per_request", Timing.round((ticks[0] - ticks0[0]) * usPerTick, 1))
+                    .put("server_sys_us_per_request", Timing.round((ticks[1] - ticks0[1]) * usPerTick, 1));
+            if (wrk != null) r.put("client_cpu_us_per_request", Timing.round((ticks[2] + ticks[3] - ticks0[2] - ticks0[3]) * usPerTick, 1));
+        }
+        System.err.printf(Locale.ROOT, "bench: serve %s concurrency %d: %.0f requests/s (%.0f%% of in-process %.0f/s), "
+                + "p50 %.2f ms, p99 %.2f ms, %d errors; server CPU %.0f us/request (in-process %.0f us/prediction)%n",
+                mode, c, l.rate, 100 * l.rate / inProcess, inProcess, l.p50Ms, l.p99Ms, l.errors,
+                (cpuNanos() - cpuStart) / 1e3 / Math.max(1, l.requests), inProcessCpuUs);
+        return PeakRss.addTo(r).toString();
     }
 
     /** This JVM's CPU time: with the client in another process (wrk), the server's cost per request. */
@@ -143,12 +177,16 @@ public final class ServeWorkload implements Workload {
 
     /** Requests per second answered by {@link PredictionServer#answer} on this thread, and how many. */
     private static double[] routerRate(PredictionServer server, byte[] body, double seconds) {
-        for (int i = 0; i < 2000; i++) server.answer("POST", "/v2/models/mlp/infer", body);
+        return routerRate(server, Map.of(), body, seconds);
+    }
+
+    private static double[] routerRate(PredictionServer server, Map<String, String> headers, byte[] body, double seconds) {
+        for (int i = 0; i < 2000; i++) server.answer("POST", "/v2/models/mlp/infer", headers, body);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long n = 0;
         while (System.nanoTime() < end) {
-            if (server.answer("POST", "/v2/models/mlp/infer", body).status() != 200) throw new IllegalStateException("not 200");
+            if (server.answer("POST", "/v2/models/mlp/infer", headers, body).status() != 200) throw new IllegalStateException("not 200");
             n++;
         }
         return new double[]{n / ((System.nanoTime() - start) / 1e9), n};
@@ -170,10 +208,11 @@ public final class ServeWorkload implements Workload {
     record Level(long requests, long errors, double rate, double p50Ms, double p99Ms) {
     }
 
-    private static Level load(URI uri, String body, int concurrency, double seconds) throws InterruptedException {
+    private static Level load(URI uri, byte[] body, Map<String, String> headers, int concurrency, double seconds) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         AtomicLong errors = new AtomicLong();
         long[][] latencies = new long[concurrency][];
         int[] counts = new int[concurrency];

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,13 +31,22 @@ final class WrkLoad {
         return null;
     }
 
-    /** POSTs {@code body} to {@code uri} from {@code concurrency} connections for {@code seconds}. */
+    /** POSTs the JSON {@code body} to {@code uri} from {@code concurrency} connections for {@code seconds}. */
     static ServeWorkload.Level run(Path wrk, URI uri, String body, int concurrency, double seconds)
+            throws IOException, InterruptedException {
+        return run(wrk, uri, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"), concurrency, seconds);
+    }
+
+    /** POSTs {@code body} (any bytes) with {@code headers} to {@code uri} from {@code concurrency} connections for {@code seconds}. */
+    static ServeWorkload.Level run(Path wrk, URI uri, byte[] body, Map<String, String> headers, int concurrency, double seconds)
             throws IOException, InterruptedException {
         Path script = Files.createTempFile("nabla-wrk", ".lua");
         try {
-            Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                    + "wrk.body = \"" + body.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n", StandardCharsets.UTF_8);
+            StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
+            headers.forEach((k, v) -> lua.append("wrk.headers[").append(luaString(k.getBytes(StandardCharsets.UTF_8))).append("] = ")
+                    .append(luaString(v.getBytes(StandardCharsets.UTF_8))).append('\n'));
+            lua.append("wrk.body = ").append(luaString(body)).append('\n');
+            Files.writeString(script, lua, StandardCharsets.UTF_8);
             int threads = Math.min(concurrency, 2);
             Process p = new ProcessBuilder(List.of(wrk.toString(), "-t", Integer.toString(threads), "-c",
                     Integer.toString(concurrency), "-d", Math.max(1, Math.round(seconds)) + "s", "--latency", "-s",
@@ -58,6 +68,17 @@ final class WrkLoad {
         } finally {
             Files.deleteIfExists(script);
         }
+    }
+
+    /** A Lua string literal of any bytes: printable ASCII as is, the rest as decimal escapes. */
+    private static String luaString(byte[] bytes) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') sb.append((char) c);
+            else sb.append('\\').append(String.format(Locale.ROOT, "%03d", c));
+        }
+        return sb.append('"').toString();
     }
 
     private static double number(String out, String regex) throws IOException {

@@ -3,28 +3,49 @@ package dev.nabla.serve;
 import dev.nabla.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Groups concurrent requests to one model into one {@code predict} call and splits the outputs back. One worker
- * thread per model takes the first waiting request, adds those already queued, and waits up to {@code maxWait} for
- * more only while other requests to the model are still being read ({@link #arriving}), so a lone client is never
- * delayed; a batch holds at most {@code maxBatch} samples (a larger request runs alone).
+ * Groups concurrent requests to one model into one {@code predict} call and splits the outputs back. There is no
+ * worker thread: a request queues itself, and whichever requesting thread gets the model's lock leads a batch. The
+ * leader takes the first waiting request, adds those already queued, and waits up to {@code maxWait} for more only
+ * while other requests to the model are still being read ({@link #arriving}), so a lone client is never delayed; a
+ * batch holds at most {@code maxBatch} samples (a larger request runs alone). Once the batch is predicted and handed
+ * out, the leader lets go of the lock and wakes the next waiting request, which leads the next batch.
+ *
+ * <p>Why the requesting threads predict: with a worker, each lone request woke two threads (the worker, then the
+ * requester again); measured on the {@code mlp} row of {@code bench/run serve} that cost about as much CPU as the
+ * prediction itself (docs/serving.md). One batch runs at a time per model, as with the worker, so the model is never
+ * called concurrently.
  */
 final class Batcher implements AutoCloseable {
 
-    private record Job(Tensor x, CompletableFuture<Tensor> result) {
-    }
+    /** One request's rows and, once predicted, its output or failure; {@code done} publishes them. */
+    private static final class Job {
+        final Tensor x;
+        final Thread waiter = Thread.currentThread();
+        Tensor output;
+        Throwable failure;
+        volatile boolean done;
 
-    private static final Job STOP = new Job(null, null);
+        Job(Tensor x) {
+            this.x = x;
+        }
+
+        void finish(Tensor output, Throwable failure) {
+            this.output = output;
+            this.failure = failure;
+            done = true;
+            LockSupport.unpark(waiter);
+        }
+    }
 
     private final UnaryOperator<Tensor> predict;
     private final int maxBatch;
@@ -32,22 +53,20 @@ final class Batcher implements AutoCloseable {
     private final IntConsumer batchSizes;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger arriving = new AtomicInteger();
-    private final Thread worker;
-    private Job held;
+    private final ReentrantLock lead = new ReentrantLock();
+    /** A request taken from the queue that did not fit its batch: the first of the next; written under {@link #lead}. */
+    private volatile Job held;
 
     Batcher(String name, UnaryOperator<Tensor> predict, int maxBatch, long maxWaitMillis, IntConsumer batchSizes) {
         this.predict = predict;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.batchSizes = batchSizes;
-        this.worker = new Thread(this::work, "nabla-batch-" + name);
-        worker.setDaemon(true);
-        worker.start();
     }
 
     /**
-     * A request to this model that is being read: while it is open the worker may wait (up to {@code maxWait}) for
-     * it to join the batch. {@link #predict} or {@link #close} ends it.
+     * A request to this model that is being read: while it is open a batch may wait (up to {@code maxWait}) for it
+     * to join. {@link #predict} or {@link #close} ends it.
      */
     final class Ticket implements AutoCloseable {
         private boolean open = true;
@@ -58,11 +77,27 @@ final class Batcher implements AutoCloseable {
 
         /** The model's outputs for {@code x}, computed in a batch with other requests. */
         Tensor predict(Tensor x) throws InterruptedException {
-            CompletableFuture<Tensor> result = new CompletableFuture<>();
-            // no longer arriving before it is queued: else the worker, taking it at once, would wait for it to arrive
+            Job job = new Job(x);
+            // no longer arriving before it is queued: else its own batch would wait for it to arrive
             close();
-            queue.add(new Job(x, result));
-            return await(result);
+            queue.add(job);
+            while (!job.done) {
+                if (lead.tryLock()) {
+                    try {
+                        leadOne();
+                    } finally {
+                        lead.unlock();
+                    }
+                    // after unlocking: a request queued while the lock was held found it taken and parked
+                    wakeNext();
+                } else if (!job.done) {
+                    LockSupport.park(Batcher.this);
+                    if (Thread.interrupted() && !job.done) throw new InterruptedException();
+                }
+            }
+            if (job.failure instanceof RuntimeException r) throw r;
+            if (job.failure instanceof Error e) throw e;
+            return job.output;
         }
 
         /** Ends the request's arrival without predicting (it was refused). */
@@ -78,77 +113,80 @@ final class Batcher implements AutoCloseable {
         return new Ticket();
     }
 
-    /** Requests waiting for the worker (for tests). */
+    /** Requests waiting for a batch (for tests). */
     int queued() {
-        return queue.size();
+        return queue.size() + (held != null ? 1 : 0);
     }
 
-    private static Tensor await(CompletableFuture<Tensor> result) throws InterruptedException {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error r) throw r;
-            throw new IllegalStateException(e.getCause());
-        }
+    private void wakeNext() {
+        Job next = held;
+        if (next == null) next = queue.peek();
+        if (next != null) LockSupport.unpark(next.waiter);
     }
 
-    private void work() {
-        try {
-            while (true) {
-                Job first = held != null ? held : queue.take();
-                held = null;
-                if (first == STOP) return;
-                List<Job> batch = new ArrayList<>();
-                batch.add(first);
-                int rows = first.x().shape(0);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (rows < maxBatch) {
-                    Job next = queue.poll();
-                    if (next == null && arriving.get() > 0) {
-                        long left = deadline - System.nanoTime();
-                        if (left > 0) next = queue.poll(left, TimeUnit.NANOSECONDS);
-                    }
-                    if (next == null) break;
-                    if (next == STOP || rows + next.x().shape(0) > maxBatch) {
-                        held = next;
-                        break;
-                    }
-                    batch.add(next);
-                    rows += next.x().shape(0);
+    /** Collects and predicts one batch, holding {@link #lead}; nothing when the queue is empty. */
+    private void leadOne() {
+        Job first = held != null ? held : queue.poll();
+        held = null;
+        if (first == null) return;
+        List<Job> batch = new ArrayList<>();
+        batch.add(first);
+        int rows = first.x.shape(0);
+        long deadline = System.nanoTime() + maxWaitNanos;
+        boolean interrupted = false;
+        while (rows < maxBatch) {
+            Job next = queue.poll();
+            if (next == null && arriving.get() > 0 && !interrupted) {
+                long left = deadline - System.nanoTime();
+                try {
+                    if (left > 0) next = queue.poll(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch collected so far still runs; the flag is restored after
                 }
-                run(batch, rows);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (next == null) break;
+            if (rows + next.x.shape(0) > maxBatch) {
+                held = next;
+                break;
+            }
+            batch.add(next);
+            rows += next.x.shape(0);
         }
+        run(batch, rows);
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void run(List<Job> batch, int rows) {
         try {
-            Tensor x = batch.size() == 1 ? batch.get(0).x()
-                    : Tensor.concat(0, batch.stream().map(Job::x).toArray(Tensor[]::new));
+            Tensor x = batch.size() == 1 ? batch.get(0).x : Tensor.concat(0, batch.stream().map(j -> j.x).toArray(Tensor[]::new));
             Tensor out = predict.apply(x);
             batchSizes.accept(rows);
             float[] all = out.toArray();
-            int per = rows == 0 ? 0 : all.length / rows;
             int[] shape = out.shape().clone();
+            if (batch.size() == 1) {
+                batch.get(0).finish(Tensor.wrap(all, shape), null);
+                return;
+            }
+            int per = rows == 0 ? 0 : all.length / rows;
             int at = 0;
             for (Job job : batch) {
-                int n = job.x().shape(0);
+                int n = job.x.shape(0);
                 shape[0] = n;
-                job.result().complete(Tensor.wrap(Arrays.copyOfRange(all, at * per, (at + n) * per), shape.clone()));
+                float[] mine = new float[n * per];
+                System.arraycopy(all, at * per, mine, 0, mine.length);
+                job.finish(Tensor.wrap(mine, shape), null);
                 at += n;
             }
         } catch (RuntimeException | Error e) {
-            for (Job job : batch) job.result().completeExceptionally(e);
+            for (Job job : batch) {
+                if (!job.done) job.finish(null, e);
+            }
         }
     }
 
-    /** Finishes the requests already queued, then stops the worker. */
+    /** Waits for the batch in progress, if any; requests still queued are led by their own threads. */
     @Override
     public void close() throws InterruptedException {
-        queue.add(STOP);
-        worker.join(TimeUnit.SECONDS.toMillis(30));
+        if (lead.tryLock(30, TimeUnit.SECONDS)) lead.unlock();
     }
 }

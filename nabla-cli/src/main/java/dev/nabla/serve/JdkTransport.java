@@ -37,6 +37,7 @@ final class JdkTransport implements Transport {
             try (exchange) {
                 Response r = router.handle(new Exchange(exchange, maxBodyBytes));
                 exchange.getResponseHeaders().set("Content-Type", r.contentType());
+                r.headers().forEach(exchange.getResponseHeaders()::set);
                 exchange.sendResponseHeaders(r.status(), r.body().length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(r.body());
@@ -70,6 +71,11 @@ final class JdkTransport implements Transport {
         @Override
         public String rawPath() {
             return exchange.getRequestURI().getRawPath();
+        }
+
+        @Override
+        public String header(String name) {
+            return exchange.getRequestHeaders().getFirst(name);
         }
 
         @Override

@@ -21,16 +21,54 @@ final class Metrics {
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
     private final Map<String, Histogram> batches = new ConcurrentHashMap<>();
+    // per model, the counters above found once: a request then builds no label text and hashes no string it made
+    private final Map<String, Counters> byModel = new ConcurrentHashMap<>();
+
+    /** One model's counters, shared with the maps that {@link #render} walks. */
+    private final class Counters {
+        final String model;
+        final Histogram latency;
+        final LongAdder[] byStatus = new LongAdder[600];
+        Histogram batches;
+
+        Counters(String model) {
+            this.model = model;
+            this.latency = Metrics.this.latency.computeIfAbsent(labels(model, null, null), k -> new Histogram(LATENCY_BUCKETS));
+        }
+
+        LongAdder status(int status) {
+            if (status < 0 || status >= byStatus.length) return counter(model, status);
+            LongAdder a = byStatus[status];
+            if (a == null) byStatus[status] = a = counter(model, status); // a race finds the same adder in the map
+            return a;
+        }
+
+        Histogram batches() {
+            Histogram h = batches;
+            if (h == null) batches = h = Metrics.this.batches.computeIfAbsent(labels(model, null, null), k -> new Histogram(BATCH_BUCKETS));
+            return h;
+        }
+    }
+
+    private LongAdder counter(String model, int status) {
+        return requests.computeIfAbsent(labels(model, "code", Integer.toString(status)), k -> new LongAdder());
+    }
+
+    private Counters of(String model) {
+        Counters c = byModel.get(model);
+        return c != null ? c : byModel.computeIfAbsent(model, Counters::new);
+    }
 
     /** One answered request: {@code model} is "" when the request named none (or an unknown one). */
     void request(String model, int status, double seconds) {
-        requests.computeIfAbsent(labels(model, "code", Integer.toString(status)), k -> new LongAdder()).increment();
-        latency.computeIfAbsent(labels(model, null, null), k -> new Histogram(LATENCY_BUCKETS)).observe(seconds);
+        Counters c = of(model);
+        c.status(status).increment();
+        c.latency.observe(seconds);
     }
 
     /** One predict call of {@code size} samples. */
     void batch(String model, int size) {
-        batches.computeIfAbsent(labels(model, null, null), k -> new Histogram(BATCH_BUCKETS)).observe(size);
+        of(model).batches().observe(size);
     }
 
     /** The text of {@code GET /metrics}. */

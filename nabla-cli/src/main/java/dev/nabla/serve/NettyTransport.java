@@ -121,6 +121,7 @@ final class NettyTransport implements Transport {
         private final long maxBodyBytes;
         private String method;
         private String path;
+        private String binaryHeader;
         private boolean keepAlive;
         private byte[] body;
         private int size;
@@ -148,6 +149,7 @@ final class NettyTransport implements Transport {
                 }
                 method = request.method().name();
                 path = new QueryStringDecoder(request.uri()).rawPath();
+                binaryHeader = request.headers().get(BinaryOutputs.HEADER);
                 keepAlive = HttpUtil.isKeepAlive(request);
                 long length = HttpUtil.getContentLength(request, -1L);
                 size = 0;
@@ -166,7 +168,7 @@ final class NettyTransport implements Transport {
                     dropped += n;
                     if (dropped > DRAIN_BYTES) {
                         keepAlive = false;
-                        answer(ctx, new Body(method, path, null, maxBodyBytes));
+                        answer(ctx, new Body(method, path, binaryHeader, null, maxBodyBytes));
                         return;
                     }
                 } else {
@@ -176,7 +178,7 @@ final class NettyTransport implements Transport {
                 }
                 if (content instanceof LastHttpContent) {
                     byte[] whole = dropped >= 0 ? null : size == body.length ? body : Arrays.copyOf(body, size);
-                    answer(ctx, new Body(method, path, whole, maxBodyBytes));
+                    answer(ctx, new Body(method, path, binaryHeader, whole, maxBodyBytes));
                 }
             }
         }
@@ -203,6 +205,7 @@ final class NettyTransport implements Transport {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            r.headers().forEach(response.headers()::set);
             HttpUtil.setContentLength(response, r.body().length);
             boolean open = keep && !stopping;
             HttpUtil.setKeepAlive(response, open);
@@ -232,8 +235,16 @@ final class NettyTransport implements Transport {
         }
     }
 
-    /** A request whose body is complete; {@code body} null means it was over the limit. */
-    private record Body(String method, String rawPath, byte[] body, long maxBodyBytes) implements Request {
+    /**
+     * A request whose body is complete; {@code body} null means it was over the limit. Of the headers only the one
+     * the router asks for is kept ({@code Inference-Header-Content-Length}).
+     */
+    private record Body(String method, String rawPath, String binaryHeader, byte[] body, long maxBodyBytes) implements Request {
+        @Override
+        public String header(String name) {
+            return name.equalsIgnoreCase(BinaryOutputs.HEADER) ? binaryHeader : null;
+        }
+
         @Override
         public byte[] body() {
             if (body == null) throw Router.tooLarge(maxBodyBytes);

@@ -114,7 +114,24 @@ public final class PredictionServer implements AutoCloseable {
      * @param body    the request body (empty for a GET); the server's body limit does not apply
      */
     public Response answer(String method, String rawPath, byte[] body) {
+        return answer(method, rawPath, Map.of(), body);
+    }
+
+    /**
+     * {@link #answer(String, String, byte[])} with request headers: {@code Inference-Header-Content-Length} makes the
+     * body KServe's binary tensor data (the JSON, then the inputs' raw bytes; docs/serving.md).
+     *
+     * @param headers header names (any case) to values
+     */
+    public Response answer(String method, String rawPath, Map<String, String> headers, byte[] body) {
+        Map<String, String> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
         return router.handle(new Request() {
+            @Override
+            public String header(String name) {
+                return byName.get(name);
+            }
+
             @Override
             public String method() {
                 return method;

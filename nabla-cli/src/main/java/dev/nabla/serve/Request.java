@@ -14,6 +14,9 @@ interface Request {
     /** The path as sent (still percent-encoded), without the query. */
     String rawPath();
 
+    /** The value of the header {@code name} (case-insensitive), or null where the request has none. */
+    String header(String name);
+
     /**
      * The whole body; a body over the server's limit is an {@link HttpError} 413 ({@link Router#tooLarge}).
      *

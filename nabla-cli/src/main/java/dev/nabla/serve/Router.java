@@ -31,10 +31,7 @@ final class Router {
         String[] model = {""};
         Response response;
         try {
-            Object answer = route(request, model);
-            response = answer instanceof String text
-                    ? new Response(200, "text/plain; version=0.0.4; charset=utf-8", text.getBytes(StandardCharsets.UTF_8))
-                    : new Response(200, "application/json", Json.mapper().writeValueAsBytes(answer));
+            response = route(request, model);
         } catch (HttpError e) {
             response = error(e.status(), e.getMessage());
         } catch (InterruptedException e) {
@@ -50,23 +47,23 @@ final class Router {
         return response;
     }
 
-    private Object route(Request request, String[] modelName) throws IOException, InterruptedException {
+    private Response route(Request request, String[] modelName) throws IOException, InterruptedException {
         String path = request.rawPath();
         String method = request.method();
         if (path.equals("/metrics")) {
             requireMethod(method, "GET", path);
-            return metrics.render();
+            return new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8));
         }
         if (path.equals("/v2/health/live") || path.equals("/v2/health/ready")) {
             requireMethod(method, "GET", path);
-            return Map.of(path.endsWith("live") ? "live" : "ready", true);
+            return json(Map.of(path.endsWith("live") ? "live" : "ready", true));
         }
         if (path.equals("/v2") || path.equals("/v2/")) {
             requireMethod(method, "GET", path);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", "nabla");
-            m.put("extensions", java.util.List.of());
-            return m;
+            m.put("extensions", java.util.List.of("binary_tensor_data"));
+            return json(m);
         }
         if (path.startsWith("/v2/models/")) {
             String rest = decode(path.substring("/v2/models/".length()));
@@ -85,7 +82,7 @@ final class Router {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", rest);
                     m.put("ready", true);
-                    return m;
+                    return json(m);
                 }
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
@@ -93,7 +90,7 @@ final class Router {
                 }
                 default -> {
                     requireMethod(method, "GET", path);
-                    return V2Protocol.metadata(slot);
+                    return json(V2Protocol.metadata(slot));
                 }
             }
         }
@@ -108,12 +105,18 @@ final class Router {
                 + " /v1/models/NAME:predict, /metrics)");
     }
 
-    private Object predict(Request request, ModelSlot slot, boolean v2) throws IOException, InterruptedException {
+    private Response predict(Request request, ModelSlot slot, boolean v2) throws IOException, InterruptedException {
         // from here until the batcher has the request, the batcher may wait for it to join a batch
         try (Batcher.Ticket ticket = slot.batcher().arrive()) {
             byte[] body = request.body();
-            return v2 ? V2Protocol.infer(slot, ticket, InferBody.read(body, Router::parse)) : V1Protocol.predict(slot, ticket, parse(body));
+            if (!v2) return json(V1Protocol.predict(slot, ticket, parse(body)));
+            InferBody infer = InferBody.read(body, request.header(BinaryOutputs.HEADER), Router::parse);
+            return BinaryOutputs.response(V2Protocol.infer(slot, ticket, infer), infer.tree());
         }
+    }
+
+    private static Response json(Object answer) throws IOException {
+        return new Response(200, "application/json", Json.mapper().writeValueAsBytes(answer));
     }
 
     private ModelSlot model(String name, String[] modelName) {

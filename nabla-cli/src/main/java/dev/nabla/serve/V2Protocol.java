@@ -63,6 +63,10 @@ final class V2Protocol {
         List<JsonNode> data = List.of();
         if (numbers == null) {
             JsonNode raw = input.get("data");
+            if (raw == null && input.path("parameters").has("binary_data_size")) {
+                throw HttpError.badRequest("inputs[0].parameters.binary_data_size: binary data needs the "
+                        + BinaryOutputs.HEADER + " header (the length of the JSON before it)");
+            }
             data = new ArrayList<>(raw != null && raw.isArray() ? Math.max(10, raw.size()) : 10);
             flatten(raw, data, "inputs[0].data");
         }
@@ -70,7 +74,8 @@ final class V2Protocol {
         long count = 1;
         for (int d : shape) count *= d;
         if (count != size) {
-            throw HttpError.badRequest("inputs[0]: shape " + java.util.Arrays.toString(shape) + " holds " + count + " values, but data has " + size);
+            throw HttpError.badRequest("inputs[0]: shape " + java.util.Arrays.toString(shape) + " holds " + count + " values, but "
+                    + (request.binary() ? "parameters.binary_data_size gives " + size + " (" + 4L * size + " bytes)" : "data has " + size));
         }
         if (shape.length == 0 || shape[0] < 1) throw HttpError.badRequest("inputs[0].shape: the first dimension is the batch, at least 1");
         ModelInputs in = slot.inputs();

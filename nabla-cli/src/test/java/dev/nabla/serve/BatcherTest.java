@@ -38,8 +38,10 @@ class BatcherTest {
             }
             return Tensor.wrap(out, x.shape(0), 2);
         }, 5, 1000, sizes::add);
+        // requests run on virtual threads, as in the server: a thread that leads a batch blocks in predict
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         try {
-            CompletableFuture<Tensor> first = CompletableFuture.supplyAsync(() -> predict(b, 1, 100));
+            CompletableFuture<Tensor> first = CompletableFuture.supplyAsync(() -> predict(b, 1, 100), pool);
             assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
             List<CompletableFuture<Tensor>> rest = new ArrayList<>();
             // 2 + 2 + 1 rows fit a batch of 5; the fourth request (2 rows) waits for the next
@@ -47,7 +49,7 @@ class BatcherTest {
             for (int i = 0; i < rows.length; i++) {
                 int n = rows[i];
                 int base = 10 * (i + 1);
-                rest.add(CompletableFuture.supplyAsync(() -> predict(b, n, base)));
+                rest.add(CompletableFuture.supplyAsync(() -> predict(b, n, base), pool));
                 while (b.queued() < i + 1) Thread.onSpinWait();
             }
             release.countDown();
@@ -62,6 +64,7 @@ class BatcherTest {
             }
             assertEquals(List.of(1, 5, 2), sizes);
         } finally {
+            pool.shutdownNow();
             b.close();
         }
     }
