@@ -72,7 +72,7 @@ public final class PredictionServer implements AutoCloseable {
         for (ServedModel m : served) {
             if (models.containsKey(m.name())) throw new IllegalArgumentException("two models named '" + m.name() + "'");
             Precision precision = options.precision();
-            // the batch worker's thread predicts: the precision scope is opened there, around each batch
+            // the request thread that leads a batch predicts it: the precision scope is opened around each batch
             UnaryOperator<Tensor> predict = x -> {
                 try (var arithmetic = precision.use()) {
                     return m.model().predict(x);
