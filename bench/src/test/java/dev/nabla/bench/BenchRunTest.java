@@ -53,13 +53,16 @@ class BenchRunTest {
 
     @Test
     void djlBesideTorchRunsWhatItHasWithTheSharedStart() throws Exception {
-        Run r = benchRun(Map.of(), "--dry-run", "--threads", "2", "--torch", "--djl", "mlp", "resnet", "gemm", "serve");
+        Run r = benchRun(Map.of(), "--dry-run", "--threads", "2", "--torch", "--djl", "mlp", "resnet", "gemm", "serve", "vit",
+                "loader");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("mlp: nabla pytorch djl; start shared", lines.get(0), r.out());
-        assertEquals("resnet: nabla pytorch (djl: not implemented); start shared", lines.get(1), r.out());
+        assertEquals("resnet: nabla pytorch djl; start shared", lines.get(1), r.out());
         assertEquals("gemm: nabla pytorch djl; start own", lines.get(2), r.out());
         assertEquals("serve: nabla; start own", lines.get(3), r.out());
+        assertEquals("vit: nabla pytorch djl; start shared", lines.get(4), r.out());
+        assertTrue(lines.get(5).startsWith("loader: ") && lines.get(5).contains("(djl: not implemented)"), r.out());
         String djlEnv = lines.stream().filter(l -> l.startsWith("djl env: ")).findFirst().orElseThrow();
         // DJL: one malloc arena, the two thresholds, its threads, and OpenMP's default wait policy (Nabla's is unset)
         for (String setting : List.of("-u OMP_WAIT_POLICY", "-u GOMP_SPINCOUNT", "MALLOC_ARENA_MAX=1",

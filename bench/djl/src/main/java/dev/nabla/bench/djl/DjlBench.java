@@ -26,8 +26,9 @@ import java.util.List;
 public final class DjlBench {
 
     /** The workloads this side implements; the others of torch_bench.py are reported as missing by bench/run. */
-    static final List<String> WORKLOADS = List.of("gemm", "mlp", "mlp-b32", "cnn", "mlp-infer", "lstm");
-    static final List<String> STARTED = List.of("mlp", "mlp-b32", "cnn", "lstm");
+    static final List<String> WORKLOADS = List.of("gemm", "mlp", "mlp-b32", "cnn", "resnet", "mlp-infer", "lstm",
+            "vit");
+    static final List<String> STARTED = List.of("mlp", "mlp-b32", "cnn", "resnet", "lstm", "vit");
 
     private DjlBench() {
     }
@@ -86,17 +87,31 @@ public final class DjlBench {
 
     private static JsonLine train(String workload, int threads, long seed, StartFile start, Path root, Path modelCache)
             throws Exception {
+        StartNames names = new StartNames();
         Training.Recipe recipe = switch (workload) {
             case "mlp" -> new Training.Recipe("mlp", Networks::mlp, DjlBench::sgd, new long[]{784}, 128, 10, 1000);
             case "mlp-b32" -> new Training.Recipe("mlp-b32", Networks::mlp, DjlBench::sgd, new long[]{784}, 32, 3, 1000);
             case "cnn" -> new Training.Recipe("cnn", Networks::cnn, DjlBench::adam, new long[]{1, 28, 28}, 128, 3, 1000);
+            // the test set at batch 250 as on the other sides (Nabla's ResNetWorkload.EVAL_BATCH_SIZE)
+            case "resnet" -> new Training.Recipe("resnet", () -> Networks.resnet(names), DjlBench::adam,
+                    new long[]{1, 28, 28}, 128, 1, 250);
             case "lstm" -> new Training.Recipe("lstm", Networks::lstm, DjlBench::adam, new long[]{28, 28}, 128, 2, 1000);
+            case "vit" -> new Training.Recipe("vit", () -> Networks.vit(names), DjlBench::adamW, new long[]{16, 49}, 128, 2,
+                    1000);
             default -> throw new IllegalArgumentException(workload);
         };
-        StartMapping mapping = workload.equals("lstm")
-                ? StartMapping.byName(Networks.LSTM_START, Networks.LSTM_TRANSPOSED) : StartMapping.inOrder();
-        Training.Outcome outcome = Training.run(recipe, threads, seed, start, MnistData.load(root, "train"),
-                MnistData.load(root, "t10k"), mapping);
+        StartMapping mapping = switch (workload) {
+            case "lstm" -> StartMapping.byName(Networks.LSTM_START, Networks.LSTM_TRANSPOSED);
+            case "resnet", "vit" -> StartMapping.byNames(names);
+            default -> StartMapping.inOrder();
+        };
+        MnistData.Split train = MnistData.load(root, "train");
+        MnistData.Split test = MnistData.load(root, "t10k");
+        if (workload.equals("vit")) {
+            train = Networks.patches(train);
+            test = Networks.patches(test);
+        }
+        Training.Outcome outcome = Training.run(recipe, threads, seed, start, train, test, mapping);
         if (workload.equals("mlp")) InferRun.save(outcome.model(), modelCache);
         return outcome.result();
     }
@@ -110,6 +125,15 @@ public final class DjlBench {
     static Optimizer adam() {
         return Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).optBeta1(0.9f).optBeta2(0.999f)
                 .optEpsilon(1e-8f).build();
+    }
+
+    /**
+     * torch.optim.AdamW(lr=1e-3, weight_decay=0.01): the decay decoupled from the gradient (w -= lr * wd * w before the
+     * Adam step), on every parameter as model.parameters() gives them to PyTorch.
+     */
+    static Optimizer adamW() {
+        return Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-3f)).optBeta1(0.9f).optBeta2(0.999f)
+                .optEpsilon(1e-8f).optWeightDecays(0.01f).build();
     }
 
     /** Runs {@code DjlBench --threads N mlp} in a new JVM with this one's options, its stdout discarded. */

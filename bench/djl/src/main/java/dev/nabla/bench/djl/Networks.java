@@ -5,10 +5,13 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.recurrent.LSTM;
 
 import java.util.List;
@@ -54,6 +57,87 @@ final class Networks {
                 .add(LSTM.builder().setStateSize(128).setNumLayers(1).optBatchFirst(true).optReturnState(true).build())
                 .add(new LambdaBlock(out -> new NDList(out.get(1).squeeze(0)), "last_hidden"))  // [1, N, 128] -> [N, 128]
                 .add(Linear.builder().setUnits(10).build());
+    }
+
+    /**
+     * The resnet workload's network on [N, 1, 28, 28], as torch_bench.py's {@code resnet_model} and Nabla's
+     * {@code ResNetWorkload}: stem conv 3x3x32 (same, no bias) + BN + ReLU; two residual blocks at 32; max-pool 2;
+     * widen conv 3x3x64 + BN + ReLU; a residual block at 64; mean over the 14x14 positions; dense 10. Its parameters
+     * go into {@code names} under Nabla's paths ({@code stem_conv.weight}, {@code block1_bn1.gamma}, {@code fc.bias}).
+     * PyTorch's side runs channels-last (NHWC); DJL has no memory-format switch, so this one runs NCHW: the same
+     * arithmetic in another layout.
+     */
+    static SequentialBlock resnet(StartNames names) {
+        Conv2d stemConv = Residual.conv3x3(32);
+        BatchNorm stemBn = Residual.batchNorm();
+        Residual block1 = new Residual(32);
+        Residual block2 = new Residual(32);
+        Conv2d widenConv = Residual.conv3x3(64);
+        BatchNorm widenBn = Residual.batchNorm();
+        Residual block3 = new Residual(64);
+        Linear fc = Linear.builder().setUnits(10).build();
+        names.convolution("stem_conv", stemConv).norm("stem_bn", stemBn)
+                .convolution("widen_conv", widenConv).norm("widen_bn", widenBn).dense("fc", fc);
+        block1.name(names, "block1");
+        block2.name(names, "block2");
+        block3.name(names, "block3");
+        return new SequentialBlock()
+                .add(stemConv).add(stemBn).add(Activation::relu)
+                .add(block1).add(block2)
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))                                        // 28x28 -> 14x14
+                .add(widenConv).add(widenBn).add(Activation::relu)
+                .add(block3)
+                .add(new LambdaBlock(x -> new NDList(globalAverage(x.singletonOrThrow())), "global_average"))
+                .add(fc);
+    }
+
+    /** x.mean((2, 3)) on [N, C, H, W]: DJL's PyTorch engine averages over one axis at a time, so H and W become one. */
+    private static NDArray globalAverage(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), -1).mean(new int[]{2});
+    }
+
+    /**
+     * The vit workload's network on patch sequences [N, 16, 49], as torch_bench.py's {@code vit_model} and Nabla's
+     * {@code VitWorkload}: dense 49 -> 64 plus a learned position table; two pre-norm encoder blocks (4 heads,
+     * feed-forward 128, GELU, no dropout); the mean over the 16 positions; layer norm; dense 10. Its parameters go
+     * into {@code names} under Nabla's paths ({@code embed.weight}, {@code position.table},
+     * {@code block1.attention.query_weight}, {@code norm.gamma}, {@code head.bias}).
+     */
+    static SequentialBlock vit(StartNames names) {
+        Linear embed = Linear.builder().setUnits(64).build();
+        PositionTable position = new PositionTable(16, 64);
+        PreNormEncoder block1 = new PreNormEncoder(64, 4, 128);
+        PreNormEncoder block2 = new PreNormEncoder(64, 4, 128);
+        LayerNorm norm = PreNormEncoder.lastAxisNorm(1);
+        Linear head = Linear.builder().setUnits(10).build();
+        names.dense("embed", embed).parameter("position.table", position.table()).norm("norm", norm).dense("head", head);
+        block1.name(names, "block1");
+        block2.name(names, "block2");
+        return new SequentialBlock()
+                .add(embed).add(position).add(block1).add(block2)
+                .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().mean(new int[]{1})), "mean_over_positions"))
+                .add(norm).add(head);
+    }
+
+    /**
+     * [n, 784] images to [n, 16, 49] patch sequences (16 patches of 7x7 in row-major order, pixels row-major inside a
+     * patch), cut once before training as on the other sides ({@code vit_patches}, {@code VitWorkload.patches}).
+     */
+    static MnistData.Split patches(MnistData.Split images) {
+        float[] src = images.images();
+        float[] out = new float[src.length];
+        int n = images.size();
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 16; p++) {
+                int pr = p / 4;
+                int pc = p % 4;
+                for (int r = 0; r < 7; r++) {
+                    System.arraycopy(src, i * 784 + (pr * 7 + r) * 28 + pc * 7, out, i * 784 + p * 49 + r * 7, 7);
+                }
+            }
+        }
+        return new MnistData.Split(out, images.labels());
     }
 
     /**

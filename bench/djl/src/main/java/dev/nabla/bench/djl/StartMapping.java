@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** How a start file's tensors become a DJL block's parameter values. */
 @FunctionalInterface
@@ -56,6 +61,38 @@ interface StartMapping {
                 StartFile.Tensor t = start.get(names.get(i));
                 if (transposed.contains(names.get(i))) t = StartFile.transposed(t);
                 set(parameters.get(i), t, names.get(i));
+            }
+        };
+    }
+
+    /**
+     * A start file keyed by Nabla's paths, copied through the table the network was built with: each start tensor
+     * (but {@code order}) goes to the DJL parameter its name was given to, dense weights transposed; every table entry
+     * and every trainable parameter of the block must be matched once (batch norms' running averages are not in the
+     * file: they start at 0 and 1 on every side).
+     */
+    static StartMapping byNames(StartNames names) {
+        return (start, parameters) -> {
+            Map<String, Parameter> table = names.byName();
+            Set<String> used = new HashSet<>();
+            for (Map.Entry<String, StartFile.Tensor> e : start.tensors().entrySet()) {
+                String name = e.getKey();
+                if (name.equals("order")) continue;
+                Parameter p = table.get(name);
+                if (p == null) throw new IOException(start.path() + ": parameter " + name + " has no DJL counterpart in the table");
+                StartFile.Tensor t = names.transposed(name) ? StartFile.transposed(e.getValue()) : e.getValue();
+                set(new Pair<>(p.getName(), p), t, name);
+                used.add(name);
+            }
+            List<String> missing = new ArrayList<>();
+            for (String name : table.keySet()) if (!used.contains(name)) missing.add(name);
+            if (!missing.isEmpty()) throw new IOException(start.path() + " has nothing for " + missing);
+            Set<Parameter> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+            covered.addAll(table.values());
+            for (Pair<String, Parameter> p : parameters) {
+                if (p.getValue().requiresGradient() && !covered.contains(p.getValue())) {
+                    throw new IllegalStateException("DJL parameter " + p.getKey() + " has no name in the start table");
+                }
             }
         };
     }

@@ -92,7 +92,13 @@ final class Training {
                             collector.backward(loss);
                         }
                         trainer.step();
-                        lossSum += loss.getFloat() * b;
+                        float stepLoss = loss.getFloat();
+                        // the first step's loss, before any update has changed the weights: with the same start it
+                        // is the same on every side unless the networks differ
+                        if (epoch == 0 && i == 0) {
+                            System.err.printf(Locale.ROOT, "djl_bench: %s first step: loss %.6f%n", recipe.workload(), stepLoss);
+                        }
+                        lossSum += stepLoss * b;
                     }
                 }
                 double s = (System.nanoTime() - t0) * 1e-9;
