@@ -86,6 +86,11 @@ public final class Bench {
                 names.add(arg);
             }
         }
+        try {
+            Peak.fromEnvironment();
+        } catch (IllegalArgumentException bad) {
+            return usageError(bad.getMessage());
+        }
         if (names.isEmpty()) names.addAll(NAMES);
         if (threads != null) Parallel.setThreads(threads);
         int n = Parallel.threads();

@@ -73,12 +73,20 @@ public final class Compare {
         // no peer line at all (a peer's run failed): PyTorch's columns, empty, as before there were several peers
         if (present.isEmpty()) present.add(PEERS.get(0));
         List<Row> rows = new ArrayList<>();
+        Set<String> peaks = new LinkedHashSet<>();
         for (String workload : workloads) {
             List<Map<String, Object>> ours = lines(byFramework, NABLA, workload);
             Map<String, List<Map<String, Object>>> theirs = new LinkedHashMap<>();
             for (Peer peer : present) theirs.put(peer.framework(), lines(byFramework, peer.framework(), workload));
-            addGflops(rows, workload, ours, theirs);
+            Double perCore = first(ours, "peak_gflops_per_core");
+            if (perCore != null) {
+                String source = ours.stream().map(r -> r.get("peak_source")).filter(s -> s instanceof String)
+                        .map(String.class::cast).findFirst().orElse("assumed");
+                peaks.add(Peak.describe(perCore, source));
+            }
+            addGflops(rows, workload, ours, theirs, perCore);
             addMetric(rows, workload, "samples/s", "samples_per_s", ours, theirs, 1);
+            addAchieved(rows, workload, ours, theirs, perCore);
             addMetric(rows, workload, "test accuracy", "test_accuracy", ours, theirs, 4);
             Double rssOurs = max(ours, "peak_rss_mb");
             Map<String, Double> rssTheirs = new LinkedHashMap<>();
@@ -87,7 +95,35 @@ public final class Compare {
             }
             if (rssOurs != null || anyValue(rssTheirs)) rows.add(new Row(workload, "peak RSS MB", rssOurs, rssTheirs, 0));
         }
-        return format(rows, present);
+        StringBuilder out = new StringBuilder(format(rows, present));
+        for (String peak : peaks) out.append(peak).append('\n');
+        return out.toString();
+    }
+
+    /**
+     * The achieved GFLOP/s and fraction of peak of a workload whose Nabla line counts its FLOPs per sample: the peers
+     * run the same network, so theirs are their samples/s times Nabla's count, over their threads times the same
+     * per-core peak.
+     */
+    private static void addAchieved(List<Row> rows, String workload, List<Map<String, Object>> ours,
+                                    Map<String, List<Map<String, Object>>> theirs, Double perCore) {
+        Double flops = first(ours, "flops_per_sample");
+        if (flops == null) return;
+        Map<String, Double> gflops = new LinkedHashMap<>();
+        Map<String, Double> fraction = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Map<String, Object>>> e : theirs.entrySet()) {
+            Double rate = first(e.getValue(), "samples_per_s");
+            Double g = rate == null ? null : rate * flops * 1e-9;
+            gflops.put(e.getKey(), g);
+            fraction.put(e.getKey(), fractionOfPeak(g, first(e.getValue(), "threads"), perCore));
+        }
+        rows.add(new Row(workload, "GFLOP/s achieved", first(ours, "gflops"), gflops, 1));
+        rows.add(new Row(workload, "fraction of peak", first(ours, "fraction_of_peak"), fraction, 3));
+    }
+
+    private static Double fractionOfPeak(Double gflops, Double threads, Double perCore) {
+        if (gflops == null || threads == null || perCore == null || threads <= 0) return null;
+        return gflops / (threads * perCore);
     }
 
     private static List<Map<String, Object>> lines(Map<String, Map<String, List<Map<String, Object>>>> byFramework,
@@ -96,12 +132,14 @@ public final class Compare {
     }
 
     private static void addGflops(List<Row> rows, String workload, List<Map<String, Object>> ours,
-                                  Map<String, List<Map<String, Object>>> theirs) {
+                                  Map<String, List<Map<String, Object>>> theirs, Double perCore) {
         Map<String, Map<String, Object>> peerGflops = new LinkedHashMap<>();
+        Map<String, Double> peerThreads = new LinkedHashMap<>();
         for (Map.Entry<String, List<Map<String, Object>>> e : theirs.entrySet()) {
             for (Map<String, Object> r : e.getValue()) {
                 if (r.get("gflops") instanceof Map<?, ?> g) {
                     peerGflops.put(e.getKey(), cast(g));
+                    peerThreads.put(e.getKey(), number(r.get("threads")));
                     break;
                 }
             }
@@ -111,9 +149,17 @@ public final class Compare {
             if (!(r.get("gflops") instanceof Map<?, ?> g)) continue;
             any = true;
             String kernel = r.get("kernel") instanceof String k ? " [" + k + "]" : "";
+            Map<String, Object> fractions = r.get("fraction_of_peak") instanceof Map<?, ?> f ? cast(f) : Map.of();
             for (Map.Entry<String, Object> e : cast(g).entrySet()) {
-                rows.add(new Row(workload, "GFLOP/s " + e.getKey() + kernel, number(e.getValue()),
-                        peerValues(theirs.keySet(), peerGflops, e.getKey()), 1));
+                Map<String, Double> peers = peerValues(theirs.keySet(), peerGflops, e.getKey());
+                rows.add(new Row(workload, "GFLOP/s " + e.getKey() + kernel, number(e.getValue()), peers, 1));
+                if (!fractions.containsKey(e.getKey())) continue;
+                Map<String, Double> peerFractions = new LinkedHashMap<>();
+                for (Map.Entry<String, Double> p : peers.entrySet()) {
+                    peerFractions.put(p.getKey(), fractionOfPeak(p.getValue(), peerThreads.get(p.getKey()), perCore));
+                }
+                rows.add(new Row(workload, "fraction of peak " + e.getKey() + kernel, number(fractions.get(e.getKey())),
+                        peerFractions, 3));
             }
         }
         if (!any) {

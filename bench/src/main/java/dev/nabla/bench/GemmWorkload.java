@@ -39,7 +39,7 @@ public final class GemmWorkload implements Workload {
         for (int[] shape : SHAPES) Timing.warmUp(tensorProduct(shape), Timing.WARMUP_SECONDS);
         Map<String, Double> gflops = new LinkedHashMap<>();
         for (int[] shape : SHAPES) gflops.put(key(shape), gflops(shape, Timing.measure(tensorProduct(shape))));
-        ResultLine first = result(threads).put("kernel", selected.name()).put("gflops", gflops);
+        ResultLine first = Peak.addTo(result(threads).put("kernel", selected.name()).put("gflops", gflops), gflops, threads);
         if (Kernels.nativeFailure() != null) first.put("native_failure", Kernels.nativeFailure());
         if (Kernels.convolutionFailure() != null) first.put("convolution_failure", Kernels.convolutionFailure());
         lines.add(PeakRss.addTo(first).toString());
@@ -52,8 +52,8 @@ public final class GemmWorkload implements Workload {
             for (int[] shape : SHAPES) {
                 javaGflops.put(key(shape), gflops(shape, Timing.measure(javaProduct(javaGemm, shape))));
             }
-            lines.add(PeakRss.addTo(result(threads).put("kernel", javaGemm.name()).put("gflops", javaGflops))
-                    .toString());
+            lines.add(PeakRss.addTo(Peak.addTo(result(threads).put("kernel", javaGemm.name()).put("gflops", javaGflops),
+                    javaGflops, threads)).toString());
         }
         return lines;
     }

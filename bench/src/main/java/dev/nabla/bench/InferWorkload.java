@@ -7,6 +7,7 @@ import dev.nabla.train.Model;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,8 @@ public final class InferWorkload implements Workload {
                 .put("samples_per_s", Timing.round(n / median(passS), 1))
                 .put("test_accuracy", Timing.round(accuracy, 4))
                 .put("precision", precision.cliName());
+        long flopsPerSample = FlopCount.inferenceFlops(model.network(), Arrays.copyOfRange(x.shape(), 1, x.rank()));
+        Peak.addTo(result, flopsPerSample, n / median(passS), threads);
         if (precision != Precision.FP32) {
             double fp32Accuracy = accuracy(model, x, labels, Precision.FP32);
             result.put("fp32_samples_per_s", Timing.round(n / median(fp32PassS), 1))

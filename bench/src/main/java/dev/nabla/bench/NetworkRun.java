@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ final class NetworkRun {
                 .put("samples_per_s", Timing.round(n / median, 1))
                 .put("test_accuracy", Timing.round(evaluated.get(Accuracy.NAME), 4))
                 .put("final_train_loss", Timing.round(timer.lastLoss(), 4));
+        Peak.addTo(result, FlopCount.trainingFlops(network, Arrays.copyOfRange(trainX.shape(), 1, trainX.rank())),
+                n / median, threads);
         return PeakRss.addTo(result).toString();
     }
 

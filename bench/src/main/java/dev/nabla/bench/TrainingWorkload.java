@@ -137,7 +137,9 @@ public final class TrainingWorkload implements Workload {
         Tensor testX = flatInputs ? test.flat() : test.images();
 
         Sequential net = network.get().seed(SEED);
-        net.build(java.util.Arrays.copyOfRange(trainX.shape(), 1, trainX.rank()));
+        int[] sampleShape = java.util.Arrays.copyOfRange(trainX.shape(), 1, trainX.rank());
+        net.build(sampleShape);
+        long flopsPerSample = FlopCount.trainingFlops(net, sampleShape);
         String startFile = System.getProperty("nabla.bench.start", "");
         if (!startFile.isBlank()) writeStart(Path.of(startFile), net, trainX.shape(0));
         Model model = new Model(net);
@@ -164,6 +166,7 @@ public final class TrainingWorkload implements Workload {
                 .put("test_accuracy", Timing.round(evaluated.get(Accuracy.NAME), 4))
                 .put("final_train_loss", Timing.round(timer.lastLoss(), 4))
                 .put("precision", precision.cliName());
+        Peak.addTo(result, flopsPerSample, n / median, threads);
         // mlp-infer times the float32-trained model, in either precision
         if (saveTo != null && precision == dev.nabla.kernel.Precision.FP32) {
             model.metadata().put(MODEL_VERSION_KEY, MODEL_VERSION);

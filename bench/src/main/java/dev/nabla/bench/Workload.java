@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Every line carries {@code "workload"}, {@code "framework": "nabla"} and {@code "threads"}; a throughput workload
  * adds its figures ({@code "gflops"}, {@code "samples_per_s"}), a training one also {@code "epoch_s"},
  * {@code "median_epoch_s"}, {@code "test_accuracy"} and {@code "final_train_loss"}, matching {@code torch_bench.py};
- * and {@code "peak_rss_mb"} (see {@link PeakRss#addTo}).
+ * a network's line also {@code "flops_per_sample"} ({@link FlopCount}), the achieved {@code "gflops"} and
+ * {@code "fraction_of_peak"} with the peak assumed ({@link Peak#addTo}); and {@code "peak_rss_mb"} (see
+ * {@link PeakRss#addTo}).
  *
  * <p>To add one: implement this interface and register it in {@link Bench#WORKLOADS}.
  */

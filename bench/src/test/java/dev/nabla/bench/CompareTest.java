@@ -70,6 +70,28 @@ class CompareTest {
         assertFalse(table.contains("PyTorch"), table);
     }
 
+    @Test
+    void peersGetGflopsAndFractionOfPeakFromNablasFlopCount() {
+        String table = Compare.table(List.of(
+                "{\"workload\":\"mlp\",\"framework\":\"nabla\",\"threads\":2,\"samples_per_s\":100000.0,"
+                        + "\"flops_per_sample\":1000000,\"gflops\":100.0,\"peak_gflops\":200.0,\"peak_gflops_per_core\":100.0,"
+                        + "\"peak_source\":\"assumed, not measured: test\",\"fraction_of_peak\":0.5}",
+                "{\"workload\": \"mlp\", \"framework\": \"pytorch\", \"threads\": 2, \"samples_per_s\": 40000.0}",
+                "{\"workload\": \"mlp\", \"framework\": \"djl\", \"threads\": 1, \"samples_per_s\": 50000.0}",
+                "{\"workload\":\"gemm\",\"framework\":\"nabla\",\"threads\":2,\"kernel\":\"onednn\",\"gflops\":{\"8x8x8\":50.0},"
+                        + "\"peak_gflops_per_core\":100.0,\"fraction_of_peak\":{\"8x8x8\":0.25}}",
+                "{\"workload\": \"gemm\", \"framework\": \"pytorch\", \"threads\": 2, \"gflops\": {\"8x8x8\": 100.0}}"));
+        // PyTorch: 40,000 samples/s x 1e6 FLOPs = 40 GFLOP/s, of 2 x 100: 0.2; DJL on 1 thread: 50 of 100, 0.5
+        assertEquals(List.of("mlp", "GFLOP/s", "achieved", "100.0", "40.0", "2.50", "50.0", "2.00"),
+                cells(table, "mlp", "GFLOP/s"));
+        assertEquals(List.of("mlp", "fraction", "of", "peak", "0.500", "0.200", "2.50", "0.500", "1.00"),
+                cells(table, "mlp", "fraction of peak"));
+        // gemm: PyTorch's 100 GFLOP/s over 2 x 100
+        assertEquals(List.of("gemm", "fraction", "of", "peak", "8x8x8", "[onednn]", "0.250", "0.500", "0.50", "-", "-"),
+                cells(table, "gemm", "fraction of peak"));
+        assertTrue(table.contains("threads x 100.0 GFLOP/s per core (FP32; assumed, not measured: test)"), table);
+    }
+
     /** The cells of the row for {@code workload} whose metric starts with {@code metric}, split at blanks. */
     private static List<String> cells(String table, String workload, String metric) {
         List<String> rows = table.lines().filter(l -> l.startsWith(workload + " ")
