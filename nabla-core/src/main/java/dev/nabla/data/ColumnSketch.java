@@ -50,11 +50,8 @@ final class ColumnSketch {
             if (train) anyMissing = true;
             return;
         }
-        double d = CsvLoader.parseNumber(s);
+        double d = NumericColumn.parseCell(s);
         float v = (float) d;
-        if (!Double.isNaN(d) && !Float.isFinite(v)) {
-            throw new IllegalArgumentException("'" + NumericColumn.clip(s) + "' is too large for a 32-bit float");
-        }
         if (Double.isNaN(d)) {
             if (!text) {
                 text = true;

@@ -67,6 +67,15 @@ public record NumericColumn(String column, Double median, boolean indicator) imp
         return v;
     }
 
+    /** A cell as a number: NaN when it is text; refused when it is a number too large for a 32-bit float. */
+    static double parseCell(String s) {
+        double d = CsvLoader.parseNumber(s);
+        if (!Double.isNaN(d) && !Float.isFinite((float) d)) {
+            throw new IllegalArgumentException("'" + clip(s) + "' is too large for a 32-bit float");
+        }
+        return d;
+    }
+
     static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
