@@ -78,7 +78,7 @@ final class StreamedData {
 
     /** {@code --stream} for data that is not streamed yet: an error naming what is. */
     static UsageException notStreamed(Path data, String kind) {
-        return new UsageException("--stream: only folders of images and tables (CSV, Parquet, JDBC) are streamed so far, but "
+        return new UsageException("--stream: only folders of images or texts and tables (CSV, Parquet, JDBC) are streamed so far, but "
                 + Printable.of(data.toString()) + " is " + kind + "; leave --stream out to load it whole");
     }
 
