@@ -31,11 +31,13 @@ final class StreamedTexts {
 
     /**
      * Bytes a folder of {@code files} texts of {@code fileBytes} bytes takes loaded whole: the texts as strings (up to
-     * 2 bytes a character), and the encoded ids of the training and validation parts ({@code length} ids of 4 bytes
-     * a text; {@link Tokenizer#MAX_DEFAULT_LENGTH} when chosen from the data, as it is not known before the tokenizer).
+     * 2 bytes a character), each text's path and objects (about 160 bytes), and the encoded ids of the training and
+     * validation parts, 4 bytes each: {@code length} a text, or, when the length is chosen from the data (not known
+     * before the tokenizer), about one token per 4 bytes of text, at most {@link Tokenizer#MAX_DEFAULT_LENGTH} a text.
      */
     static long bytes(long fileBytes, long files, int length) {
-        return 2 * fileBytes + 4L * files * (length > 0 ? length : Tokenizer.MAX_DEFAULT_LENGTH);
+        long ids = length > 0 ? 4L * files * length : Math.min(4L * files * Tokenizer.MAX_DEFAULT_LENGTH, fileBytes + 4L * files);
+        return 2 * fileBytes + 160 * files + ids;
     }
 
     /** The summary's line when {@code all} is to be streamed (forced by {@code --stream}, or too large), else null. */

@@ -30,6 +30,8 @@ public final class TextFolderDataset implements Dataset {
 
     /** Files read at once (on all cores) by a {@link #pass}: enough to keep the disk busy, few enough to stay small. */
     static final int PASS_CHUNK = 256;
+    /** Bytes of files a {@link #pass} reads at once (more only for one file larger than this). */
+    static final long PASS_CHUNK_BYTES = 4L << 20;
 
     private final Path root;
     private final List<Path> files;
@@ -108,23 +110,40 @@ public final class TextFolderDataset implements Dataset {
     }
 
     /**
-     * A pass over the texts of the examples at {@code indices}, in that order: files are read a chunk of
-     * {@value #PASS_CHUNK} at a time on all cores, handed on in order, and dropped.
+     * A pass over the texts of the examples at {@code indices}, in that order: files are read a chunk at a time
+     * (at most {@value #PASS_CHUNK} files and {@value #PASS_CHUNK_BYTES} bytes) on all cores, handed on in order, and
+     * dropped.
      */
     public TextPass pass(int[] indices) {
         int[] order = indices.clone();
         return each -> {
             String[] chunk = new String[Math.min(PASS_CHUNK, order.length)];
-            for (int start = 0; start < order.length; start += chunk.length) {
+            int start = 0;
+            while (start < order.length) {
+                int n = 0;
+                long bytes = 0;
+                while (start + n < order.length && n < chunk.length && (n == 0 || bytes < PASS_CHUNK_BYTES)) {
+                    bytes += sizeOrZero(files.get(order[start + n]));
+                    n++;
+                }
                 int from = start;
-                int n = Math.min(chunk.length, order.length - start);
                 Parallel.forEach(n, i -> chunk[i] = TextFiles.read(files.get(order[from + i])));
                 for (int i = 0; i < n; i++) {
                     each.accept(chunk[i]);
                     chunk[i] = null;
                 }
+                start += n;
             }
         };
+    }
+
+    // a file gone since it was listed is reported by the read that follows, with the reader's message
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     @Override
