@@ -66,7 +66,7 @@ class LargerThanHeapTextTest {
         assertTrue(err.contains("Streaming 2,400 texts from " + data + " (loaded whole, the texts and their token ids would need about"), err);
         List<Object> history = Json.asArray(json.get("history"), "history");
         double valAccuracy = Json.asDouble(Json.asObject(history.get(0), "epoch").get("val_accuracy"), "val_accuracy");
-        assertTrue(valAccuracy >= 0.9, "each class has its own words: " + valAccuracy);
+        assertTrue(valAccuracy >= 0.8, "each class has its own words (guessing: 0.5): " + valAccuracy);
 
         Matcher m = Pattern.compile("Pause (Young|Full).* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)").matcher(Files.readString(gcLog));
         long maxAfterFull = -1;
@@ -86,7 +86,7 @@ class LargerThanHeapTextTest {
         assertTrue(live <= 14L << 20, "live heap stays bounded: at most " + (live >> 20) + " MiB after a collection");
     }
 
-    /** Reviews of common words and, one word in three, words of their class only; returns the bytes written. */
+    /** Reviews of common words and, one word in two, words of their class only; returns the bytes written. */
     private static long write(Path root) throws IOException {
         SplittableRandom rng = new SplittableRandom(9);
         long total = 0;
@@ -97,7 +97,7 @@ class LargerThanHeapTextTest {
             for (int i = 0; i < PER_CLASS; i++) {
                 sb.setLength(0);
                 for (int w = 0; w < WORDS_PER_TEXT; w++) {
-                    sb.append(rng.nextInt(3) == 0 ? own[rng.nextInt(own.length)] : COMMON[rng.nextInt(COMMON.length)])
+                    sb.append(rng.nextBoolean() ? own[rng.nextInt(own.length)] : COMMON[rng.nextInt(COMMON.length)])
                             .append(w % 12 == 11 ? ".\n" : " ");
                 }
                 byte[] b = sb.toString().getBytes(StandardCharsets.US_ASCII);
