@@ -24,6 +24,7 @@ import java.util.Locale;
  * The validation part is the same as in memory ({@link Split#indices} of the same folder), so {@code --stream}
  * trains the model that loading the folder whole does, bit for bit. Streamed tables ({@link TableStream}) hold out
  * evenly spaced rows instead ({@link StreamSplit}), as a stream cannot draw a random sample without a list of rows.
+ * Text folders are {@link StreamedTexts}'.
  */
 final class StreamedData {
 
