@@ -158,6 +158,12 @@ final class Continuation {
         if (test != null) DataAccess.requireExists(test, "--test");
         boolean text = DataAccess.isText(preprocessing);
         boolean imageFolder = preprocessing.kind().equals("image") && DataSources.detect(data).equals("image");
+        boolean textFolder = text && DataSources.detect(data).equals("text");
+        if (textFolder) {
+            var folder = dev.nabla.data.TextFolderDataset.openWith(data, preprocessing, tokenizer());
+            String reason = StreamedTexts.reason(folder, streaming.forced(), streaming.batchSize(), tokenizer().maxLength());
+            if (reason != null) return StreamedTexts.splitWith(folder, test, tokenizer(), validationSplit, seed, reason);
+        }
         if (streaming.forced() && !imageFolder) {
             throw StreamedData.notStreamed(data, "the data of a " + preprocessing.kind() + " model"
                     + (preprocessing.kind().equals("table") ? " continued with --model (tables stream for a new model only)" : ""));

@@ -16,6 +16,7 @@ import dev.nabla.data.Preprocessing;
 import dev.nabla.data.Split;
 import dev.nabla.data.Standardizer;
 import dev.nabla.data.Task;
+import dev.nabla.data.TextFolderDataset;
 import dev.nabla.data.TextFolderLoader;
 import dev.nabla.data.TextSamples;
 import dev.nabla.tensor.Tensor;
@@ -48,8 +49,14 @@ final class DataAccess {
         if (test != null) requireExists(test, "--test");
         String kind = DataSources.detect(data);
         if (!kind.equals("table") && table.csv.query != null) table.csv.source(data); // --query with a file: an error
-        if (streaming.forced() && (text.column() != null || !kind.equals("image") && !kind.equals("table"))) {
+        if (streaming.forced() && (text.column() != null || !kind.equals("image") && !kind.equals("table") && !kind.equals("text"))) {
             throw StreamedData.notStreamed(data, text.column() != null ? "a CSV file of texts" : DataSources.describe(kind));
+        }
+        if (text.column() == null && kind.equals("text")) {
+            TextFolderDataset folder = TextFolderDataset.open(data);
+            Tokenizer.Options options = text.options();
+            String reason = StreamedTexts.reason(folder, streaming.forced(), streaming.batchSize(), options.maxLength());
+            if (reason != null) return StreamedTexts.split(folder, test, options, validationSplit, seed, reason);
         }
         if (text.column() != null || kind.equals("text")) return loadTexts(data, test, label, text, validationSplit, seed);
         if (kind.equals("table") && text.tokenizerFlag() != null) {

@@ -24,6 +24,7 @@ import java.util.Locale;
  * The validation part is the same as in memory ({@link Split#indices} of the same folder), so {@code --stream}
  * trains the model that loading the folder whole does, bit for bit. Streamed tables ({@link TableStream}) hold out
  * evenly spaced rows instead ({@link StreamSplit}), as a stream cannot draw a random sample without a list of rows.
+ * Text folders are {@link StreamedTexts}'.
  */
 final class StreamedData {
 
@@ -78,7 +79,7 @@ final class StreamedData {
 
     /** {@code --stream} for data that is not streamed yet: an error naming what is. */
     static UsageException notStreamed(Path data, String kind) {
-        return new UsageException("--stream: only folders of images and tables (CSV, Parquet, JDBC) are streamed so far, but "
+        return new UsageException("--stream: only folders of images or texts and tables (CSV, Parquet, JDBC) are streamed so far, but "
                 + Printable.of(data.toString()) + " is " + kind + "; leave --stream out to load it whole");
     }
 

@@ -145,7 +145,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--stream", description = "Read the data batch by batch as training needs them instead of loading it"
-            + " whole: image folders (decoded on worker threads, a few batches ahead) and tables (CSV, Parquet, JDBC: read"
+            + " whole: image folders (decoded on worker threads, a few batches ahead), text folders (the tokenizer fitted by"
+            + " reading the training files once, then files read and encoded per batch) and tables (CSV, Parquet, JDBC: read"
             + " again every epoch after a first reading for statistics; every k-th row is held out for validation)."
             + " Chosen by itself when the data would not fit in the JVM's heap.")
     boolean stream;

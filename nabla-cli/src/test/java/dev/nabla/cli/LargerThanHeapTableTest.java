@@ -87,7 +87,7 @@ class LargerThanHeapTableTest {
         assertTrue(live <= 14L << 20, "live heap stays bounded: at most " + (live >> 20) + " MiB after a collection");
     }
 
-    private static long bytes(String value, String unit) {
+    static long bytes(String value, String unit) {
         long v = Long.parseLong(value);
         return switch (unit) {
             case "K" -> v << 10;

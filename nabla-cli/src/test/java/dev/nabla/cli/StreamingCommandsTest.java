@@ -98,7 +98,7 @@ class StreamingCommandsTest {
     void dataThatIsNotStreamedYetIsRefusedByName() throws Exception {
         Path csv = CliTestSupport.classificationCsv(dir, "iris.csv", 30, 1, true);
         nabla("train", "--data", csv, "--label", "species", "--text-column", "a", "--stream", "--out", dir.resolve("t.nabla"))
-                .assertUsageError("--stream", "only folders of images and tables (CSV, Parquet, JDBC) are streamed so far",
+                .assertUsageError("--stream", "only folders of images or texts and tables (CSV, Parquet, JDBC) are streamed so far",
                         "a CSV file of texts");
     }
 

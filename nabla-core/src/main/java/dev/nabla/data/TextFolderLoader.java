@@ -23,6 +23,16 @@ public final class TextFolderLoader {
 
     /** A training folder: at least 2 class folders, each with at least one {@code .txt} file. */
     public static TextSamples load(Path dir) throws IOException {
+        Listed found = list(dir);
+        return samples(found.files(), found.labels(), preprocessing(found.classes()));
+    }
+
+    /** A training folder's classes (sorted folder names), files (by class, then path) and each file's class. */
+    record Listed(List<String> classes, List<Path> files, List<Integer> labels) {
+    }
+
+    /** Lists a training folder as {@link #load} reads it, without reading a file. */
+    static Listed list(Path dir) throws IOException {
         List<Path> classDirs = ImageFolderLoader.trainingClassFolders(dir);
         List<String> classes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -34,7 +44,7 @@ public final class TextFolderLoader {
             files.addAll(texts);
             for (int i = 0; i < texts.size(); i++) labels.add(k);
         }
-        return samples(files, labels, preprocessing(classes));
+        return new Listed(classes, files, labels);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.nabla.text;
 
 import dev.nabla.tensor.Tensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -117,8 +119,46 @@ public final class Tokenizer {
     /** Learns the vocabulary (and BPE merges) of {@code texts}; see {@link Options}. */
     public static Tokenizer train(List<String> texts, Options options) {
         if (texts.isEmpty()) throw new IllegalArgumentException("a tokenizer needs training texts, got none");
+        Lengths lengths = new Lengths();
+        Tokenizer untuned;
+        try {
+            untuned = untuned(texts::forEach, options, lengths);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (options.maxLength() > 0) return untuned.withMaxLength(options.maxLength());
+        return untuned.withMaxLength(lengths.n > 0 ? quantileLength(lengths.sorted()) : untuned.chooseMaxLength(texts));
+    }
+
+    /**
+     * {@link #train(List, Options)} on texts read as they are needed, none kept: the same vocabulary, merges and
+     * length as on the same texts in memory. One pass counts the words (and, for word tokens, the texts' lengths);
+     * subword tokens with a length chosen from the data ({@code maxLength} 0) need a second pass to count tokens.
+     */
+    public static Tokenizer train(TextPass texts, Options options) throws IOException {
+        Lengths lengths = new Lengths();
+        Tokenizer untuned = untuned(texts, options, lengths);
+        if (options.maxLength() > 0) return untuned.withMaxLength(options.maxLength());
+        if (lengths.n == 0) texts.forEach(t -> lengths.add(untuned.tokenize(t).length));
+        return untuned.withMaxLength(quantileLength(lengths.sorted()));
+    }
+
+    /**
+     * The vocabulary (and merges) of one pass over {@code texts}, at length 1; {@code lengths} gets the texts' token
+     * counts when they are known without the vocabulary (word tokens, length from the data), else stays empty.
+     */
+    private static Tokenizer untuned(TextPass texts, Options options, Lengths lengths) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
-        for (String t : texts) for (String w : Words.split(t, options.lowercase())) counts.merge(w, 1, Integer::sum);
+        boolean lengthsNow = options.maxLength() == 0 && options.type() == TokenizerType.WORD;
+        int[] seen = {0};
+        texts.forEach(t -> {
+            List<String> words = Words.split(t, options.lowercase());
+            for (String w : words) counts.merge(w, 1, Integer::sum);
+            // a word token is one id, known or not: a text's length is its number of words
+            if (lengthsNow) lengths.add(words.size());
+            seen[0]++;
+        });
+        if (seen[0] == 0) throw new IllegalArgumentException("a tokenizer needs training texts, got none");
         if (counts.isEmpty()) throw new IllegalArgumentException("the training texts hold no words (only white space or nothing)");
         List<String> vocabulary = new ArrayList<>(List.of(PAD_TOKEN, OOV_TOKEN));
         List<String[]> merges = List.of();
@@ -133,9 +173,24 @@ public final class Tokenizer {
             vocabulary.addAll(r.symbols());
             if (options.type() == TokenizerType.BPE) merges = r.merges();
         }
-        Tokenizer untuned = new Tokenizer(options.type(), options.lowercase(), 1, vocabulary, merges);
-        int length = options.maxLength() > 0 ? options.maxLength() : untuned.chooseMaxLength(texts);
-        return untuned.withMaxLength(length);
+        return new Tokenizer(options.type(), options.lowercase(), 1, vocabulary, merges);
+    }
+
+    /** Token counts of a pass's texts, growing as they come. */
+    private static final class Lengths {
+        int[] values = new int[64];
+        int n;
+
+        void add(int length) {
+            if (n == values.length) values = Arrays.copyOf(values, 2 * n);
+            values[n++] = length;
+        }
+
+        int[] sorted() {
+            int[] out = Arrays.copyOf(values, n);
+            Arrays.sort(out);
+            return out;
+        }
     }
 
     /** The same tokenizer encoding to {@code length} tokens. */
@@ -145,7 +200,10 @@ public final class Tokenizer {
 
     /** The {@value #LENGTH_PERCENTILE} quantile of the texts' token counts, from 1 to {@value #MAX_DEFAULT_LENGTH}. */
     int chooseMaxLength(List<String> texts) {
-        int[] lengths = texts.parallelStream().mapToInt(t -> tokenize(t).length).sorted().toArray();
+        return quantileLength(texts.parallelStream().mapToInt(t -> tokenize(t).length).sorted().toArray());
+    }
+
+    private static int quantileLength(int[] lengths) {
         int q = lengths[(int) Math.min(lengths.length - 1, Math.ceil(LENGTH_PERCENTILE * lengths.length) - 1)];
         return Math.max(1, Math.min(MAX_DEFAULT_LENGTH, q));
     }
