@@ -1,6 +1,5 @@
 package dev.nabla.cli;
 
-import dev.nabla.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,11 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,57 +38,23 @@ class LargerThanHeapTableTest {
         assertTrue(decoded > 3L * HEAP_MIB << 20, "the decoded values are over 3 times the heap: " + (decoded >> 20) + " MiB");
         assertTrue(Files.size(data) > (long) HEAP_MIB << 20, "and the file is larger than the heap: " + (Files.size(data) >> 20) + " MiB");
 
-        Path gcLog = dir.resolve("gc.log");
-        Path launcher = Path.of("..", "nabla").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "train", "--data", data.toString(),
+        BoundedHeapTraining run = BoundedHeapTraining.train(dir, HEAP_MIB, List.of("--data", data.toString(),
                 "--arch", "dense:8:relu", "--epochs", "1", "--batch-size", "256", "--val-split", "0.1",
-                "--threads", "2", "--out", dir.resolve("large.nabla").toString(), "--json");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("NABLA_CLASSPATH", System.getProperty("java.class.path"));
-        pb.environment().put("NABLA_JAVA_OPTS", "-Xmx" + HEAP_MIB + "m -XX:+UseSerialGC -Xlog:gc:file=" + gcLog);
-        pb.redirectError(dir.resolve("stderr.txt").toFile());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "training finished");
-        String err = Files.readString(dir.resolve("stderr.txt"));
-        assertEquals(0, p.exitValue(), () -> "exit status; stderr:\n" + err);
-
-        String[] lines = new String(out, StandardCharsets.UTF_8).strip().split("\\R");
-        Map<String, Object> json = Json.asObject(Json.parse(lines[lines.length - 1]), "stdout");
-        assertEquals(true, json.get("streamed"));
+                "--threads", "2", "--out", dir.resolve("large.nabla").toString()));
+        assertEquals(true, run.json().get("streamed"));
         // every 10th row held out: 32,000 of 320,000
-        assertEquals(288_000L, json.get("train_samples"));
-        assertEquals(32_000L, json.get("validation_samples"));
-        assertTrue(err.contains("Streaming 320,000 rows from " + data + " (loaded whole"), err);
-        List<Object> history = Json.asArray(json.get("history"), "history");
-        double valAccuracy = Json.asDouble(Json.asObject(history.get(0), "epoch").get("val_accuracy"), "val_accuracy");
+        assertEquals(288_000L, run.json().get("train_samples"));
+        assertEquals(32_000L, run.json().get("validation_samples"));
+        assertTrue(run.stderr().contains("Streaming 320,000 rows from " + data + " (loaded whole"), run.stderr());
+        double valAccuracy = run.firstValAccuracy();
         assertTrue(valAccuracy >= 0.9, "it learned the rule: " + valAccuracy);
 
-        Matcher m = Pattern.compile("Pause (Young|Full).* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)").matcher(Files.readString(gcLog));
-        long maxAfterFull = -1;
-        long maxAfterAny = 0;
-        long maxCapacity = 0;
-        int collections = 0;
-        while (m.find()) {
-            collections++;
-            long after = bytes(m.group(4), m.group(5));
-            if (m.group(1).equals("Full")) maxAfterFull = Math.max(maxAfterFull, after);
-            maxAfterAny = Math.max(maxAfterAny, after);
-            maxCapacity = Math.max(maxCapacity, bytes(m.group(6), m.group(7)));
-        }
-        long live = maxAfterFull >= 0 ? maxAfterFull : maxAfterAny;
+        long live = run.live();
+        long maxCapacity = run.capacity();
+        int collections = run.collections();
         assertTrue(collections >= 5, "collections while the rows passed through: " + collections);
         assertTrue(maxCapacity <= (long) HEAP_MIB << 20, "heap within -Xmx: " + (maxCapacity >> 20) + " MiB");
         assertTrue(live <= 14L << 20, "live heap stays bounded: at most " + (live >> 20) + " MiB after a collection");
-    }
-
-    static long bytes(String value, String unit) {
-        long v = Long.parseLong(value);
-        return switch (unit) {
-            case "K" -> v << 10;
-            case "M" -> v << 20;
-            default -> v << 30;
-        };
     }
 
     /** Digits 0-9 in every column; the label is 1 when the first two add up to more than 9. */

@@ -1,6 +1,5 @@
 package dev.nabla.cli;
 
-import dev.nabla.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,11 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -43,58 +38,21 @@ class LargerThanHeapTest {
         long decoded = 4L * 2 * IMAGES_PER_CLASS * 3 * SIDE * SIDE;
         assertTrue(decoded > 3L * HEAP_MIB << 20, "the data is over 3 times the heap: " + (decoded >> 20) + " MiB");
 
-        Path gcLog = dir.resolve("gc.log");
-        Path launcher = Path.of("..", "nabla").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "train", "--data", data.toString(),
+        BoundedHeapTraining run = BoundedHeapTraining.train(dir, HEAP_MIB, List.of("--data", data.toString(),
                 "--arch", "avgpool:8,dense:8:relu", "--epochs", "1", "--batch-size", "32", "--val-split", "0.1",
-                "--threads", "2", "--out", dir.resolve("large.nabla").toString(), "--json");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("NABLA_CLASSPATH", System.getProperty("java.class.path"));
-        // the serial collector: a full collection leaves exactly the live objects, which its log shows
-        pb.environment().put("NABLA_JAVA_OPTS", "-Xmx" + HEAP_MIB + "m -XX:+UseSerialGC -Xlog:gc:file=" + gcLog);
-        pb.redirectError(dir.resolve("stderr.txt").toFile());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "training finished");
-        String err = Files.readString(dir.resolve("stderr.txt"));
-        assertEquals(0, p.exitValue(), () -> "exit status; stderr:\n" + err);
-
-        String[] lines = new String(out, StandardCharsets.UTF_8).strip().split("\\R");
-        Map<String, Object> json = Json.asObject(Json.parse(lines[lines.length - 1]), "stdout");
-        assertEquals(true, json.get("streamed"));
-        assertEquals(1800L, json.get("train_samples"));
-        assertTrue(err.contains("Streaming 2,000 images from " + data + " (loaded whole"), err);
-        List<Object> history = Json.asArray(json.get("history"), "history");
-        double valAccuracy = Json.asDouble(Json.asObject(history.get(0), "epoch").get("val_accuracy"), "val_accuracy");
+                "--threads", "2", "--out", dir.resolve("large.nabla").toString()));
+        assertEquals(true, run.json().get("streamed"));
+        assertEquals(1800L, run.json().get("train_samples"));
+        assertTrue(run.stderr().contains("Streaming 2,000 images from " + data + " (loaded whole"), run.stderr());
+        double valAccuracy = run.firstValAccuracy();
         assertTrue(valAccuracy >= 0.9, "it learned red from blue: " + valAccuracy);
 
-        // "[9.924s][info][gc] GC(15) Pause Full (Allocation Failure) 84M->16M(92M) 60.9ms": what is alive after a full
-        // collection (the model, the file list, the batches in flight) is the memory training needs
-        Matcher m = Pattern.compile("Pause (Young|Full).* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)").matcher(Files.readString(gcLog));
-        long maxAfterFull = -1;
-        long maxAfterAny = 0;
-        long maxCapacity = 0;
-        int collections = 0;
-        while (m.find()) {
-            collections++;
-            long after = bytes(m.group(4), m.group(5));
-            if (m.group(1).equals("Full")) maxAfterFull = Math.max(maxAfterFull, after);
-            maxAfterAny = Math.max(maxAfterAny, after);
-            maxCapacity = Math.max(maxCapacity, bytes(m.group(6), m.group(7)));
-        }
-        long live = maxAfterFull >= 0 ? maxAfterFull : maxAfterAny;
+        long live = run.live();
+        long maxCapacity = run.capacity();
+        int collections = run.collections();
         assertTrue(collections >= 5, "collections while 375 MiB of pixels passed through: " + collections);
         assertTrue(maxCapacity <= (long) HEAP_MIB << 20, "heap within -Xmx: " + (maxCapacity >> 20) + " MiB");
         assertTrue(live < 40L << 20, "live heap stays bounded: at most " + (live >> 20) + " MiB after a collection");
-    }
-
-    private static long bytes(String value, String unit) {
-        long v = Long.parseLong(value);
-        return switch (unit) {
-            case "K" -> v << 10;
-            case "M" -> v << 20;
-            default -> v << 30;
-        };
     }
 
     /** Two classes of 128x128 RGB PNGs: reddish and bluish, each with a random horizontal band. */
