@@ -7,10 +7,14 @@
 # build, and recorded again when any jar on the class path is newer than it, so a rebuilt jar or another JDK gets a
 # cache of its own instead of a useless one. JDKs before 25 do without (they do not know the options).
 #
-# NABLA_AOT=0 turns it off; NABLA_AOT_DIR is the folder (default ${XDG_CACHE_HOME:-~/.cache}/nabla/aot).
+# Off unless NABLA_AOT=1: measured on bench/run mlp (two alternating pairs, quiet machine), runs from the cache
+# trained 20% slower after the first epoch (median epochs 0.847 and 0.680 s against 0.709 and 0.562 s without), and
+# the first epoch gained nothing; presumably the demo's profiles steer the JIT's early compilations wrong for other
+# models. It does shorten start-up (nabla predict on one image: 2.83 CPU-s with it and the preload, 3.53 without).
+# NABLA_AOT_DIR is the folder (default ${XDG_CACHE_HOME:-~/.cache}/nabla/aot).
 
 nabla_aot_enabled() {
-    [ "${NABLA_AOT:-1}" != 0 ] && [ "${NABLA_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null
+    [ "${NABLA_AOT:-0}" = 1 ] && [ "${NABLA_JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null
 }
 
 nabla_aot_dir() {
