@@ -56,7 +56,7 @@ nabla_aot_record() {
     mkdir -p "$(dirname "$aot")" 2>/dev/null && [ -w "$(dirname "$aot")" ] || return 1
     tmp=$(mktemp -d 2>/dev/null) || return 1
     nabla_aot_training_args "$tmp"
-    echo "nabla: recording start-up data for this JDK and build (once per build and JDK, ~15 s; NABLA_AOT=0 skips it)..." >&2
+    echo "nabla: recording start-up data for this JDK and build (once per build and JDK, ~15 s; only with NABLA_AOT=1)..." >&2
     if "$JAVA" -XX:AOTCacheOutput="$tmp/nabla.aot" -Xlog:aot*=off -Xlog:cds*=off -Djava.awt.headless=true \
             -Dnabla.progress=lines "$@" "${NABLA_AOT_TRAINING[@]}" </dev/null >"$tmp/log" 2>&1 && [ -s "$tmp/nabla.aot" ]; then
         # a rename within one folder: a concurrent run sees the old cache or the new one, never half of one

@@ -107,6 +107,16 @@ class AotCacheScriptTest {
     }
 
     @Test
+    void offUnlessAskedFor() throws Exception {
+        Path java = fakeJava();
+        Path jar = jar("app.jar");
+        // empty is what an unset NABLA_AOT reads as: the cache slowed training (scripts/aot-cache.sh), so it is opt-in
+        assertEquals(List.of(), prepare(java, 25, "", jar.toString(), "-jar", jar.toString()));
+        assertEquals(List.of(), calls(), "no recording unless NABLA_AOT=1");
+        assertFalse(Files.exists(cacheDir()), "nor a cache folder");
+    }
+
+    @Test
     void olderJdksNeitherRecordNorGetTheOptions() throws Exception {
         Path java = fakeJava();
         Path jar = jar("app.jar");
