@@ -4,12 +4,10 @@ import dev.nabla.train.BatchTransform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,7 +200,7 @@ public final class DataLoader implements AutoCloseable {
 
     /** The batches of {@code epoch} (counted from 1; it seeds the order and the transform). */
     public Batches epoch(int epoch) throws IOException {
-        return dataset != null ? new Window(new Indexed(epoch)) : new Window(new Streamed(epoch));
+        return new PrefetchWindow(dataset != null ? new Indexed(epoch) : new Streamed(epoch), options.prefetch());
     }
 
     @Override
@@ -222,15 +220,8 @@ public final class DataLoader implements AutoCloseable {
         return b.withInput(options.transform().apply(b.input(), Shuffle.batchRandom(options.seed(), epoch, draw)));
     }
 
-    /** Submits the building of the next batch; null when there is none. */
-    private interface Source {
-        CompletableFuture<Batch> submitNext();
-
-        void close();
-    }
-
     /** The batches of a random-access data set: consecutive pieces of the epoch's permutation. */
-    private final class Indexed implements Source {
+    private final class Indexed implements PrefetchWindow.Source {
         private final int epoch;
         private final int[] order;
         private int next;
@@ -274,7 +265,7 @@ public final class DataLoader implements AutoCloseable {
     }
 
     /** The batches of a stream: records read in order on the reader thread, decoded and stacked on the workers. */
-    private final class Streamed implements Source {
+    private final class Streamed implements PrefetchWindow.Source {
         private final int epoch;
         private final StreamDataset.Records records;
         private long start;
@@ -337,60 +328,6 @@ public final class DataLoader implements AutoCloseable {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 closing.run();   // the loader is closed: no read is running
             }
-        }
-    }
-
-    /** Keeps {@code prefetch} batches in flight behind the one handed out, in order. */
-    private final class Window implements Batches {
-        private final Source source;
-        private final ArrayDeque<CompletableFuture<Batch>> pending = new ArrayDeque<>();
-        private boolean ended;
-        private boolean closed;
-
-        Window(Source source) {
-            this.source = source;
-        }
-
-        @Override
-        public Batch next() throws IOException {
-            if (ended) return null;
-            fill();
-            CompletableFuture<Batch> head = pending.poll();
-            if (head == null) {
-                ended = true;
-                return null;
-            }
-            fill();
-            Batch b;
-            try {
-                b = head.join();
-            } catch (CompletionException e) {
-                close();
-                Throwable cause = e.getCause();
-                if (cause instanceof UncheckedIOException u) throw u.getCause();
-                if (cause instanceof RuntimeException r) throw r;
-                if (cause instanceof Error err) throw err;
-                throw new IOException(cause);
-            }
-            if (b == null) ended = true;
-            return b;
-        }
-
-        private void fill() {
-            while (!ended && pending.size() < options.prefetch()) {
-                CompletableFuture<Batch> f = source.submitNext();
-                if (f == null) break;
-                pending.add(f);
-            }
-        }
-
-        @Override
-        public void close() {
-            ended = true;
-            for (CompletableFuture<Batch> f : pending) f.cancel(false);
-            pending.clear();
-            if (!closed) source.close();
-            closed = true;
         }
     }
 
