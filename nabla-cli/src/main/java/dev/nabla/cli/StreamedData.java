@@ -63,7 +63,7 @@ final class StreamedData {
         Dataset validation = parts[1].length == 0 ? null : all.subset(parts[1]);
         Preprocessing p = all.preprocessing();
         Dataset testSet = test == null ? null : ImageFolderDataset.openWith(test, p);
-        return new TrainingData(null, null, null, p, null, new StreamedParts.Sets(p, train, validation, testSet, reason));
+        return new TrainingData(null, null, null, p, null, StreamedParts.of(p, train, validation, testSet, reason));
     }
 
     /**
@@ -132,7 +132,7 @@ final class StreamedData {
                         + " shuffled through a buffer; validation: every %s row (%,d rows), not a random sample",
                 t.rows(), Printable.of(source.name()), why, validationSplit == 0 ? "no" : ordinal(validationSplit),
                 t.validation() == null ? 0 : t.validation().size());
-        return new TrainingData(null, null, null, p, null, new StreamedParts.Rows(p, t.train(), t.validation(), testRows, reason));
+        return new TrainingData(null, null, null, p, null, StreamedParts.of(p, t.train(), t.validation(), testRows, reason));
     }
 
     /** "5th" for 0.2: the spacing of {@link StreamSplit}'s rows, in words. */

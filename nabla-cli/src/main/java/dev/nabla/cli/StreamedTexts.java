@@ -98,6 +98,6 @@ final class StreamedTexts {
             LoadedData t = DataSources.loadTextsWith(test, p, encoded.tokenizer(), true);
             testSet = new TensorDataset(t.x(), t.y());
         }
-        return new TrainingData(null, null, null, p, encoded.tokenizer(), new StreamedParts.Sets(p, train, validation, testSet, reason));
+        return new TrainingData(null, null, null, p, encoded.tokenizer(), StreamedParts.of(p, train, validation, testSet, reason));
     }
 }
