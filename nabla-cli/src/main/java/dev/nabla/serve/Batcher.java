@@ -58,7 +58,7 @@ final class Batcher implements AutoCloseable {
     /** A request taken from the queue that did not fit its batch: the first of the next; written under {@link #lead}. */
     private volatile Job held;
     private final long quickNanos;
-    /** The latest predict calls' time per sample (a moving average), -1 before the first; written under {@link #lead}. */
+    /** The predict calls' time per sample ({@link #run} says how it moves), -1 before the first; written under {@link #lead}. */
     private volatile long nanosPerSample = -1;
 
     Batcher(String name, UnaryOperator<Tensor> predict, int maxBatch, long maxWaitMillis, IntConsumer batchSizes) {
@@ -128,7 +128,7 @@ final class Batcher implements AutoCloseable {
      */
     boolean quick() {
         long t = nanosPerSample;
-        return t >= 0 && t <= quickNanos;
+        return quickNanos > 0 && t >= 0 && t <= quickNanos;
     }
 
     /** The default bound of {@link #quick}, in µs per sample. */
@@ -223,7 +223,8 @@ final class Batcher implements AutoCloseable {
             Tensor out = predict.apply(x);
             long perSample = (System.nanoTime() - start) / Math.max(1, rows);
             long before = nanosPerSample;
-            nanosPerSample = before < 0 ? perSample : (3 * before + perSample) / 4;
+            // down at once, up a quarter of the way: the first calls (class loading, JIT) and a pause (GC) are slow
+            nanosPerSample = before < 0 || perSample < before ? perSample : (3 * before + perSample) / 4;
             batchSizes.accept(rows);
             float[] all = out.toArray();
             int[] shape = out.shape().clone();
