@@ -97,6 +97,7 @@ class ServeEventLoopTest {
     /** The bodies of the answers to what {@code requests} sends in one write (the last asks to close). */
     private static List<String> exchange(PredictionServer s, String requests) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000); // an answer held up by another connection's prediction fails the test
             OutputStream out = socket.getOutputStream();
             out.write(requests.getBytes(StandardCharsets.UTF_8));
             out.flush();
