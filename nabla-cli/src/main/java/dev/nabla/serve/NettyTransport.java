@@ -14,7 +14,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -35,6 +39,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import dev.nabla.tensor.Tensor;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.ArrayDeque;
@@ -62,6 +67,8 @@ final class NettyTransport implements Transport {
     /** A connection stops reading while this many of its requests are unanswered. */
     private static final int MAX_PIPELINED = 16;
     private static final byte[] EMPTY = new byte[0];
+    /** {@code -Dnabla.serve.io=nio} keeps the server on the JDK's NIO where Netty's epoll transport would be used. */
+    static final String IO = "nabla.serve.io";
 
     static {
         // Netty logs through SLF4J when slf4j-api is on the class path, as it is in nabla's jar (without a provider),
@@ -80,8 +87,11 @@ final class NettyTransport implements Transport {
 
     NettyTransport(String host, int port, Router router, long maxBodyBytes) throws java.io.IOException {
         this.router = router;
-        loops = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+        boolean epoll = !"nio".equals(System.getProperty(IO)) && Epoll.isAvailable();
+        loops = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -104,6 +114,13 @@ final class NettyTransport implements Transport {
         } catch (Exception e) {
             // Netty rethrows the bind's checked exception (a BindException for a port in use) undeclared
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (e instanceof Errors.NativeIoException n) {
+                // epoll's "bind(..) failed with error(-98): Address already in use": a BindException, as from NIO
+                String m = String.valueOf(n.getMessage());
+                BindException bind = new BindException(m.contains("): ") ? m.substring(m.indexOf("): ") + 3) : m);
+                bind.initCause(n);
+                throw bind;
+            }
             if (e instanceof java.io.IOException io) throw io;
             throw new java.io.IOException(e);
         }
