@@ -20,6 +20,10 @@ import java.util.function.UnaryOperator;
  * batch holds at most {@code maxBatch} samples (a larger request runs alone). Once the batch is predicted and handed
  * out, the leader lets go of the lock and wakes the next waiting request, which leads the next batch.
  *
+ * <p>A thread that must not wait (a Netty event loop) calls {@link #predictNow} with the requests it has gathered
+ * instead: they are predicted at once on that thread, in batches of at most {@code maxBatch}, one batch at a time with
+ * the others, which is why only models that {@link #quick measured quick} are predicted that way.
+ *
  * <p>Why the requesting threads predict: with a worker, each lone request woke two threads (the worker, then the
  * requester again); measured on the {@code mlp} row of {@code bench/run serve} that cost about as much CPU as the
  * prediction itself (docs/serving.md). One batch runs at a time per model, as with the worker, so the model is never
