@@ -8,12 +8,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -32,20 +37,28 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
+import dev.nabla.tensor.Tensor;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The default {@link Transport}: Netty's HTTP/1.1 codec on its NIO event loops, which only parse and write; each
- * complete request goes to the {@link Router} on a virtual thread (the batcher may make it wait). Requests pipelined
- * on one connection are answered in the order they came (up to {@value #MAX_PIPELINED} at a time). Measured against
- * the JDK's server in docs/serving.md.
+ * The default {@link Transport}: Netty's HTTP/1.1 codec on its NIO event loops. A complete request that
+ * {@link Router#inline} allows (anything but a prediction; a prediction of a small body to a model that is quick per
+ * sample) is answered on its event loop, its prediction batched with the others that loop read in the same cycle
+ * ({@link ReadCycle}); any other goes to the {@link Router} on a virtual thread (the batcher may make it wait), so a
+ * slow model never holds up other connections' I/O. Requests pipelined on one connection are answered in the order
+ * they came (up to {@value #MAX_PIPELINED} at a time). Measured in docs/serving.md.
  */
 final class NettyTransport implements Transport {
 
@@ -53,6 +66,9 @@ final class NettyTransport implements Transport {
     private static final long DRAIN_BYTES = 8L << 20;
     /** A connection stops reading while this many of its requests are unanswered. */
     private static final int MAX_PIPELINED = 16;
+    private static final byte[] EMPTY = new byte[0];
+    /** {@code -Dnabla.serve.io=nio} keeps the server on the JDK's NIO where Netty's epoll transport would be used. */
+    static final String IO = "nabla.serve.io";
 
     static {
         // Netty logs through SLF4J when slf4j-api is on the class path, as it is in nabla's jar (without a provider),
@@ -64,12 +80,18 @@ final class NettyTransport implements Transport {
     private final Channel listener;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<EventLoop, ReadCycle> cycles = new ConcurrentHashMap<>();
+    private final Router router;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
     NettyTransport(String host, int port, Router router, long maxBodyBytes) throws java.io.IOException {
-        loops = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+        this.router = router;
+        boolean epoll = !"nio".equals(System.getProperty(IO)) && Epoll.isAvailable();
+        loops = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -92,6 +114,13 @@ final class NettyTransport implements Transport {
         } catch (Exception e) {
             // Netty rethrows the bind's checked exception (a BindException for a port in use) undeclared
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (e instanceof Errors.NativeIoException n) {
+                // epoll's "bind(..) failed with error(-98): Address already in use": a BindException, as from NIO
+                String m = String.valueOf(n.getMessage());
+                BindException bind = new BindException(m.contains("): ") ? m.substring(m.indexOf("): ") + 3) : m);
+                bind.initCause(n);
+                throw bind;
+            }
             if (e instanceof java.io.IOException io) throw io;
             throw new java.io.IOException(e);
         }
@@ -114,11 +143,17 @@ final class NettyTransport implements Transport {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
     }
 
-    /** One connection: gathers a request's body (up to the limit) and answers it from a virtual thread. */
+    /**
+     * One connection: gathers a request's body (up to the limit) and answers it, on its event loop where
+     * {@link Router#inline} allows (with the other requests of that loop's read cycle, {@link ReadCycle}), else on a
+     * virtual thread; the answers are written in the order the requests came.
+     */
     private final class Connection extends SimpleChannelInboundHandler<HttpObject> {
 
         private final Router router;
         private final long maxBodyBytes;
+        private ReadCycle cycle;
+        private Channel channel;
         private String method;
         private String path;
         private String binaryHeader;
@@ -128,12 +163,19 @@ final class NettyTransport implements Transport {
         private long dropped = -1; // >= 0 once the body went over the limit: the bytes read past it
         private boolean answered;
         private boolean closing; // a request asked to close: what is pipelined after it is dropped
-        private final AtomicInteger pending = new AtomicInteger();
-        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+        /** The requests not yet written, oldest first; touched only on the event loop. */
+        private final ArrayDeque<Answer> answers = new ArrayDeque<>();
+        private int unwritten; // answers not yet on the wire (written and flushed): MAX_PIPELINED stops reading
 
         Connection(Router router, long maxBodyBytes) {
             this.router = router;
             this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            channel = ctx.channel();
+            cycle = cycles.computeIfAbsent(channel.eventLoop(), ReadCycle::new);
         }
 
         @Override
@@ -144,7 +186,7 @@ final class NettyTransport implements Transport {
                 answered = false;
                 if (request.decoderResult().isFailure()) {
                     keepAlive = false;
-                    answer(ctx, Router.error(400, "malformed HTTP request: " + request.decoderResult().cause().getMessage()));
+                    answer(Router.error(400, "malformed HTTP request: " + request.decoderResult().cause().getMessage()));
                     return;
                 }
                 method = request.method().name();
@@ -154,7 +196,7 @@ final class NettyTransport implements Transport {
                 long length = HttpUtil.getContentLength(request, -1L);
                 size = 0;
                 dropped = length > maxBodyBytes ? 0 : -1;
-                body = dropped < 0 && length > 0 ? new byte[(int) length] : new byte[0];
+                body = dropped < 0 && length > 0 ? new byte[(int) length] : EMPTY;
             }
             if (answered || closing) return;
             if (msg instanceof HttpContent content) {
@@ -168,7 +210,7 @@ final class NettyTransport implements Transport {
                     dropped += n;
                     if (dropped > DRAIN_BYTES) {
                         keepAlive = false;
-                        answer(ctx, new Body(method, path, binaryHeader, null, maxBodyBytes));
+                        answer(new Body(method, path, binaryHeader, null, maxBodyBytes));
                         return;
                     }
                 } else {
@@ -178,30 +220,58 @@ final class NettyTransport implements Transport {
                 }
                 if (content instanceof LastHttpContent) {
                     byte[] whole = dropped >= 0 ? null : size == body.length ? body : Arrays.copyOf(body, size);
-                    answer(ctx, new Body(method, path, binaryHeader, whole, maxBodyBytes));
+                    answer(new Body(method, path, binaryHeader, whole, maxBodyBytes));
                 }
             }
         }
 
-        /**
-         * Answers {@code request} (a {@link Request}, or a {@link Response} ready) on a virtual thread; pipelined
-         * requests are predicted concurrently (they may share a batch) but written in the order they came.
-         */
-        private void answer(ChannelHandlerContext ctx, Object request) {
+        /** Queues the answer's place in this connection's order; stops reading while too many are unwritten. */
+        private Answer enqueue() {
             answered = true;
             body = null;
-            Channel ch = ctx.channel();
-            boolean keep = keepAlive;
-            if (!keep) closing = true;
-            if (pending.incrementAndGet() >= MAX_PIPELINED) ch.config().setAutoRead(false);
-            CompletableFuture<Response> result = request instanceof Response ready ? CompletableFuture.completedFuture(ready)
-                    : CompletableFuture.supplyAsync(() -> router.handle((Request) request), executor);
-            // written by the event loop, in chain order: a write called on the loop itself would go out at once,
-            // ahead of an earlier answer's write still queued from a virtual thread (seen: answers swapped)
-            previous = previous.thenCombine(result, (done, r) -> r).thenAcceptAsync(r -> write(ch, r, keep), ch.eventLoop());
+            Answer a = new Answer(keepAlive);
+            if (!keepAlive) closing = true;
+            answers.add(a);
+            if (++unwritten >= MAX_PIPELINED) channel.config().setAutoRead(false);
+            return a;
         }
 
-        private void write(Channel ch, Response r, boolean keep) {
+        private void answer(Response ready) {
+            complete(enqueue(), ready);
+        }
+
+        /**
+         * Answers {@code request}: on this event loop where the router allows it (a prediction then waits for the
+         * end of the read cycle, to be predicted with the others read in it), else on a virtual thread, whose
+         * answer comes back to the event loop to be written in order.
+         */
+        private void answer(Body request) {
+            Answer a = enqueue();
+            if (router.inline(request.rawPath(), request.body == null ? 0 : request.body.length)) {
+                Pending p = router.begin(request);
+                if (p.ready != null) complete(a, p.ready);
+                else cycle.add(this, a, p);
+                return;
+            }
+            executor.execute(() -> {
+                Response r = router.handle(request);
+                channel.eventLoop().execute(() -> complete(a, r));
+            });
+        }
+
+        /** Records an answer (on the event loop) and writes every answer now complete at the head of the order. */
+        void complete(Answer a, Response r) {
+            a.response = r;
+            boolean wrote = false;
+            while (!answers.isEmpty() && answers.peekFirst().response != null) {
+                Answer head = answers.pollFirst();
+                write(head.response, head.keep);
+                wrote = true;
+            }
+            if (wrote) channel.flush();
+        }
+
+        private void write(Response r, boolean keep) {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
@@ -209,9 +279,10 @@ final class NettyTransport implements Transport {
             HttpUtil.setContentLength(response, r.body().length);
             boolean open = keep && !stopping;
             HttpUtil.setKeepAlive(response, open);
-            ch.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+            Channel ch = channel;
+            ch.write(response).addListener((ChannelFutureListener) f -> {
                 inFlight.decrementAndGet();
-                int left = pending.decrementAndGet();
+                int left = --unwritten;
                 if (!open || !f.isSuccess()) {
                     ch.close();
                 } else if (left < MAX_PIPELINED) {
@@ -231,6 +302,73 @@ final class NettyTransport implements Transport {
             if (!answered && method != null) {
                 answered = true;
                 inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** One request's place in its connection's order, and its answer once there is one. */
+    private static final class Answer {
+        final boolean keep;
+        Response response;
+
+        Answer(boolean keep) {
+            this.keep = keep;
+        }
+    }
+
+    /**
+     * The predictions one event loop has to make from the requests it read in one pass over its connections: the
+     * first schedules a task, which the loop runs after that pass's I/O; it predicts them, per model in batches of
+     * at most {@code --max-batch} samples ({@link Batcher#predictNow}), and writes the answers. This is the event
+     * loop's batching: no request waits beyond the read cycle it came in (the requests of that cycle are the batch),
+     * and no thread is woken.
+     */
+    private final class ReadCycle implements Runnable {
+        private final EventLoop loop;
+        private final List<Connection> from = new ArrayList<>();
+        private final List<Answer> answers = new ArrayList<>();
+        private final List<Pending> pending = new ArrayList<>();
+
+        ReadCycle(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(Connection c, Answer a, Pending p) {
+            if (pending.isEmpty()) loop.execute(this);
+            from.add(c);
+            answers.add(a);
+            pending.add(p);
+        }
+
+        @Override
+        public void run() {
+            int n = pending.size();
+            Connection[] cs = from.toArray(new Connection[0]);
+            Answer[] as = answers.toArray(new Answer[0]);
+            Pending[] ps = pending.toArray(new Pending[0]);
+            from.clear();
+            answers.clear();
+            pending.clear();
+            boolean[] taken = new boolean[n];
+            List<Tensor> xs = new ArrayList<>();
+            List<Integer> which = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (taken[i]) continue;
+                // this request's model, with the later ones to it, in the order they came
+                ModelSlot slot = ps[i].slot;
+                xs.clear();
+                which.clear();
+                for (int j = i; j < n; j++) {
+                    if (!taken[j] && ps[j].slot == slot) {
+                        taken[j] = true;
+                        xs.add(ps[j].x);
+                        which.add(j);
+                    }
+                }
+                slot.batcher().predictNow(xs, (k, output, failure) -> {
+                    int j = which.get(k);
+                    cs[j].complete(as[j], router.end(ps[j], output, failure));
+                });
             }
         }
     }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * An HTTP prediction server for Nabla models, on Netty ({@link NettyTransport}; the JDK's server with
- * {@code -Dnabla.serve.transport=jdk}), each request answered on a virtual thread: the Open Inference Protocol (KServe v2) and a TensorFlow-Serving-style
+ * An HTTP prediction server for Nabla models, on Netty ({@link NettyTransport}: small predictions to a quick model on
+ * its event loops, the others on virtual threads; the JDK's server with {@code -Dnabla.serve.transport=jdk}, every
+ * request on a virtual thread): the Open Inference Protocol (KServe v2) and a TensorFlow-Serving-style
  * {@code :predict}, see {@link V2Protocol} and {@link V1Protocol}; {@code GET /metrics} in the Prometheus text
  * format. Concurrent requests to a model are predicted in batches ({@link Batcher}).
  *

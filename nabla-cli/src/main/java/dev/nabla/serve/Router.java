@@ -3,6 +3,7 @@ package dev.nabla.serve;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nabla.io.Json;
+import dev.nabla.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,9 @@ import java.util.Map;
  */
 final class Router {
 
+    /** The largest prediction body answered on a thread that must not block ({@link #inline}). */
+    static final long INLINE_BODY_BYTES = 64 << 10;
+
     private final Map<String, ModelSlot> models;
     private final Metrics metrics;
 
@@ -25,45 +29,108 @@ final class Router {
         this.metrics = metrics;
     }
 
-    /** Answers {@code request}, counting it in the metrics; never throws. */
+    /** Answers {@code request} on this thread (its batch may make it wait), counting it in the metrics; never throws. */
     Response handle(Request request) {
         long start = System.nanoTime();
         String[] model = {""};
         Response response;
         try {
-            response = route(request, model);
-        } catch (HttpError e) {
-            response = error(e.status(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            response = error(503, "the server is stopping");
-        } catch (IOException e) {
-            // the client went away while sending: nobody reads this answer, the metrics still count it
-            response = error(400, "the request body could not be read: " + e.getMessage());
-        } catch (RuntimeException | Error e) {
-            response = error(500, "internal error: " + e);
+            response = route(request, model, true).ready;
+        } catch (Exception | Error e) {
+            response = failure(e);
         }
-        metrics.request(model[0], response.status(), (System.nanoTime() - start) / 1e9);
+        return counted(model[0], response, start);
+    }
+
+    /**
+     * Routes {@code request} up to its prediction without waiting for anything: the {@link Pending} to predict (with
+     * {@link Batcher#predictNow}) and {@link #end}, or one whose answer is {@link Pending#ready} (counted already).
+     */
+    Pending begin(Request request) {
+        long start = System.nanoTime();
+        String[] model = {""};
+        Pending p;
+        try {
+            p = route(request, model, false);
+        } catch (Exception | Error e) {
+            p = Pending.ready(failure(e));
+        }
+        p.start = start;
+        p.model = model[0];
+        if (p.ready != null) counted(p.model, p.ready, start);
+        return p;
+    }
+
+    /** The answer of {@code p} (from {@link #begin}) from its model's output, or its failure; counted in the metrics. */
+    Response end(Pending p, Tensor output, Throwable failure) {
+        Response response;
+        try {
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            response = p.finish.answer(output);
+        } catch (Exception | Error e) {
+            response = failure(e);
+        }
+        return counted(p.model, response, p.start);
+    }
+
+    /**
+     * Whether a request can be answered on a thread that must not block: anything but a prediction (health,
+     * metadata, metrics, refusals), and a prediction whose body is at most {@value #INLINE_BODY_BYTES} bytes for a
+     * model whose rows {@link Batcher#quick are quick} to predict and which reads no image files (decoding them writes
+     * temporary files).
+     */
+    boolean inline(String rawPath, long bodyBytes) {
+        ModelSlot slot = predicted(rawPath);
+        return slot == null || bodyBytes <= INLINE_BODY_BYTES && !slot.inputs().images() && slot.batcher().quick();
+    }
+
+    /** The model a prediction path names, or null for other paths and unknown models. */
+    private ModelSlot predicted(String path) {
+        String name = null;
+        if (path.startsWith("/v2/models/") && path.endsWith("/infer")) {
+            name = path.substring("/v2/models/".length(), path.length() - "/infer".length());
+        } else if (path.startsWith("/v1/models/") && path.endsWith(":predict")) {
+            name = path.substring("/v1/models/".length(), path.length() - ":predict".length());
+        }
+        return name == null ? null : models.get(name.indexOf('%') < 0 && name.indexOf('+') < 0 ? name : decode(name));
+    }
+
+    private Response counted(String model, Response response, long start) {
+        metrics.request(model, response.status(), (System.nanoTime() - start) / 1e9);
         return response;
     }
 
-    private Response route(Request request, String[] modelName) throws IOException, InterruptedException {
+    /** The answer for what a request's handling threw: an unexpected failure is a 500 naming it. */
+    private static Response failure(Throwable t) {
+        if (t instanceof HttpError e) return error(e.status(), e.getMessage());
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return error(503, "the server is stopping");
+        }
+        // the client went away while sending: nobody reads this answer, the metrics still count it
+        if (t instanceof IOException e) return error(400, "the request body could not be read: " + e.getMessage());
+        return error(500, "internal error: " + t);
+    }
+
+    /** Where {@code wait}, the whole answer (predicted in a batch that may wait); else up to the prediction. */
+    private Pending route(Request request, String[] modelName, boolean wait) throws IOException, InterruptedException {
         String path = request.rawPath();
         String method = request.method();
         if (path.equals("/metrics")) {
             requireMethod(method, "GET", path);
-            return new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8));
+            return Pending.ready(new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)));
         }
         if (path.equals("/v2/health/live") || path.equals("/v2/health/ready")) {
             requireMethod(method, "GET", path);
-            return json(Map.of(path.endsWith("live") ? "live" : "ready", true));
+            return Pending.ready(json(Map.of(path.endsWith("live") ? "live" : "ready", true)));
         }
         if (path.equals("/v2") || path.equals("/v2/")) {
             requireMethod(method, "GET", path);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", "nabla");
             m.put("extensions", java.util.List.of("binary_tensor_data"));
-            return json(m);
+            return Pending.ready(json(m));
         }
         if (path.startsWith("/v2/models/")) {
             String rest = decode(path.substring("/v2/models/".length()));
@@ -82,15 +149,15 @@ final class Router {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", rest);
                     m.put("ready", true);
-                    return json(m);
+                    return Pending.ready(json(m));
                 }
                 case "/infer" -> {
                     requireMethod(method, "POST", path);
-                    return predict(request, slot, true);
+                    return predict(request, slot, true, wait);
                 }
                 default -> {
                     requireMethod(method, "GET", path);
-                    return json(V2Protocol.metadata(slot));
+                    return Pending.ready(json(V2Protocol.metadata(slot)));
                 }
             }
         }
@@ -98,24 +165,29 @@ final class Router {
             String name = decode(path.substring("/v1/models/".length(), path.length() - ":predict".length()));
             ModelSlot slot = model(name, modelName);
             requireMethod(method, "POST", path);
-            return predict(request, slot, false);
+            return predict(request, slot, false, wait);
         }
         throw HttpError.notFound("no such path: " + method + " " + path
                 + " (paths: /v2/health/live, /v2/health/ready, /v2/models/NAME, /v2/models/NAME/ready, /v2/models/NAME/infer,"
                 + " /v1/models/NAME:predict, /metrics)");
     }
 
-    private Response predict(Request request, ModelSlot slot, boolean v2) throws IOException, InterruptedException {
+    private Pending predict(Request request, ModelSlot slot, boolean v2, boolean wait) throws IOException, InterruptedException {
+        if (!wait) return prepare(request, slot, v2);
         // from here until the batcher has the request, the batcher may wait for it to join a batch
         try (Batcher.Ticket ticket = slot.batcher().arrive()) {
-            byte[] body = request.body();
-            if (!v2) return json(V1Protocol.predict(slot, ticket, parse(body)));
-            InferBody infer = InferBody.read(body, request.header(BinaryOutputs.HEADER), Router::parse);
-            return BinaryOutputs.response(V2Protocol.infer(slot, ticket, infer), infer.tree());
+            Pending p = prepare(request, slot, v2);
+            return Pending.ready(p.finish.answer(ticket.predict(p.x)));
         }
     }
 
-    private static Response json(Object answer) throws IOException {
+    private static Pending prepare(Request request, ModelSlot slot, boolean v2) throws IOException {
+        byte[] body = request.body();
+        if (!v2) return V1Protocol.predict(slot, parse(body));
+        return V2Protocol.infer(slot, InferBody.read(body, request.header(BinaryOutputs.HEADER), Router::parse));
+    }
+
+    static Response json(Object answer) throws IOException {
         return new Response(200, "application/json", Json.mapper().writeValueAsBytes(answer));
     }
 

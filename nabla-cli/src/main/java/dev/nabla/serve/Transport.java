@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The HTTP server under a {@link PredictionServer}: it listens, parses requests, hands each to the {@link Router} on a
- * thread that may block (the batcher waits), and writes the {@link Response}.
+ * thread that may block ({@link Router#handle}: the batcher waits), or, where {@link Router#inline} allows, answers it
+ * without blocking ({@link Router#begin}, {@link Batcher#predictNow}, {@link Router#end}), and writes the
+ * {@link Response}.
  */
 interface Transport {
 

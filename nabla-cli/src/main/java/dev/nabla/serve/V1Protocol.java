@@ -22,7 +22,8 @@ final class V1Protocol {
     private V1Protocol() {
     }
 
-    static Map<String, Object> predict(ModelSlot slot, Batcher.Ticket ticket, JsonNode body) throws InterruptedException {
+    /** The request's rows, and how the outputs become the answer. */
+    static Pending predict(ModelSlot slot, JsonNode body) {
         if (!body.isObject() || !body.has("instances")) throw HttpError.badRequest("the body must be a JSON object with \"instances\": [...]");
         JsonNode instances = body.get("instances");
         if (!instances.isArray() || instances.isEmpty()) throw HttpError.badRequest("\"instances\" must be a non-empty array");
@@ -76,9 +77,11 @@ final class V1Protocol {
             }
             x = records ? in.records(byName) : in.rows(rows);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("predictions", slot.predict(ticket, x, names));
-        return out;
+        return new Pending(slot, x, output -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("predictions", slot.model().format().predictions(output, names));
+            return Router.json(out);
+        });
     }
 
     /** A table cell as the CSV file would hold it: numbers as written, strings as they are, null as missing. */

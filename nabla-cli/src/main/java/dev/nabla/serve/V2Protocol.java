@@ -48,8 +48,8 @@ final class V2Protocol {
         return m;
     }
 
-    /** {@code POST /v2/models/NAME/infer}. */
-    static Map<String, Object> infer(ModelSlot slot, Batcher.Ticket ticket, InferBody request) throws InterruptedException {
+    /** {@code POST /v2/models/NAME/infer}: the request's rows, and how the outputs become the answer. */
+    static Pending infer(ModelSlot slot, InferBody request) {
         JsonNode body = request.tree();
         if (!body.isObject() || !body.path("inputs").isArray()) throw HttpError.badRequest("the body must be a JSON object with \"inputs\": [...]");
         JsonNode inputs = body.get("inputs");
@@ -85,9 +85,14 @@ final class V2Protocol {
             case "BYTES" -> bytes(in, shape, data);
             default -> throw HttpError.badRequest("inputs[0].datatype: '" + datatype + "' is not taken; the model takes FP32 or BYTES");
         };
+        return new Pending(slot, x, output -> BinaryOutputs.response(answer(slot, body, n, output), body));
+    }
+
+    /** The answer's map for the outputs of {@code n} samples. */
+    private static Map<String, Object> answer(ModelSlot slot, JsonNode body, int n, Tensor output) {
         List<Object> names = new ArrayList<>();
         for (int i = 1; i <= n; i++) names.add(i);
-        List<Map<String, Object>> predictions = slot.predict(ticket, x, names);
+        List<Map<String, Object>> predictions = slot.model().format().predictions(output, names);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_name", slot.model().name());
         if (body.hasNonNull("id")) out.put("id", body.get("id").asText());

@@ -78,4 +78,72 @@ class BatcherTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void predictNowSplitsAtTheBatchSizeInOrderAndHandsBackEachRows() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        Batcher b = new Batcher("m", x -> x.mul(3f), 4, 1000, sizes::add);
+        // 1 + 2 rows, then 3 (would make 6), then 5 alone (more than a batch), then 1
+        int[] rows = {1, 2, 3, 5, 1};
+        List<Tensor> xs = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            float[] v = new float[rows[i]];
+            for (int r = 0; r < v.length; r++) v[r] = 10 * i + r;
+            xs.add(Tensor.wrap(v, rows[i], 1));
+        }
+        Tensor[] outs = new Tensor[rows.length];
+        Thread me = Thread.currentThread();
+        b.predictNow(xs, (i, out, failure) -> {
+            assertEquals(null, failure);
+            assertEquals(me, Thread.currentThread(), "predicted on the calling thread");
+            outs[i] = out;
+        });
+        assertEquals(List.of(3, 3, 5, 1), sizes);
+        for (int i = 0; i < rows.length; i++) {
+            assertArrayEquals(new int[]{rows[i], 1}, outs[i].shape());
+            for (int r = 0; r < rows[i]; r++) assertEquals(3f * (10 * i + r), outs[i].toArray()[r]);
+        }
+        b.close();
+    }
+
+    @Test
+    void aFailedBatchFailsEachOfItsRequests() throws Exception {
+        Batcher b = new Batcher("m", x -> {
+            throw new IllegalStateException("boom");
+        }, 4, 1000, n -> { });
+        List<Throwable> failures = new ArrayList<>();
+        b.predictNow(List.of(Tensor.wrap(new float[]{1}, 1, 1), Tensor.wrap(new float[]{2}, 1, 1)), (i, out, failure) -> {
+            assertEquals(null, out);
+            failures.add(failure);
+        });
+        assertEquals(2, failures.size());
+        assertEquals("boom", failures.get(0).getMessage());
+        b.close();
+    }
+
+    @Test
+    void aModelIsQuickOnlyOnceMeasuredUnderTheBound() throws Exception {
+        long[] sleepMillis = {0};
+        java.util.function.UnaryOperator<Tensor> predict = x -> {
+            try {
+                Thread.sleep(sleepMillis[0]);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return x;
+        };
+        Batcher b = new Batcher("m", predict, 4, 0, n -> { }, 1_000_000); // at most 1 ms a sample
+        assertEquals(false, b.quick(), "not measured yet");
+        for (int i = 0; i < 3; i++) predict(b, 1, 0);
+        assertTrue(b.quick(), "an identity is quick");
+        sleepMillis[0] = 20;
+        for (int i = 0; i < 3; i++) predict(b, 1, 0);
+        assertEquals(false, b.quick(), "20 ms a sample is not");
+        Batcher never = new Batcher("m", predict, 4, 0, n -> { }, 0);
+        sleepMillis[0] = 0;
+        predict(never, 1, 0);
+        assertEquals(false, never.quick(), "a bound of 0 keeps every prediction off the event loops");
+        b.close();
+        never.close();
+    }
 }

@@ -145,6 +145,73 @@ class InferBodyTest {
         assertEquals(true, scanned > 1000, String.format(Locale.ROOT, "only %d mutated bodies were scanned", scanned));
     }
 
+    @Test
+    void numbersOfEveryLengthAtEveryDistanceFromTheEndScanAsDoubleParseDoubleReadsThem() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int scannedBodies = 0;
+        for (int round = 0; round < 4000; round++) {
+            List<String> texts = new ArrayList<>();
+            int count = 1 + rng.nextInt(6);
+            for (int i = 0; i < count; i++) {
+                String t;
+                switch (rng.nextInt(3)) {
+                    case 0 -> t = Float.toString((float) rng.nextDouble()); // what FP32 clients send
+                    case 1 -> t = Float.toString(rng.nextInt(256) / 255f);
+                    default -> {
+                        // 1 to 20 digits around a point anywhere: runs across the 8-byte words, some too long to scan
+                        int digits = 1 + rng.nextInt(20);
+                        StringBuilder d = new StringBuilder();
+                        for (int j = 0; j < digits; j++) d.append((char) ('0' + rng.nextInt(10)));
+                        int point = rng.nextInt(digits + 1);
+                        String whole = d.substring(0, point).replaceFirst("^0+(?=.)", "");
+                        t = (whole.isEmpty() ? "0" : whole) + (point < digits ? "." + d.substring(point) : "");
+                    }
+                }
+                texts.add(rng.nextInt(4) == 0 ? "-" + t : t);
+            }
+            // after the array, 0 to 9 bytes: the last numbers are read from the body's last 8 bytes one byte at a time
+            String tail = "]}]}" + " ".repeat(rng.nextInt(6));
+            String text = "{\"inputs\": [{\"datatype\": \"FP32\", \"data\": [" + String.join(rng.nextBoolean() ? "," : ", ", texts) + tail;
+            InferBody b = read(text);
+            JsonNode jackson = Router.parse(text.getBytes(StandardCharsets.UTF_8)).path("inputs").path(0).path("data");
+            boolean scannable = true;
+            for (String t : texts) {
+                if (t.contains("E")) { // an exponent (Float.toString below 10^-3): Jackson's
+                    scannable = false;
+                    continue;
+                }
+                String digits = t.replace("-", "").replace(".", "");
+                int scale = t.contains(".") ? t.length() - t.indexOf('.') - 1 : 0;
+                long significant = digits.length() <= 18 ? Long.parseLong(digits) : Long.MAX_VALUE;
+                scannable &= digits.length() <= 18 && significant < 1_000_000_000_000_000L && scale <= 22;
+            }
+            assertEquals(scannable, b.numbers() != null, text);
+            if (!scannable) continue;
+            scannedBodies++;
+            for (int i = 0; i < texts.size(); i++) {
+                String t = texts.get(i);
+                double expected = t.contains(".") ? Double.parseDouble(t) : jackson.get(i).doubleValue();
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(b.numbers()[i]), t + " in " + text);
+            }
+        }
+        assertEquals(true, scannedBodies > 2000, scannedBodies + " bodies scanned");
+    }
+
+    @Test
+    void theBracketAndTheCommasBeforeItAreFoundInAnyBytes() {
+        SplittableRandom rng = new SplittableRandom(9);
+        byte[] alphabet = {',', ']', '1', ' ', '[', (byte) 0xC3, (byte) 0xA9, (byte) 0xFF, 0, (byte) 0x80, 0x7F, 0x5C};
+        for (int round = 0; round < 20000; round++) {
+            byte[] b = new byte[rng.nextInt(40)];
+            for (int i = 0; i < b.length; i++) b[i] = alphabet[rng.nextInt(rng.nextBoolean() ? 4 : alphabet.length)];
+            int from = b.length == 0 ? 0 : rng.nextInt(b.length);
+            int close = from;
+            long commas = 0;
+            for (; close < b.length && b[close] != ']'; close++) if (b[close] == ',') commas++;
+            assertEquals(commas << 32 | close, DecimalScan.bracketAndCommas(b, from), java.util.Arrays.toString(b) + " from " + from);
+        }
+    }
+
     private static byte[] splice(byte[] b, int at, int remove, Byte insert) {
         int add = insert == null ? 0 : 1;
         byte[] out = new byte[b.length - remove + add];
