@@ -231,13 +231,13 @@ public final class BatchNormOp extends Function {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         float[] x = Dense.zeroOffset(input);
-        // ReLU's backward first, as the unfused pair does: the gradient where the output was positive, else 0
-        float[] g = reluOutput == null ? Dense.zeroOffset(gradOutput)
-                : Relu.maskedGradient(Dense.zeroOffset(gradOutput), reluOutput.data());
+        float[] upstream = Dense.zeroOffset(gradOutput);
+        float[] y = reluOutput == null ? null : reluOutput.data();
         boolean wantX = needsInputGrad(0);
         boolean wantGamma = hasGamma && needsInputGrad(1);
         boolean wantBeta = hasBeta && needsInputGrad(2);
-        float[] gx = wantX ? StepArena.floats(g.length) : null;
+        // with a ReLU, its masked gradient goes into gx first and is overwritten in place by the input gradient
+        float[] gx = wantX || y != null ? StepArena.floats(upstream.length) : null;
         float[] gGamma = wantGamma ? new float[channels] : null;
         float[] gBeta = wantBeta ? new float[channels] : null;
         long perChannel = (long) n * spatial;
@@ -245,12 +245,22 @@ public final class BatchNormOp extends Function {
         Parallel.forRange(channels, grain(perChannel), (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 float m = mean[ch];
+                float[] g = upstream;
+                if (y != null) {
+                    // ReLU's backward first, as the unfused pair does: the gradient where the output was positive
+                    for (int img = 0; img < n; img++) {
+                        int start = (img * channels + ch) * spatial;
+                        int end = start + spatial;
+                        for (int i = start; i < end; i++) gx[i] = upstream[i] * Relu.positive(y[i]);
+                    }
+                    g = gx;
+                }
                 double[] sums = gradientSums(g, x, ch, m);
                 double sumG = sums[0];
                 double sumGxhat = sums[1] * invStd[ch];
                 if (gGamma != null) gGamma[ch] = (float) sumGxhat;
                 if (gBeta != null) gBeta[ch] = (float) sumG;
-                if (gx == null) continue;
+                if (!wantX) continue;
                 double k = (hasGamma ? gamma[ch] : 1.0) * invStd[ch];
                 if (training) {
                     // dx = k * (g - sumG / M - (x - mean) * invstd * sumGxhat / M) = a g + b (x - mean) + c
@@ -274,7 +284,7 @@ public final class BatchNormOp extends Function {
         });
         int[] shape = input.shape();
         return new Tensor[]{
-                gx == null ? null : Tensor.wrap(gx, shape),
+                wantX ? Tensor.wrap(gx, shape) : null,
                 gGamma == null ? null : Tensor.wrap(gGamma, channels),
                 gBeta == null ? null : Tensor.wrap(gBeta, channels)};
     }
