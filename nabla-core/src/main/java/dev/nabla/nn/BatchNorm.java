@@ -79,4 +79,11 @@ public final class BatchNorm extends Layer {
         // one op forward and backward (statistics in double), running averages updated in place in training
         return x.batchNorm(gamma, beta, runningMean, runningVar, momentum, epsilon, isTraining());
     }
+
+    /** {@code relu(call(x))} as one op, for {@link BatchNormReluFusion}; the floats are those of the two in a row. */
+    Tensor callThenRelu(Tensor x) {
+        checkInputs(java.util.List.of(x.shape()));
+        return dev.nabla.ops.BatchNormOp.apply(x, gamma, beta, runningMean, runningVar, momentum, epsilon,
+                isTraining(), true);
+    }
 }

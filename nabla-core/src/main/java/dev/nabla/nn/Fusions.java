@@ -6,7 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The registered {@link Fusion}s, asked in registration order. */
 public final class Fusions {
 
-    private static final List<Fusion> FUSIONS = new CopyOnWriteArrayList<>(List.of(new ConvReluMaxPoolFusion()));
+    private static final List<Fusion> FUSIONS = new CopyOnWriteArrayList<>(List.of(new ConvReluMaxPoolFusion(),
+            new BatchNormReluFusion(), new AddReluFusion()));
 
     private Fusions() {
     }

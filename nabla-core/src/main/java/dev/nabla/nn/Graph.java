@@ -298,7 +298,7 @@ public final class Graph extends Module {
             List<Tensor> args = new ArrayList<>(n.inputs().size());
             for (Node in : n.inputs()) args.add(computed.get(in));
             if (step.fusion() != null) {
-                computed.put(step.fusedInto(), step.fusion().apply(n.module(), step.fusedInto().module(), args.get(0)));
+                computed.put(step.fusedInto(), step.fusion().apply(n.module(), step.fusedInto().module(), args));
                 readsLeft.merge(n, -1, Integer::sum);
                 release(n, readsLeft, computed);
             } else {
@@ -329,7 +329,7 @@ public final class Graph extends Module {
             List<Node> readers = consumers.getOrDefault(n, List.of());
             Fusion fusion = null;
             Node next = null;
-            if (readers.size() == 1 && !outputs.containsValue(n) && n.inputs().size() == 1 && readers.get(0).inputs().size() == 1) {
+            if (readers.size() == 1 && !outputs.containsValue(n) && readers.get(0).inputs().size() == 1) {
                 next = readers.get(0);
                 fusion = Fusions.find(n.module(), next.module());
                 if (!builtFor(n) || !builtFor(next)) complete = false;

@@ -4,6 +4,7 @@ import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -23,6 +24,11 @@ import dev.nabla.tensor.Tensor;
  * {@code dx = gamma * invstd * (g - dbeta / M - xhat * dgamma / M)}; in inference {@code dx = g * gamma * invstd}.
  * {@code gamma} and {@code beta} may be null (no affine part: 1 and 0); the running statistics receive no gradient.
  * Channels are split over Nabla's threads; the per-element loops index every array alike, so the JIT vectorises them.
+ *
+ * <p>With {@code relu}, ReLU follows in the same pass ({@code max(y, 0)}), the floats forward and backward those of
+ * {@code batchNorm(...).relu()}: a conv-batchnorm-ReLU layer then keeps two full-size tensors for its backward pass
+ * (the input and the ReLU's output, whose sign is the mask) instead of three, and sweeps its activation once less
+ * each way. Output and input gradient come from the step's arena ({@link StepArena}).
  */
 public final class BatchNormOp extends Function {
 
@@ -33,6 +39,8 @@ public final class BatchNormOp extends Function {
     private final boolean hasGamma;
     private final boolean hasBeta;
     private Tensor input;
+    /** The output after a fused ReLU (positive exactly where ReLU's input was), or null without one. */
+    private Tensor reluOutput;
     private float[] gamma;
     /** Per channel: the mean and 1/sqrt(var + eps) the forward pass normalised with (batch or running). */
     private float[] mean;
@@ -59,6 +67,12 @@ public final class BatchNormOp extends Function {
      */
     public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps, boolean training) {
+        return apply(x, gamma, beta, runningMean, runningVar, momentum, eps, training, false);
+    }
+
+    /** The same, followed by ReLU when {@code relu} is set (in the same pass; see the class comment). */
+    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                               float momentum, float eps, boolean training, boolean relu) {
         int[] xs = x.shape();
         if (xs.length < 2) {
             throw new ShapeException("batch_norm: needs [N, C, ...] input, got " + Shape.str(xs));
@@ -90,7 +104,7 @@ public final class BatchNormOp extends Function {
         float[] b = beta == null ? null : beta.toArray();
         float[] mean = new float[c];
         double[] invStd = new double[c];
-        float[] out = new float[x.size()];
+        float[] out = StepArena.floats(x.size());
         if (training) {
             double[] var = new double[c];
             Parallel.forRange(c, grain(perChannel), (c0, c1) -> {
@@ -99,7 +113,8 @@ public final class BatchNormOp extends Function {
                     mean[ch] = (float) mv[0];
                     var[ch] = mv[1];
                     invStd[ch] = 1.0 / Math.sqrt(mv[1] + eps);
-                    normalise(xd, out, n, c, spatial, ch, mean[ch], scale(g, ch, invStd[ch]), b == null ? 0f : b[ch]);
+                    normalise(xd, out, n, c, spatial, ch, mean[ch], scale(g, ch, invStd[ch]), b == null ? 0f : b[ch],
+                            relu);
                 }
             });
             if (runningMean != null) updateRunning(runningMean, runningVar, mean, var, momentum, perChannel);
@@ -112,13 +127,15 @@ public final class BatchNormOp extends Function {
             }
             Parallel.forRange(c, grain(perChannel), (c0, c1) -> {
                 for (int ch = c0; ch < c1; ch++) {
-                    normalise(xd, out, n, c, spatial, ch, mean[ch], scale(g, ch, invStd[ch]), b == null ? 0f : b[ch]);
+                    normalise(xd, out, n, c, spatial, ch, mean[ch], scale(g, ch, invStd[ch]), b == null ? 0f : b[ch],
+                            relu);
                 }
             });
         }
         Tensor result = Tensor.wrap(out, xs);
         if (!needsGrad(x, gamma, beta)) return result;
         BatchNormOp fn = new BatchNormOp(n, c, spatial, training, x.detach(), g, beta != null, mean, invStd);
+        if (relu) fn.reluOutput = result.detach();
         return fn.record(result, x, gamma, beta);
     }
 
@@ -172,13 +189,17 @@ public final class BatchNormOp extends Function {
         return new double[]{pivot + shift, var};
     }
 
-    /** {@code out = (x - mean) * scale + shift} over channel {@code ch}. */
+    /** {@code out = (x - mean) * scale + shift} over channel {@code ch}, then {@code max(out, 0)} with {@code relu}. */
     private static void normalise(float[] x, float[] out, int n, int c, int spatial, int ch, float mean, float scale,
-                                  float shift) {
+                                  float shift, boolean relu) {
         for (int img = 0; img < n; img++) {
             int start = (img * c + ch) * spatial;
             int end = start + spatial;
-            for (int i = start; i < end; i++) out[i] = (x[i] - mean) * scale + shift;
+            if (relu) {
+                for (int i = start; i < end; i++) out[i] = Math.max((x[i] - mean) * scale + shift, 0f);
+            } else {
+                for (int i = start; i < end; i++) out[i] = (x[i] - mean) * scale + shift;
+            }
         }
     }
 
@@ -209,12 +230,14 @@ public final class BatchNormOp extends Function {
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
-        float[] g = Dense.zeroOffset(gradOutput);
         float[] x = Dense.zeroOffset(input);
+        float[] upstream = Dense.zeroOffset(gradOutput);
+        float[] y = reluOutput == null ? null : reluOutput.data();
         boolean wantX = needsInputGrad(0);
         boolean wantGamma = hasGamma && needsInputGrad(1);
         boolean wantBeta = hasBeta && needsInputGrad(2);
-        float[] gx = wantX ? new float[g.length] : null;
+        // with a ReLU, its masked gradient goes into gx first and is overwritten in place by the input gradient
+        float[] gx = wantX || y != null ? StepArena.floats(upstream.length) : null;
         float[] gGamma = wantGamma ? new float[channels] : null;
         float[] gBeta = wantBeta ? new float[channels] : null;
         long perChannel = (long) n * spatial;
@@ -222,12 +245,22 @@ public final class BatchNormOp extends Function {
         Parallel.forRange(channels, grain(perChannel), (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 float m = mean[ch];
+                float[] g = upstream;
+                if (y != null) {
+                    // ReLU's backward first, as the unfused pair does: the gradient where the output was positive
+                    for (int img = 0; img < n; img++) {
+                        int start = (img * channels + ch) * spatial;
+                        int end = start + spatial;
+                        for (int i = start; i < end; i++) gx[i] = upstream[i] * Relu.positive(y[i]);
+                    }
+                    g = gx;
+                }
                 double[] sums = gradientSums(g, x, ch, m);
                 double sumG = sums[0];
                 double sumGxhat = sums[1] * invStd[ch];
                 if (gGamma != null) gGamma[ch] = (float) sumGxhat;
                 if (gBeta != null) gBeta[ch] = (float) sumG;
-                if (gx == null) continue;
+                if (!wantX) continue;
                 double k = (hasGamma ? gamma[ch] : 1.0) * invStd[ch];
                 if (training) {
                     // dx = k * (g - sumG / M - (x - mean) * invstd * sumGxhat / M) = a g + b (x - mean) + c
@@ -251,7 +284,7 @@ public final class BatchNormOp extends Function {
         });
         int[] shape = input.shape();
         return new Tensor[]{
-                gx == null ? null : Tensor.wrap(gx, shape),
+                wantX ? Tensor.wrap(gx, shape) : null,
                 gGamma == null ? null : Tensor.wrap(gGamma, channels),
                 gBeta == null ? null : Tensor.wrap(gBeta, channels)};
     }
@@ -285,6 +318,7 @@ public final class BatchNormOp extends Function {
     @Override
     protected void releaseSaved() {
         input = null;
+        reluOutput = null;
         gamma = null;
         mean = null;
         invStd = null;
