@@ -26,6 +26,11 @@ final class OneDnnGemm implements Gemm {
         SamplingWatch.start();
     }
 
+    /** Whether small products leave the OpenMP team ({@link GemmThreads}); for tests. */
+    GemmThreads threads() {
+        return threads;
+    }
+
     /** How the arrays reach oneDNN: {@code "heap"} (in place) or {@code "copy"}. */
     String operands() {
         return call.name();

@@ -21,6 +21,7 @@ final class OmpThreads implements GemmThreads {
 
     private final long serialMacs;
     private final MethodHandle setNumThreads;
+    private final MethodHandle getMaxThreads;
     /** The team's size as the environment set it ({@code OMP_NUM_THREADS}, else the cores). */
     private final int team;
 
@@ -33,13 +34,13 @@ final class OmpThreads implements GemmThreads {
         MemorySegment set = gomp.find("omp_set_num_threads").orElseThrow();
         MemorySegment max = gomp.find("omp_get_max_threads").orElseThrow();
         setNumThreads = linker.downcallHandle(set, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT), Linker.Option.critical(false));
-        MethodHandle getMax = linker.downcallHandle(max, FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false));
-        team = (int) getMax.invokeExact();
+        getMaxThreads = linker.downcallHandle(max, FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false));
+        team = (int) getMaxThreads.invokeExact();
     }
 
     @Override
     public boolean serial(int m, int n, int k) {
-        if (team <= 1 || (long) m * n * k >= serialMacs) return false;
+        if (team <= 1 || (long) m * n * k > serialMacs) return false;
         threads(1);
         return true;
     }
@@ -47,6 +48,15 @@ final class OmpThreads implements GemmThreads {
     @Override
     public void restore() {
         threads(team);
+    }
+
+    @Override
+    public int teamNow() {
+        try {
+            return (int) getMaxThreads.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("omp_get_max_threads failed: " + t, t);
+        }
     }
 
     private void threads(int count) {
