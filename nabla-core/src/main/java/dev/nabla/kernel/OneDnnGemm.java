@@ -9,6 +9,8 @@ import org.bytedeco.dnnl.global.dnnl;
 final class OneDnnGemm implements Gemm {
 
     private final NativeSgemm call;
+    /** One OpenMP thread for small products ({@link GemmThreads}). */
+    private final GemmThreads threads = GemmThreads.choose();
     /** Where the products go while a JFR recording samples stacks ({@link SamplingWatch}). */
     private final JavaGemm whileSampled = new JavaGemm();
     /** Built on the first bf16 product (under the lock), so float32-only runs never set it up. */
@@ -22,6 +24,11 @@ final class OneDnnGemm implements Gemm {
         if (out[0] != 1f) throw new IllegalStateException("oneDNN sgemm self-test failed");
         call = NativeSgemm.choose();
         SamplingWatch.start();
+    }
+
+    /** Whether small products leave the OpenMP team ({@link GemmThreads}); for tests. */
+    GemmThreads threads() {
+        return threads;
     }
 
     /** How the arrays reach oneDNN: {@code "heap"} (in place) or {@code "copy"}. */
@@ -63,7 +70,12 @@ final class OneDnnGemm implements Gemm {
                 bf16.multiply(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
                 return;
             }
-            call.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            boolean serial = threads.serial(m, n, k);
+            try {
+                call.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            } finally {
+                if (serial) threads.restore();
+            }
         }
     }
 

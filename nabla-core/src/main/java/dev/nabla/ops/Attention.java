@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.ShapeException;
 import dev.nabla.tensor.Tensor;
 
@@ -95,22 +96,22 @@ public final class Attention extends Function {
         float[][] mask = null;
         if (keyMask != null) {
             float[] m = Dense.zeroOffset(keyMask);
-            mask = new float[tk][pairs];
+            mask = StepArena.rows(tk, pairs);
             for (int j = 0; j < tk; j++) for (int p = 0; p < pairs; p++) mask[j][p] = m[(p / heads) * tk + j] != 0f ? 1f : 0f;
         }
-        fn.q = new float[tq * fn.keyDim][pairs];
-        fn.k = new float[tk * fn.keyDim][pairs];
-        fn.v = new float[tk * fn.valueDim][pairs];
-        fn.weights = new float[tq * tk][pairs];
+        fn.q = StepArena.rows(tq * fn.keyDim, pairs);
+        fn.k = StepArena.rows(tk * fn.keyDim, pairs);
+        fn.v = StepArena.rows(tk * fn.valueDim, pairs);
+        fn.weights = StepArena.rows(tq * tk, pairs);
         if (dropout > 0f) {
-            float[][] keep = new float[tq * tk][pairs];
+            float[][] keep = StepArena.rows(tq * tk, pairs);
             float factor = 1f / (1f - dropout);
             for (float[] row : keep) for (int p = 0; p < pairs; p++) row[p] = rng.nextFloat() >= dropout ? factor : 0f;
             fn.keep = keep;
         }
-        float[][] o = new float[tq * fn.valueDim][pairs];
-        float[] out = new float[fn.batch * tq * heads * fn.valueDim];
-        float[][] stats = new float[2][pairs];
+        float[][] o = StepArena.rows(tq * fn.valueDim, pairs);
+        float[] out = StepArena.floats(fn.batch * tq * heads * fn.valueDim);
+        float[][] stats = StepArena.rows(2, pairs);
         double[] scratch = new double[pairs];
         float[][] m = mask;
         Parallel.forRange(pairs, grain(fn), (s, e) -> {
@@ -254,15 +255,15 @@ public final class Attention extends Function {
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         float[] gIn = Dense.zeroOffset(gradOutput);
-        float[] dq = new float[batch * queries * heads * keyDim];
-        float[] dk = new float[batch * keys * heads * keyDim];
-        float[] dv = new float[batch * keys * heads * valueDim];
-        float[][] g = new float[queries * valueDim][pairs];
-        float[][] dqR = new float[queries * keyDim][pairs];
-        float[][] dkR = new float[keys * keyDim][pairs];
-        float[][] dvR = new float[keys * valueDim][pairs];
-        float[][] dp = new float[keys][pairs];
-        float[] dot = new float[pairs];
+        float[] dq = StepArena.floats(batch * queries * heads * keyDim);
+        float[] dk = StepArena.floats(batch * keys * heads * keyDim);
+        float[] dv = StepArena.floats(batch * keys * heads * valueDim);
+        float[][] g = StepArena.rows(queries * valueDim, pairs);
+        float[][] dqR = StepArena.rows(queries * keyDim, pairs);
+        float[][] dkR = StepArena.rows(keys * keyDim, pairs);
+        float[][] dvR = StepArena.rows(keys * valueDim, pairs);
+        float[][] dp = StepArena.rows(keys, pairs);
+        float[] dot = StepArena.floats(pairs);
         Parallel.forRange(pairs, grain(this), (s, e) -> {
             toPairs(gIn, g, queries, valueDim, 1f, s, e);
             for (int c0 = s; c0 < e; c0 += CHUNK) backwardChunk(c0, Math.min(e, c0 + CHUNK), g, dqR, dkR, dvR, dp, dot);

@@ -27,7 +27,8 @@ public final class BroadcastTo extends Function {
         int[] strides = new int[target.length];
         int[] own = x.strides();
         for (int i = 0; i < shape.length; i++) strides[lead + i] = shape[i] == 1 ? 0 : own[i];
-        Tensor out = Tensor.view(x.data(), x.offset(), target, strides).materialize(true);
+        // the step's own array inside a training step, as every op's output (Dense.copy)
+        Tensor out = Tensor.wrap(Dense.copy(Tensor.view(x.data(), x.offset(), target, strides)), target);
         return needsGrad(x) ? new BroadcastTo(shape).record(out, x) : out;
     }
 

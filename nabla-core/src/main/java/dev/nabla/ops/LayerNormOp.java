@@ -4,6 +4,7 @@ import dev.nabla.autograd.Function;
 import dev.nabla.kernel.Parallel;
 import dev.nabla.tensor.Shape;
 import dev.nabla.tensor.ShapeException;
+import dev.nabla.tensor.StepArena;
 import dev.nabla.tensor.Tensor;
 
 /**
@@ -46,10 +47,10 @@ public final class LayerNormOp extends Function {
         float[] in = Dense.zeroOffset(x);
         float[] g = Dense.zeroOffset(gamma);
         float[] b = Dense.zeroOffset(beta);
-        float[] out = new float[x.size()];
+        float[] out = StepArena.floats(x.size());
         boolean grad = needsGrad(x, gamma, beta);
-        float[] xhat = grad ? new float[x.size()] : null;
-        float[] rstd = new float[rows];
+        float[] xhat = grad ? StepArena.floats(x.size()) : null;
+        float[] rstd = StepArena.floats(rows);
         Parallel.forRange(rows, ROW_GRAIN, (start, end) -> {
             for (int r = start; r < end; r++) {
                 int o = r * d;
@@ -79,7 +80,7 @@ public final class LayerNormOp extends Function {
     protected Tensor[] backward(Tensor gradOutput) {
         float[] g = Dense.zeroOffset(gradOutput);
         int d = features;
-        float[] dx = needsInputGrad(0) ? new float[rows * d] : null;
+        float[] dx = needsInputGrad(0) ? StepArena.floats(rows * d) : null;
         boolean params = needsInputGrad(1) || needsInputGrad(2);
         int chunks = Math.max(1, Math.min(Parallel.threads(), (rows + ROW_GRAIN - 1) / ROW_GRAIN));
         // per-chunk partial sums of dgamma and dbeta, added up afterwards in chunk order (deterministic)

@@ -48,6 +48,21 @@ public final class StepArena {
     }
 
     /**
+     * {@code rows} zero-filled arrays of {@code n} floats each, each as {@link #floats(int)} gives it: for ops that
+     * keep their work as rows (attention's rows per position and feature).
+     */
+    public static float[][] rows(int rows, int n) {
+        float[][] r = new float[rows][];
+        if (!reuse) {
+            for (int i = 0; i < rows; i++) r[i] = new float[n];
+            return r;
+        }
+        StepArena arena = ARENA.get();
+        for (int i = 0; i < rows; i++) r[i] = arena.depth == 0 ? new float[n] : arena.take(n);
+        return r;
+    }
+
+    /**
      * Opens a scope on this thread, for try-with-resources. Scopes nest; the arrays go back when the outermost one
      * closes.
      */
